@@ -1,0 +1,30 @@
+# Tandem's production image: web (gunicorn), worker and beat all run from it.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 1000 tandem
+WORKDIR /app
+
+# CPU build of torch first (the pinned version), then the project.
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY marketplace ./marketplace
+COPY offers ./offers
+COPY recruiter ./recruiter
+COPY uma ./uma
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+ && pip install .
+COPY . .
+
+# Static files are collected at build time and served by whitenoise.
+RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/media && chown -R tandem:tandem /app/var
+
+USER tandem
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

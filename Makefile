@@ -1,0 +1,59 @@
+# Tandem — the two commands: `make run` and `make test`. Everything else is set up by them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.tandem-installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint typecheck pytest setup chromium services-stop help
+
+help:
+	@echo "make run   — set up, then serve Tandem with a Celery worker and beat (Ctrl-C stops)"
+	@echo "make test  — set up, then ruff, mypy, makemigrations --check and pytest on the real services"
+
+# Installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Tandem needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	@if [ ! -x $(BIN)/python ]; then \
+	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	    else echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }; \
+	fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	@DEBUG=$${DEBUG:-true} $(BIN)/python -m config.run
+
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: $(CHROMIUM) is missing (sudo apt-get install chromium); browser tests will be skipped"; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	DEBUG=true $(BIN)/mypy .
+
+pytest: $(STAMP) chromium
+	$(BIN)/pytest
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/mypy .
+	$(BIN)/pytest
+
+# Stop the embedded PostgreSQL and Redis (they otherwise keep running between commands).
+services-stop: $(STAMP)
+	@$(BIN)/python -c 'from config import embedded as e; print("postgres stopped" if e.stop_postgres() else "postgres was not running"); print("redis stopped" if e.stop_redis() else "redis was not running")'

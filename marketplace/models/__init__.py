@@ -1,0 +1,3 @@
+from marketplace.models.accounts import FreelancerProfile, Membership, Organization, User, UserManager
+
+__all__ = ["FreelancerProfile", "Membership", "Organization", "User", "UserManager"]

@@ -1,0 +1,27 @@
+"""Background jobs of the marketplace. Thin: plain arguments in, one call out."""
+
+from celery import shared_task
+from django.core import management
+from django.core.mail import EmailMessage
+
+TRANSIENT_MAIL_ERRORS = (ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(
+    queue="default",
+    acks_late=True,
+    autoretry_for=TRANSIENT_MAIL_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=50,
+)
+def email_send(*, subject: str, body: str, to: list[str], from_email: str | None = None) -> None:
+    EmailMessage(subject=subject, body=body, to=to, from_email=from_email).send()
+
+
+@shared_task(queue="default", acks_late=True, time_limit=15 * 60, soft_time_limit=14 * 60)
+def sessions_clear_expired() -> None:
+    """Delete expired sessions (beat, nightly). Deleting what is already gone is a no-op."""
+    management.call_command("clearsessions")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecruiterConfig(AppConfig):
+    name = "recruiter"
+    verbose_name = "AI recruiter"

@@ -1,0 +1,140 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from marketplace.models import FreelancerProfile, Membership, Organization, User
+from tests.factories import PASSWORD
+
+STRONG = "plum-harbour-violet-42"
+
+
+def signup_data(**overrides):
+    data = {
+        "kind": "client",
+        "first_name": "Erin",
+        "last_name": "Evans",
+        "email": "erin@example.test",
+        "organization_name": "Evans & Co",
+        "plan": "business_plus",
+        "password1": STRONG,
+        "password2": STRONG,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestSignUp:
+    def test_client_gets_account_organisation_and_ownership(self, anonymous):
+        response = anonymous.post(reverse("signup"), signup_data())
+        assert response.status_code == 302
+        assert response.url == reverse("dashboard")
+        user = User.objects.get(email="erin@example.test")
+        assert user.kind == User.Kind.CLIENT
+        membership = Membership.objects.select_related("organization").get(user=user)
+        assert membership.role == Membership.Role.OWNER
+        assert membership.organization.name == "Evans & Co"
+        assert membership.organization.plan == Organization.Plan.BUSINESS_PLUS
+        # ... and is logged in.
+        assert anonymous.get(reverse("dashboard")).status_code == 200
+
+    def test_freelancer_gets_a_profile_and_no_organisation(self, anonymous):
+        response = anonymous.post(
+            reverse("signup"), signup_data(kind="freelancer", organization_name="", email="Fred@Example.test")
+        )
+        assert response.status_code == 302
+        user = User.objects.get(email="fred@example.test")  # stored lower-cased
+        assert user.kind == User.Kind.FREELANCER
+        assert FreelancerProfile.objects.filter(user=user).exists()
+        assert not Membership.objects.filter(user=user).exists()
+
+    @pytest.mark.parametrize(
+        ("overrides", "field", "message"),
+        [
+            ({"password1": "short", "password2": "short"}, "password1", "too short"),
+            ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
+            ({"password2": "something-else-entirely"}, "password2", "differ"),
+            ({"organization_name": ""}, "organization_name", "company or team name"),
+            ({"email": "not-an-email"}, "email", "valid email"),
+            ({"kind": "wizard"}, "kind", "valid choice"),
+        ],
+    )
+    def test_bad_input_is_explained_and_creates_nothing(self, anonymous, overrides, field, message):
+        response = anonymous.post(reverse("signup"), signup_data(**overrides))
+        assert response.status_code == 200
+        errors = " ".join(response.context["form"].errors[field])
+        assert message in errors.lower()
+        assert User.objects.count() == 0
+        assert Organization.objects.count() == 0
+
+    def test_email_already_taken_in_any_case(self, anonymous, alice):
+        response = anonymous.post(reverse("signup"), signup_data(email="ALICE@tandem.test"))
+        assert response.status_code == 200
+        assert "already exists" in response.context["form"].errors["email"][0]
+        assert User.objects.filter(email__iexact="alice@tandem.test").count() == 1
+
+    def test_signup_requires_csrf(self):
+        from django.test import Client
+
+        response = Client(enforce_csrf_checks=True).post(reverse("signup"), signup_data())
+        assert response.status_code == 403
+        assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+class TestLogin:
+    def test_logs_in_by_email_in_any_case(self, anonymous, bob):
+        response = anonymous.post(reverse("login"), {"username": "BOB@tandem.test", "password": PASSWORD})
+        assert response.status_code == 302
+        assert response.url == reverse("dashboard")
+
+    def test_wrong_password_is_refused(self, anonymous, bob):
+        response = anonymous.post(reverse("login"), {"username": "bob@tandem.test", "password": "nope"})
+        assert response.status_code == 200
+        assert "correct email address and password" in response.content.decode()
+
+    def test_rate_limited_per_account_even_with_the_right_password(self, anonymous, bob, settings):
+        settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
+        for _ in range(3):
+            anonymous.post(reverse("login"), {"username": "bob@tandem.test", "password": "guess"})
+        response = anonymous.post(reverse("login"), {"username": "bob@tandem.test", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "Too many attempts" in response.content.decode()
+        assert "_auth_user_id" not in anonymous.session
+
+    def test_logout_is_a_post(self, client_for, bob):
+        client = client_for(bob)
+        assert client.get(reverse("logout")).status_code == 405
+        assert client.post(reverse("logout")).status_code == 302
+        assert client.get(reverse("dashboard")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_email_goes_through_celery_and_link_sets_a_new_password(celery_worker, anonymous, bob):
+    response = anonymous.post(reverse("password_reset"), {"email": "bob@tandem.test"})
+    assert response.status_code == 302
+    for _ in range(100):
+        if mail.outbox:
+            break
+        import time
+
+        time.sleep(0.05)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["bob@tandem.test"]
+    link = re.search(r"https?://[^/]+(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = anonymous.get(link, follow=True)
+    assert form_page.context["validlink"] is True
+    new = "tangerine-lighthouse-77"
+    done = anonymous.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    bob.refresh_from_db()
+    assert bob.check_password(new)
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(anonymous):
+    response = anonymous.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")

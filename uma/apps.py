@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UmaConfig(AppConfig):
+    name = "uma"
+    verbose_name = "Uma (models)"
