@@ -135,6 +135,8 @@ def main(*, own_db: bool, own_redis: bool) -> int:
             say("Stopped the embedded PostgreSQL.")
         say("Stopped. Your data is kept under var/.")
 
+    # Explicit, so Ctrl-C works even where SIGINT was ignored by whoever started us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         health = wait_healthy(f"http://{host}:{port}/healthz", children)
