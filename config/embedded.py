@@ -183,8 +183,7 @@ def _start_redis(sock: Path) -> None:
         pid = int(pidfile.read_text().strip() or 0)
         if pid and _pid_alive(pid) and not _redis_ping(sock):
             raise RuntimeError(
-                f"a Redis process (pid {pid}) holds {folder} but does not answer; "
-                f"stop it (kill {pid}) and start again"
+                f"a Redis process (pid {pid}) holds {folder} but does not answer; stop it (kill {pid}) and start again"
             )
         pidfile.unlink()  # stale: left by a crash
     conf = folder / "redis.conf"

@@ -48,6 +48,8 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - only ever used with DEBUG on
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+# Where people reach the site: links in emails are built on it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -216,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "marketplace.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "refresh-freelancer-stats": {
+        "task": "marketplace.tasks.freelancer_stats_refresh_all",
+        "schedule": crontab(hour=2, minute=5),
     },
 }
 

@@ -19,9 +19,7 @@ class SignUpForm(forms.Form):
     organization_name = forms.CharField(
         label="Company or team name", max_length=200, required=False, help_text="Clients only."
     )
-    plan = forms.ChoiceField(
-        choices=Organization.Plan.choices, initial=Organization.Plan.BASIC, required=False
-    )
+    plan = forms.ChoiceField(choices=Organization.Plan.choices, initial=Organization.Plan.BASIC, required=False)
     password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
 

@@ -25,3 +25,27 @@ def email_send(*, subject: str, body: str, to: list[str], from_email: str | None
 def sessions_clear_expired() -> None:
     """Delete expired sessions (beat, nightly). Deleting what is already gone is a no-op."""
     management.call_command("clearsessions")
+
+
+@shared_task(queue="default", acks_late=True, time_limit=120, soft_time_limit=100)
+def notification_emails_send(*, event_key: str) -> None:
+    from marketplace.services.notifications import notification_emails_send as send
+
+    send(event_key=event_key)
+
+
+@shared_task(queue="default", acks_late=True, time_limit=120, soft_time_limit=100)
+def freelancer_stats_refresh(*, user_id: int) -> None:
+    from marketplace.services.stats import freelancer_stats_refresh as refresh
+
+    refresh(user_id=user_id)
+
+
+@shared_task(queue="default", acks_late=True, time_limit=600, soft_time_limit=570)
+def freelancer_stats_refresh_all(*, after_id: int = 0, batch: int = 200) -> None:
+    """Nightly: every freelancer's derived figures, a batch per run, re-queued until done."""
+    from marketplace.services.stats import freelancer_stats_refresh_batch
+
+    last = freelancer_stats_refresh_batch(after_id=after_id, limit=batch)
+    if last is not None:
+        freelancer_stats_refresh_all.delay(after_id=last, batch=batch)

@@ -36,9 +36,7 @@ def test_postgres_recovers_from_a_crash_with_a_stale_pid_file_and_keeps_data(own
     with _connect(config) as conn:
         conn.execute("CREATE TABLE kept (v text)")
         conn.execute("INSERT INTO kept VALUES ('still here')")
-        assert conn.execute(
-            "SELECT default_version FROM pg_available_extensions WHERE name='vector'"
-        ).fetchone()
+        assert conn.execute("SELECT default_version FROM pg_available_extensions WHERE name='vector'").fetchone()
     pid = int((own_var / "pg" / "postmaster.pid").read_text().split()[0])
     os.kill(pid, signal.SIGKILL)  # a crash: postmaster.pid is left behind
     _wait_dead(pid)

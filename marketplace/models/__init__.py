@@ -1,3 +1,38 @@
-from marketplace.models.accounts import FreelancerProfile, Membership, Organization, User, UserManager
+from marketplace.models.accounts import Membership, Organization, User, UserManager
+from marketplace.models.contracts import Attachment, Contract, Feedback, Milestone, MilestoneSubmission, TimeLog
+from marketplace.models.jobs import ContractType, Invitation, JobPost, Proposal
+from marketplace.models.messaging import Message, Thread, ThreadRead
+from marketplace.models.money import Currency
+from marketplace.models.notifications import Notification, NotificationPreference
+from marketplace.models.profiles import FreelancerProfile, PortfolioItem, ProfileSkill
+from marketplace.models.skills import Skill, SkillAlias, SkillCategory, skill_key
 
-__all__ = ["FreelancerProfile", "Membership", "Organization", "User", "UserManager"]
+__all__ = [
+    "Attachment",
+    "Contract",
+    "ContractType",
+    "Currency",
+    "Feedback",
+    "FreelancerProfile",
+    "Invitation",
+    "JobPost",
+    "Membership",
+    "Message",
+    "Milestone",
+    "MilestoneSubmission",
+    "Notification",
+    "NotificationPreference",
+    "Organization",
+    "PortfolioItem",
+    "ProfileSkill",
+    "Proposal",
+    "Skill",
+    "SkillAlias",
+    "SkillCategory",
+    "Thread",
+    "ThreadRead",
+    "TimeLog",
+    "User",
+    "UserManager",
+    "skill_key",
+]

@@ -95,19 +95,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.get_role_display()})"
-
-
-class FreelancerProfile(models.Model):
-    """A freelancer's public profile. The marketplace issue fills it out (skills, availability, ...)."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="freelancer_profile")
-    headline = models.CharField(max_length=200, blank=True)
-    overview = models.TextField(blank=True)
-    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
-    timezone = models.CharField(max_length=64, default="UTC")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.headline or 'freelancer'}"

@@ -22,9 +22,7 @@ def client_sign_up(
     plan: str = Organization.Plan.BASIC,
 ) -> User:
     """A client account and the organisation it owns, or nothing at all."""
-    user = User.objects.create_user(
-        email, password, first_name=first_name, last_name=last_name, kind=User.Kind.CLIENT
-    )
+    user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name, kind=User.Kind.CLIENT)
     organization = Organization.objects.create(name=organization_name, plan=plan)
     Membership.objects.create(organization=organization, user=user, role=Membership.Role.OWNER)
     return user

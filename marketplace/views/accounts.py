@@ -77,9 +77,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         }
         try:
             if data["kind"] == User.Kind.CLIENT:
-                user = client_sign_up(
-                    **common, organization_name=data["organization_name"], plan=data["plan"]
-                )
+                user = client_sign_up(**common, organization_name=data["organization_name"], plan=data["plan"])
             else:
                 user = freelancer_sign_up(**common)
         except IntegrityError:  # the same email signed up a moment ago

@@ -4,9 +4,7 @@ from marketplace.demo import DEMO_PASSWORD, seed_cast
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo cast (clients alice and carol, freelancers bob and dave, recruiter rita). Idempotent."
-    )
+    help = "Load the demo cast (clients alice and carol, freelancers bob and dave, recruiter rita). Idempotent."
 
     def handle(self, *args, **options) -> None:
         for person, created in seed_cast():

@@ -1,0 +1,82 @@
+"""Freelancer profiles: what they do, what they charge, when they are free, and how they have done."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from marketplace.models.accounts import User
+from marketplace.models.money import rate_field
+from marketplace.models.skills import Skill
+
+
+class FreelancerProfile(models.Model):
+    """A freelancer's public profile. Figures under "derived" are kept by services, never typed in."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="freelancer_profile")
+    headline = models.CharField(max_length=200, blank=True)
+    overview = models.TextField(blank=True)
+    hourly_rate = rate_field(null=True, blank=True)
+    country = models.CharField(max_length=64, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    languages = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    skills = models.ManyToManyField(Skill, through="ProfileSkill", related_name="profiles")
+    # Availability
+    available_now = models.BooleanField(default=True)
+    available_from = models.DateField(null=True, blank=True)
+    weekly_hours_free = models.PositiveSmallIntegerField(default=40, validators=[MaxValueValidator(80)])
+    # Derived (marketplace.services.stats); each *_basis says how its figure was computed.
+    job_success_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    job_success_basis = models.JSONField(default=dict, blank=True)
+    response_hours = models.FloatField(null=True, blank=True, help_text="median hours to reply, last 90 days")
+    response_basis = models.JSONField(default=dict, blank=True)
+    rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    total_hours = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    total_earnings = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    stats_updated_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["search_vector"], name="profile_search_gin"),
+            models.Index(fields=["available_now", "hourly_rate"], name="profile_avail_rate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.headline or 'freelancer'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("freelancer_public", args=[self.pk])
+
+
+class ProfileSkill(models.Model):
+    profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="profile_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    years = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(0), MaxValueValidator(50)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "skill"], name="profile_skill_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.years}y)"
+
+
+class PortfolioItem(models.Model):
+    profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="portfolio")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,350 @@
+"""Contracts and the work under them. contract_create is the one way a contract comes to exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from marketplace import policies
+from marketplace.errors import Conflict, InvalidInput
+from marketplace.models import (
+    Contract,
+    ContractType,
+    Feedback,
+    JobPost,
+    Milestone,
+    MilestoneSubmission,
+    Organization,
+    Proposal,
+    TimeLog,
+    User,
+)
+from marketplace.services.common import validated
+from marketplace.services.files import attachment_create, upload_check
+from marketplace.services.messaging import thread_for_contract
+from marketplace.services.notifications import notify
+from marketplace.services.transitions import lock, require_transition
+
+
+@dataclass(frozen=True)
+class MilestoneTerms:
+    title: str
+    amount: Decimal
+    due_date: date
+    description: str = ""
+
+
+def _stats_refresh_later(user_id: int) -> None:
+    from marketplace.tasks import freelancer_stats_refresh
+
+    freelancer_stats_refresh.delay_on_commit(user_id=user_id)
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    source_ref: str,
+    organization: Organization,
+    client: User,
+    freelancer: User,
+    title: str,
+    contract_type: str,
+    start_date: date,
+    job: JobPost | None = None,
+    scope: str = "",
+    hourly_rate: Decimal | None = None,
+    fixed_amount: Decimal | None = None,
+    currency: str = "USD",
+    weekly_limit: int | None = None,
+    milestones: list[MilestoneTerms] | None = None,
+    proposal: Proposal | None = None,
+) -> Contract:
+    """Create a contract and its milestones exactly once per source_ref (e.g. "offer:42").
+
+    Calling again with the same source_ref returns the contract made the first time.
+    """
+    existing = Contract.objects.filter(source_ref=source_ref).first()
+    if existing:
+        return existing
+    policies.require_member(client, organization)
+    policies.require_freelancer(freelancer)
+    milestones = list(milestones or [])
+    contract = Contract(
+        source_ref=source_ref,
+        organization=organization,
+        client=client,
+        freelancer=freelancer,
+        job=job,
+        title=title,
+        scope=scope,
+        contract_type=contract_type,
+        currency=currency,
+        start_date=start_date,
+        hourly_rate=hourly_rate if contract_type == ContractType.HOURLY else None,
+        fixed_amount=fixed_amount if contract_type == ContractType.FIXED else None,
+        weekly_limit=weekly_limit if contract_type == ContractType.HOURLY else None,
+    )
+    validated(contract)
+    if contract_type == ContractType.HOURLY:
+        if hourly_rate is None or not weekly_limit:
+            raise ValidationError("An hourly contract needs a rate and a weekly hour limit.")
+        if milestones:
+            raise ValidationError("Hourly contracts are paid by the hour and have no milestones.")
+    else:
+        if fixed_amount is None:
+            raise ValidationError("A fixed-price contract needs its total amount.")
+        if not milestones:
+            milestones = [MilestoneTerms("Complete the work", Decimal(fixed_amount), start_date + timedelta(days=14))]
+        total = sum((Decimal(m.amount) for m in milestones), Decimal(0))
+        if total != Decimal(fixed_amount):
+            raise ValidationError(f"The milestones add up to {total}, not the contract's {fixed_amount}.")
+    contract.save()
+    rows = [
+        validated(
+            Milestone(
+                contract=contract,
+                position=i,
+                title=m.title,
+                amount=m.amount,
+                due_date=m.due_date,
+                description=m.description,
+            ),
+            exclude=["contract"],
+        )
+        for i, m in enumerate(milestones, start=1)
+    ]
+    Milestone.objects.bulk_create(rows)
+    thread_for_contract(contract=contract)
+    if proposal is not None:
+        from marketplace.services.jobs import proposal_mark_hired
+
+        proposal_mark_hired(proposal=proposal)
+    notify(
+        users=[client, freelancer],
+        kind="contract_started",
+        event_key=f"contract:{contract.pk}:start",
+        title=f"Contract “{title}” has started",
+        url=contract.get_absolute_url(),
+    )
+    return contract
+
+
+def _contract_move(contract: Contract, by: User, to: str, action: str, *, side: str | None) -> Contract:
+    if side:
+        policies.require_contract_side(by, contract, side)
+    elif policies.contract_side(by, contract) not in {"client", "freelancer"}:
+        raise policies.NotAllowed("Only the two parties to a contract can do that.")
+    contract = lock(contract)  # type: ignore[assignment]
+    require_transition(contract, to, action=action)
+    contract.status = to
+    return contract
+
+
+@transaction.atomic
+def contract_pause(*, contract: Contract, by: User) -> Contract:
+    contract = _contract_move(contract, by, Contract.Status.PAUSED, "pause this contract", side="client")
+    contract.save(update_fields=["status"])
+    return contract
+
+
+@transaction.atomic
+def contract_resume(*, contract: Contract, by: User) -> Contract:
+    contract = _contract_move(contract, by, Contract.Status.ACTIVE, "resume this contract", side="client")
+    contract.save(update_fields=["status"])
+    return contract
+
+
+@transaction.atomic
+def contract_end(*, contract: Contract, by: User, reason: str, note: str = "") -> Contract:
+    """End the contract (either side), with a reason; both may then leave feedback."""
+    if reason not in Contract.EndReason.values:
+        raise ValidationError({"reason": "Choose why the contract is ending."})
+    contract = _contract_move(contract, by, Contract.Status.ENDED, "end this contract", side=None)
+    contract.end_reason, contract.end_note = reason, note
+    contract.ended_by, contract.ended_at = by, timezone.now()
+    contract.save(update_fields=["status", "end_reason", "end_note", "ended_by", "ended_at"])
+    notify(
+        users=[contract.client, contract.freelancer],
+        kind="contract_ended",
+        event_key=f"contract:{contract.pk}:end",
+        title=f"Contract “{contract.title}” has ended ({contract.get_end_reason_display().lower()})",
+        url=contract.get_absolute_url(),
+    )
+    _stats_refresh_later(contract.freelancer_id)
+    return contract
+
+
+# --- Milestones ------------------------------------------------------------------------------------
+
+
+def _require_working(contract: Contract) -> None:
+    if contract.status != Contract.Status.ACTIVE:
+        raise Conflict(f"The contract is {contract.get_status_display().lower()}: no work can be submitted on it.")
+
+
+@transaction.atomic
+def milestone_submit(
+    *, milestone: Milestone, by: User, note: str, files: list[UploadedFile] | None = None
+) -> MilestoneSubmission:
+    contract = milestone.contract
+    policies.require_contract_side(by, contract, "freelancer")
+    _require_working(contract)
+    if not note.strip():
+        raise ValidationError({"note": "Say what you are submitting."})
+    for upload in files or []:
+        upload_check(upload)
+    milestone = lock(milestone)  # type: ignore[assignment]
+    require_transition(milestone, Milestone.Status.SUBMITTED, action="submit work for this milestone")
+    milestone.status = Milestone.Status.SUBMITTED
+    milestone.save(update_fields=["status"])
+    submission = MilestoneSubmission.objects.create(milestone=milestone, submitted_by=by, note=note.strip())
+    for upload in files or []:
+        attachment_create(upload=upload, by=by, submission=submission)
+    notify(
+        users=[contract.client],
+        kind="milestone_submitted",
+        event_key=f"submission:{submission.pk}",
+        title=f"Work submitted for “{milestone.title}”",
+        body=note[:300],
+        url=contract.get_absolute_url(),
+    )
+    return submission
+
+
+def _review(milestone: Milestone, by: User, to: str, action: str, reason: str = "") -> Milestone:
+    policies.require_contract_side(by, milestone.contract, "client")
+    milestone = lock(milestone)  # type: ignore[assignment]
+    require_transition(milestone, to, action=action)
+    milestone.status = to
+    now = timezone.now()
+    if to == Milestone.Status.APPROVED:
+        milestone.approved_at = now
+    if to == Milestone.Status.REVISION_REQUESTED:
+        milestone.revision_count += 1
+    if to == Milestone.Status.PAID:
+        milestone.paid_at = now
+    milestone.save(update_fields=["status", "approved_at", "paid_at", "revision_count"])
+    if to in {Milestone.Status.APPROVED, Milestone.Status.REVISION_REQUESTED}:
+        latest = milestone.submissions.order_by("-created_at").first()
+        if latest:
+            MilestoneSubmission.objects.filter(pk=latest.pk).update(
+                decision=to, review_reason=reason, reviewed_by=by, reviewed_at=now
+            )
+        notify(
+            users=[milestone.contract.freelancer],
+            kind="milestone_reviewed",
+            event_key=f"milestone:{milestone.pk}:{to}:{milestone.revision_count}",
+            title=f"“{milestone.title}”: {milestone.get_status_display().lower()}",
+            body=reason,
+            url=milestone.contract.get_absolute_url(),
+        )
+    return milestone
+
+
+@transaction.atomic
+def milestone_approve(*, milestone: Milestone, by: User) -> Milestone:
+    return _review(milestone, by, Milestone.Status.APPROVED, "approve this milestone")
+
+
+@transaction.atomic
+def milestone_request_revision(*, milestone: Milestone, by: User, reason: str) -> Milestone:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what needs to change."})
+    return _review(milestone, by, Milestone.Status.REVISION_REQUESTED, "ask for a revision", reason.strip())
+
+
+@transaction.atomic
+def milestone_pay(*, milestone: Milestone, by: User) -> Milestone:
+    milestone = _review(milestone, by, Milestone.Status.PAID, "release payment for this milestone")
+    _stats_refresh_later(milestone.contract.freelancer_id)
+    return milestone
+
+
+@transaction.atomic
+def milestone_add(*, contract: Contract, by: User, terms: MilestoneTerms) -> Milestone:
+    """A new milestone on a live fixed-price contract; the contract's total grows by its amount."""
+    policies.require_contract_side(by, contract, "client")
+    contract = lock(contract)  # type: ignore[assignment]
+    if contract.contract_type != ContractType.FIXED:
+        raise Conflict("Hourly contracts have no milestones.")
+    _require_working(contract)
+    if terms.due_date < timezone.localdate():
+        raise ValidationError({"due_date": "The due date can't be in the past."})
+    position = (contract.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    milestone = validated(
+        Milestone(
+            contract=contract,
+            position=position,
+            title=terms.title,
+            amount=terms.amount,
+            due_date=terms.due_date,
+            description=terms.description,
+        )
+    )
+    milestone.save()
+    contract.fixed_amount = (contract.fixed_amount or Decimal(0)) + Decimal(terms.amount)
+    contract.save(update_fields=["fixed_amount"])
+    return milestone  # type: ignore[return-value]
+
+
+# --- Time and feedback -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def time_log_add(*, contract: Contract, by: User, day: date, hours: Decimal, memo: str) -> TimeLog:
+    """Hours on a day of an hourly contract, never past the weekly limit (Monday to Sunday)."""
+    policies.require_contract_side(by, contract, "freelancer")
+    contract = lock(contract)  # type: ignore[assignment]  # serialises concurrent logs on one contract
+    if contract.contract_type != ContractType.HOURLY:
+        raise Conflict("Time is logged on hourly contracts only.")
+    _require_working(contract)
+    if day > timezone.localdate():
+        raise ValidationError({"date": "You can't log time for a day that hasn't happened yet."})
+    if day < contract.start_date:
+        raise ValidationError({"date": "That day is before the contract started."})
+    log = validated(TimeLog(contract=contract, date=day, hours=hours, memo=memo.strip()))
+    monday = day - timedelta(days=day.weekday())
+    week = contract.time_logs.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+    logged = week.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    limit = Decimal(contract.weekly_limit or 0)
+    if logged + Decimal(hours) > limit:
+        raise InvalidInput(
+            f"That week would total {logged + Decimal(hours)} hours, over the {limit}-hour weekly limit "
+            f"({logged} already logged).",
+            field="hours",
+        )
+    log.save()
+    return log  # type: ignore[return-value]
+
+
+@transaction.atomic
+def feedback_leave(*, contract: Contract, by: User, rating: int, review: str = "") -> Feedback:
+    side = policies.contract_side(by, contract)
+    if side not in {"client", "freelancer"}:
+        raise policies.NotAllowed("Only the two parties to a contract can leave feedback on it.")
+    if contract.is_live:
+        raise Conflict("Feedback opens when the contract ends.")
+    recipient = contract.freelancer if side == "client" else contract.client
+    feedback = validated(Feedback(contract=contract, author=by, recipient=recipient, rating=rating, review=review))
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError:
+        raise Conflict("You have already left feedback on this contract.") from None
+    notify(
+        users=[recipient],
+        kind="feedback_received",
+        event_key=f"feedback:{feedback.pk}",
+        title=f"{by.get_full_name()} left feedback on “{contract.title}”",
+        url=contract.get_absolute_url(),
+    )
+    if side == "client":
+        _stats_refresh_later(contract.freelancer_id)
+    return feedback  # type: ignore[return-value]

@@ -1,0 +1,71 @@
+"""Notifications: a row per person per event (the bell), then an email if they want one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models import Notification, NotificationPreference, User
+
+
+def notify(*, users: Iterable[User], kind: str, title: str, event_key: str, url: str = "", body: str = "") -> None:
+    """Record the notification for each person once (per event_key); email after commit."""
+    rows = [
+        Notification(user=user, kind=kind, title=title[:200], body=body, url=url, event_key=event_key)
+        for user in {u.pk: u for u in users if u is not None}.values()
+    ]
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    from marketplace.tasks import notification_emails_send
+
+    notification_emails_send.delay_on_commit(event_key=event_key)
+
+
+def notification_emails_send(*, event_key: str) -> int:
+    """Email each not-yet-emailed notification of the event to whoever wants it. Safe to repeat:
+    a notification is claimed (emailed_at set) by one conditional UPDATE before its email goes."""
+    sent = 0
+    pending = Notification.objects.filter(event_key=event_key, emailed_at__isnull=True).select_related("user")
+    for notification in pending:
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed or not preference_for(notification.user).wants_email(notification.kind):
+            continue
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+        preferences = f"{settings.SITE_URL}/settings/notifications/"
+        send_mail(
+            subject=f"Tandem: {notification.title}",
+            message=f"{notification.body}\n\n{link}\n\nChoose which emails you get: {preferences}",
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        sent += 1
+    return sent
+
+
+def preference_for(user: User) -> NotificationPreference:
+    preference = getattr(user, "notification_preference", None)
+    return preference or NotificationPreference(user=user)
+
+
+@transaction.atomic
+def notification_preference_update(*, user: User, email_enabled: bool, email_muted_kinds: list[str]) -> None:
+    valid = set(Notification.Kind.values)
+    NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={"email_enabled": email_enabled, "email_muted_kinds": sorted(set(email_muted_kinds) & valid)},
+    )
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of the user's own notifications read; returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,104 @@
+"""Freelancer profiles: what the freelancer edits. Derived figures are in services/stats.py."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models import FreelancerProfile, PortfolioItem, ProfileSkill, User
+from marketplace.services.common import validated, weighted_search_vector
+from marketplace.services.skills import skills_resolve
+
+EDITABLE = (
+    "headline",
+    "overview",
+    "hourly_rate",
+    "country",
+    "timezone",
+    "languages",
+    "available_now",
+    "available_from",
+    "weekly_hours_free",
+)
+MAX_SKILLS = 15
+
+
+def profile_index(*, profile: FreelancerProfile) -> None:
+    """Refresh the full-text vector: headline and skills (A), overview (B), portfolio (C)."""
+    skills = " ".join(profile.profile_skills.select_related("skill").values_list("skill__name", flat=True))
+    portfolio = " ".join(f"{p.title} {p.description}" for p in profile.portfolio.all())
+    FreelancerProfile.objects.filter(pk=profile.pk).update(
+        search_vector=weighted_search_vector(a=f"{profile.headline} {skills}", b=profile.overview, c=portfolio)
+    )
+
+
+@transaction.atomic
+def profile_update(*, profile: FreelancerProfile, by: User, **fields: object) -> FreelancerProfile:
+    if profile.user_id != by.pk:
+        raise ValidationError("Only the freelancer can edit this profile.")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"These fields can't be changed here: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if profile.available_from and profile.available_from < timezone.localdate() and not profile.available_now:
+        raise ValidationError({"available_from": "Choose a date from today on, or mark yourself available now."})
+    if timezone_invalid(profile.timezone):
+        raise ValidationError({"timezone": f"“{profile.timezone}” is not a time zone (e.g. Europe/Lisbon)."})
+    validated(profile)
+    profile.save()
+    profile_index(profile=profile)
+    return profile
+
+
+def timezone_invalid(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return True
+    return False
+
+
+@transaction.atomic
+def profile_skills_set(*, profile: FreelancerProfile, by: User, skills: dict[str, int]) -> list[ProfileSkill]:
+    """Replace the profile's skills: {name or synonym: years of experience}."""
+    if profile.user_id != by.pk:
+        raise ValidationError("Only the freelancer can edit this profile.")
+    if len(skills) > MAX_SKILLS:
+        raise ValidationError({"skills": f"List at most {MAX_SKILLS} skills."})
+    resolved = skills_resolve(list(skills))
+    years_by_skill = {}
+    for name, years in skills.items():
+        if not isinstance(years, int) or not 0 <= years <= 50:
+            raise ValidationError({"skills": f"Years of experience with {name} must be a whole number from 0 to 50."})
+        years_by_skill[skills_resolve([name])[0].pk] = years
+    profile.profile_skills.all().delete()
+    rows = ProfileSkill.objects.bulk_create(
+        [ProfileSkill(profile=profile, skill=skill, years=years_by_skill[skill.pk]) for skill in resolved]
+    )
+    profile_index(profile=profile)
+    return rows
+
+
+@transaction.atomic
+def portfolio_item_add(
+    *, profile: FreelancerProfile, by: User, title: str, description: str = "", url: str = ""
+) -> PortfolioItem:
+    if profile.user_id != by.pk:
+        raise ValidationError("Only the freelancer can edit this profile.")
+    item = validated(PortfolioItem(profile=profile, title=title.strip(), description=description, url=url))
+    item.save()
+    profile_index(profile=profile)
+    return item  # type: ignore[return-value]
+
+
+@transaction.atomic
+def portfolio_item_remove(*, item: PortfolioItem, by: User) -> None:
+    if item.profile.user_id != by.pk:
+        raise ValidationError("Only the freelancer can edit this profile.")
+    profile = item.profile
+    item.delete()
+    profile_index(profile=profile)

@@ -1,0 +1,87 @@
+"""The skills taxonomy: loading it from marketplace/data/skills.txt and resolving names to skills."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from marketplace.errors import InvalidInput
+from marketplace.models import Skill, SkillAlias, SkillCategory, skill_key
+
+TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "skills.txt"
+
+Taxonomy = list[tuple[str, list[tuple[str, list[str]]]]]
+
+
+def taxonomy_parse(text: str) -> Taxonomy:
+    """[(category, [(skill, [synonyms])])]; refuses a synonym that would name two skills."""
+    taxonomy: Taxonomy = []
+    owner: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("## "):
+            taxonomy.append((line[3:].strip(), []))
+            continue
+        if not taxonomy:
+            raise ValueError(f"line {number}: a skill before any '## Category' line")
+        name, *synonyms = [part.strip() for part in line.split(" | ")]
+        for word in [name, *synonyms]:
+            key = skill_key(word)
+            if owner.get(key, name) != name:
+                raise ValueError(f"line {number}: {word!r} already names {owner[key]!r}")
+            owner[key] = name
+        taxonomy[-1][1].append((name, synonyms))
+    return taxonomy
+
+
+@transaction.atomic
+def taxonomy_sync(*, text: str | None = None, models: tuple | None = None) -> int:
+    """Create or update every category, skill and synonym in the file. Returns the skill count.
+
+    `models` lets a data migration pass its historical (SkillCategory, Skill, SkillAlias).
+    """
+    category_model, skill_model, alias_model = models or (SkillCategory, Skill, SkillAlias)
+    taxonomy = taxonomy_parse(text if text is not None else TAXONOMY_FILE.read_text())
+    count = 0
+    for category_name, skills in taxonomy:
+        category, _ = category_model.objects.update_or_create(
+            slug=slugify(category_name), defaults={"name": category_name}
+        )
+        for name, synonyms in skills:
+            skill, _ = skill_model.objects.update_or_create(
+                name=name, defaults={"slug": _skill_slug(name), "category": category}
+            )
+            for word in {name, *synonyms}:
+                alias_model.objects.update_or_create(key=skill_key(word), defaults={"skill": skill})
+            count += 1
+    return count
+
+
+def _skill_slug(name: str) -> str:
+    replaced = name.replace("#", " sharp").replace("++", " plus plus").replace(".", " dot ")
+    return slugify(replaced) or slugify(name)
+
+
+def skill_resolve(name: str) -> Skill | None:
+    alias = SkillAlias.objects.select_related("skill").filter(key=skill_key(name)).first()
+    return alias.skill if alias else None
+
+
+def skills_resolve(names: Iterable[str]) -> list[Skill]:
+    """Skills for the names (synonyms allowed), in order, without repeats; unknown names refused."""
+    wanted = [name for name in names if name.strip()]
+    keys = {skill_key(name): name for name in wanted}
+    found = {a.key: a.skill for a in SkillAlias.objects.select_related("skill").filter(key__in=keys)}
+    unknown = [name for key, name in keys.items() if key not in found]
+    if unknown:
+        raise InvalidInput(f"Unknown skill{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.", field="skills")
+    seen: dict[int, Skill] = {}
+    for name in wanted:
+        skill = found[skill_key(name)]
+        seen.setdefault(skill.pk, skill)
+    return list(seen.values())

@@ -1,0 +1,22 @@
+"""The one place a status moves: checked against the model's TRANSITIONS map."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from marketplace.errors import Conflict
+
+
+def require_transition(instance: models.Model, to: str, *, action: str) -> None:
+    """Refuse (Conflict) unless instance.status may move to `to`. Call with the row locked."""
+    current = instance.status  # type: ignore[attr-defined]
+    allowed = type(instance).TRANSITIONS.get(current, set())  # type: ignore[attr-defined]
+    if to not in allowed:
+        label = type(instance)._meta.verbose_name
+        shown = instance.get_status_display()  # type: ignore[attr-defined]
+        raise Conflict(f"Cannot {action}: this {label} is {shown.lower()}.")
+
+
+def lock(instance: models.Model) -> models.Model:
+    """The same row, re-read under SELECT ... FOR UPDATE (call inside a transaction)."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
