@@ -2,10 +2,172 @@
 
 from __future__ import annotations
 
-from marketplace.models import FreelancerProfile, Membership, User
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from marketplace import policies
+from marketplace.models import (
+    Contract,
+    FreelancerProfile,
+    Invitation,
+    JobPost,
+    Membership,
+    Message,
+    Milestone,
+    Notification,
+    Organization,
+    ProfileSkill,
+    Proposal,
+    TimeLog,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    text: str = ""
+    skills: tuple[str, ...] = ()
+    category: int | None = None
+    contract_type: str = ""
+    budget_min: Decimal | None = None
+    budget_max: Decimal | None = None
+
+
+def jobs_search(*, user: User, filters: JobFilters) -> QuerySet[JobPost]:
+    """Open jobs matching the filters, best text match first (newest first without text)."""
+    jobs = (
+        JobPost.objects.filter(status=JobPost.Status.OPEN)
+        .select_related("organization", "category")
+        .prefetch_related("skills")
+    )
+    if filters.text.strip():
+        query = SearchQuery(filters.text.strip(), config="english", search_type="websearch")
+        jobs = jobs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        jobs = jobs.order_by("-rank", "-published_at")
+    else:
+        jobs = jobs.order_by("-published_at")
+    if filters.skills:
+        from marketplace.services.skills import skills_resolve
+
+        for skill in skills_resolve(filters.skills):
+            jobs = jobs.filter(skills=skill)
+    if filters.category:
+        jobs = jobs.filter(category_id=filters.category)
+    if filters.contract_type:
+        jobs = jobs.filter(contract_type=filters.contract_type)
+    if filters.budget_min is not None:
+        jobs = jobs.filter(budget_max__gte=filters.budget_min)
+    if filters.budget_max is not None:
+        jobs = jobs.filter(budget_min__lte=filters.budget_max)
+    return jobs
+
+
+def freelancers_search(*, text: str = "", skills: tuple[str, ...] = ()) -> QuerySet[FreelancerProfile]:
+    profiles = FreelancerProfile.objects.select_related("user").prefetch_related(
+        Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill"))
+    )
+    if text.strip():
+        query = SearchQuery(text.strip(), config="english", search_type="websearch")
+        profiles = profiles.filter(Q(search_vector=query) | Q(user__last_name__iexact=text.strip()))
+        profiles = profiles.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "pk")
+    else:
+        profiles = profiles.order_by("-job_success_score", "pk")
+    if skills:
+        from marketplace.services.skills import skills_resolve
+
+        for skill in skills_resolve(skills):
+            profiles = profiles.filter(profile_skills__skill=skill)
+    return profiles
+
+
+def org_hiring_history(*, organization: Organization) -> dict[str, object]:
+    jobs = organization.jobs.exclude(status=JobPost.Status.DRAFT)
+    posted = jobs.count()
+    hired = jobs.filter(contracts__isnull=False).distinct().count()
+    paid = Milestone.objects.filter(contract__organization=organization, status=Milestone.Status.PAID).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal(0)
+    hourly = TimeLog.objects.filter(contract__organization=organization).aggregate(
+        total=Sum(ExpressionWrapper(F("hours") * F("contract__hourly_rate"), output_field=DecimalField()))
+    )["total"] or Decimal(0)
+    return {
+        "jobs_posted": posted,
+        "hire_rate": round(100 * hired / posted) if posted else None,
+        "total_spent": (paid + hourly).quantize(Decimal("0.01")),
+        "basis": "hire rate: published jobs with at least one contract; spent: paid milestones + logged hours × rate",
+    }
+
+
+def contracts_for_list(*, user: User) -> QuerySet[Contract]:
+    return (
+        policies.contracts_visible(user)
+        .select_related("organization", "client", "freelancer", "job")
+        .annotate(
+            overdue=Count(
+                "milestones",
+                filter=Q(
+                    milestones__due_date__lt=timezone.localdate(),
+                    milestones__status__in=[Milestone.Status.ACTIVE, Milestone.Status.REVISION_REQUESTED],
+                ),
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def contract_room(*, contract: Contract, user: User) -> dict[str, object]:
+    milestones = list(contract.milestones.prefetch_related("submissions__files").order_by("position"))
+    thread = getattr(contract, "thread", None)
+    messages_ = (
+        list(Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")) if thread else []
+    )
+    return {
+        "contract": contract,
+        "side": policies.contract_side(user, contract),
+        "milestones": milestones,
+        "time_logs": list(contract.time_logs.all()[:50]),
+        "hours_total": contract.time_logs.aggregate(total=Sum("hours"))["total"] or Decimal(0),
+        "thread": thread,
+        "thread_messages": messages_,
+        "feedback": list(contract.feedback.select_related("author")),
+        "today": timezone.localdate(),
+    }
 
 
 def dashboard_context(*, user: User) -> dict[str, object]:
     memberships = list(Membership.objects.filter(user=user).select_related("organization"))
-    profile = FreelancerProfile.objects.filter(user=user).first() if user.is_freelancer else None
-    return {"memberships": memberships, "profile": profile}
+    context: dict[str, object] = {"memberships": memberships}
+    if user.is_client:
+        org_ids = [m.organization_id for m in memberships]
+        context["open_jobs"] = list(
+            JobPost.objects.filter(organization_id__in=org_ids, status__in=["open", "draft"])
+            .annotate(n_proposals=Count("proposals", filter=Q(proposals__status__in=["submitted", "shortlisted"])))
+            .order_by("-created_at")[:20]
+        )
+        context["proposals_to_review"] = list(
+            Proposal.objects.filter(job__organization_id__in=org_ids, status=Proposal.Status.SUBMITTED)
+            .select_related("job", "freelancer")
+            .order_by("-created_at")[:10]
+        )
+        context["contracts"] = list(contracts_for_list(user=user).filter(status__in=["active", "paused"])[:20])
+        context["history"] = [(m.organization, org_hiring_history(organization=m.organization)) for m in memberships]
+    elif user.is_freelancer:
+        context["profile"] = FreelancerProfile.objects.filter(user=user).first()
+        context["invitations"] = list(
+            Invitation.objects.filter(freelancer=user, status=Invitation.Status.PENDING)
+            .select_related("job__organization")
+            .order_by("-created_at")[:10]
+        )
+        context["proposals"] = list(
+            Proposal.objects.filter(freelancer=user).select_related("job").order_by("-created_at")[:10]
+        )
+        context["contracts"] = list(contracts_for_list(user=user).filter(status__in=["active", "paused"])[:20])
+    return context
+
+
+def unread_notifications(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -104,7 +104,9 @@ def contract_create(
             milestones = [MilestoneTerms("Complete the work", Decimal(fixed_amount), start_date + timedelta(days=14))]
         total = sum((Decimal(m.amount) for m in milestones), Decimal(0))
         if total != Decimal(fixed_amount):
-            raise ValidationError(f"The milestones add up to {total}, not the contract's {fixed_amount}.")
+            raise ValidationError(
+                f"The milestones add up to {total:.2f}, not the contract's {Decimal(fixed_amount):.2f}."
+            )
     contract.save()
     rows = [
         validated(
@@ -193,14 +195,14 @@ def _require_working(contract: Contract) -> None:
 def milestone_submit(
     *, milestone: Milestone, by: User, note: str, files: list[UploadedFile] | None = None
 ) -> MilestoneSubmission:
-    contract = milestone.contract
-    policies.require_contract_side(by, contract, "freelancer")
-    _require_working(contract)
+    policies.require_contract_side(by, milestone.contract, "freelancer")
     if not note.strip():
         raise ValidationError({"note": "Say what you are submitting."})
     for upload in files or []:
         upload_check(upload)
     milestone = lock(milestone)  # type: ignore[assignment]
+    contract = milestone.contract  # read fresh, after the lock
+    _require_working(contract)
     require_transition(milestone, Milestone.Status.SUBMITTED, action="submit work for this milestone")
     milestone.status = Milestone.Status.SUBMITTED
     milestone.save(update_fields=["status"])
@@ -329,6 +331,7 @@ def feedback_leave(*, contract: Contract, by: User, rating: int, review: str = "
     side = policies.contract_side(by, contract)
     if side not in {"client", "freelancer"}:
         raise policies.NotAllowed("Only the two parties to a contract can leave feedback on it.")
+    contract = Contract.objects.get(pk=contract.pk)  # its current status
     if contract.is_live:
         raise Conflict("Feedback opens when the contract ends.")
     recipient = contract.freelancer if side == "client" else contract.client

@@ -119,8 +119,6 @@ def proposal_submit(
     *, job: JobPost, freelancer: User, cover_letter: str, bid_amount: Decimal, estimated_duration: str
 ) -> Proposal:
     policies.require_freelancer(freelancer)
-    if job.status != JobPost.Status.OPEN:
-        raise Conflict("This job is not taking proposals.")
     if not cover_letter.strip():
         raise ValidationError({"cover_letter": "Tell the client why you are a good fit."})
     proposal = Proposal(
@@ -136,6 +134,9 @@ def proposal_submit(
         raise ValidationError({"bid_amount": f"An hourly rate can't exceed {MAX_RATE}."})
     try:
         with transaction.atomic():
+            job = lock(job)  # type: ignore[assignment]  # against a close at the same moment
+            if job.status != JobPost.Status.OPEN:
+                raise Conflict("This job is not taking proposals.")
             proposal.save()
             notify(
                 users=[job.created_by],
@@ -194,10 +195,11 @@ def invitation_send(*, job: JobPost, by: User, freelancer: User, message: str = 
     policies.require_member(by, job.organization)
     if not freelancer.is_freelancer:
         raise InvalidInput("Only freelancers can be invited to a job.", field="freelancer")
-    if job.status != JobPost.Status.OPEN:
-        raise Conflict("Publish the job before inviting people to it.")
     try:
         with transaction.atomic():
+            job = lock(job)  # type: ignore[assignment]
+            if job.status != JobPost.Status.OPEN:
+                raise Conflict("Publish the job before inviting people to it.")
             invitation = Invitation.objects.create(job=job, freelancer=freelancer, invited_by=by, message=message)
             notify(
                 users=[freelancer],

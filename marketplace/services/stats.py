@@ -37,7 +37,7 @@ def job_success(*, user_id: int, now: datetime) -> tuple[int | None, dict]:
             freelancer_id=user_id, status__in=[Contract.Status.ENDED, Contract.Status.CANCELLED], ended_at__gte=since
         ).annotate(
             hours=Subquery(
-                TimeLog.objects.filter(contract=OuterRef("pk")).values("contract").annotate(s=Sum("hours")).values("s")
+                TimeLog.objects.filter(contract=OuterRef("pk")).values("contract").annotate(n=Sum("hours")).values("n")
             ),
             client_rating=Subquery(
                 Feedback.objects.filter(contract=OuterRef("pk"), author=OuterRef("client")).values("rating")[:1]
@@ -107,7 +107,7 @@ def freelancer_stats_refresh(*, user_id: int, now: datetime | None = None) -> Fr
     hours, hours_basis = response_time(user_id=user_id, now=now)
     ratings = Feedback.objects.filter(recipient_id=user_id).aggregate(avg=Avg("rating"), n=Count("pk"))
     logged = TimeLog.objects.filter(contract__freelancer_id=user_id).aggregate(
-        hours=Sum("hours"),
+        logged_hours=Sum("hours"),
         earned=Sum(ExpressionWrapper(F("hours") * F("contract__hourly_rate"), output_field=DecimalField())),
     )
     paid = Milestone.objects.filter(contract__freelancer_id=user_id, status=Milestone.Status.PAID).aggregate(
@@ -120,7 +120,7 @@ def freelancer_stats_refresh(*, user_id: int, now: datetime | None = None) -> Fr
         response_basis=hours_basis,
         rating_avg=round(Decimal(ratings["avg"]), 2) if ratings["avg"] is not None else None,
         rating_count=ratings["n"],
-        total_hours=logged["hours"] or 0,
+        total_hours=logged["logged_hours"] or 0,
         total_earnings=(logged["earned"] or Decimal(0)) + (paid["total"] or Decimal(0)),
         stats_updated_at=now,
     )

@@ -1,0 +1,147 @@
+"""Forms for the marketplace pages. They only parse input; services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+
+from marketplace.models import Contract, FreelancerProfile, JobPost, Notification, SkillCategory
+
+
+class SkillsField(forms.CharField):
+    """Comma-separated skill names (synonyms welcome)."""
+
+    def to_python(self, value: str | None) -> list[str]:  # type: ignore[override]
+        return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return value
+
+
+class JobForm(forms.ModelForm):
+    skills = SkillsField(help_text="Comma separated, e.g. Django, PostgreSQL, React", required=False)
+    publish = forms.BooleanField(required=False, initial=True, label="Publish now (otherwise save a draft)")
+
+    class Meta:
+        model = JobPost
+        fields = [
+            "title",
+            "description",
+            "category",
+            "contract_type",
+            "budget_min",
+            "budget_max",
+            "currency",
+            "duration",
+            "weekly_hours",
+            "experience_level",
+        ]
+        labels = {"budget_min": "Budget from", "budget_max": "Budget up to"}
+        help_texts = {"budget_min": "Hourly rate for hourly jobs; the total for fixed-price jobs."}
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+
+class JobSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    skills = SkillsField(required=False)
+    category = forms.ModelChoiceField(queryset=SkillCategory.objects.all(), required=False)
+    contract_type = forms.ChoiceField(
+        choices=[("", "Any type"), *JobPost._meta.get_field("contract_type").choices], required=False, label="Type"
+    )
+    budget_min = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Min budget")
+    budget_max = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Max budget")
+
+
+class ProposalForm(forms.Form):
+    cover_letter = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    bid_amount = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0.01, label="Your bid")
+    estimated_duration = forms.ChoiceField(choices=JobPost.Duration.choices)
+
+
+class InviteForm(forms.Form):
+    freelancer = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000, label="Message")
+
+
+class SubmitWorkForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class TimeLogForm(forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    hours = forms.DecimalField(max_digits=4, decimal_places=2, min_value=0.25, max_value=24)
+    memo = forms.CharField(max_length=300)
+
+
+class EndContractForm(forms.Form):
+    reason = forms.ChoiceField(choices=Contract.EndReason.choices)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(choices=[(i, f"{i} ★") for i in range(5, 0, -1)], coerce=int)
+    review = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+
+class ProfileForm(forms.ModelForm):
+    languages = SkillsField(required=False, help_text="Comma separated, e.g. English, Portuguese")
+    skills = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line or comma separated, with years: Django:6, PostgreSQL:4",
+    )
+
+    class Meta:
+        model = FreelancerProfile
+        fields = [
+            "headline",
+            "overview",
+            "hourly_rate",
+            "country",
+            "timezone",
+            "languages",
+            "available_now",
+            "available_from",
+            "weekly_hours_free",
+        ]
+        widgets = {
+            "overview": forms.Textarea(attrs={"rows": 6}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_skills(self) -> dict[str, int]:
+        parsed: dict[str, int] = {}
+        for chunk in self.cleaned_data["skills"].replace("\n", ",").split(","):
+            if not chunk.strip():
+                continue
+            name, _, years = chunk.partition(":")
+            try:
+                parsed[name.strip()] = int(years.strip() or 1)
+            except ValueError:
+                raise forms.ValidationError(f"“{chunk.strip()}”: write years as a number, e.g. Django:5") from None
+        return parsed
+
+
+class PortfolioForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    url = forms.URLField(required=False)
+
+
+class NotificationPreferenceForm(forms.Form):
+    email_enabled = forms.BooleanField(required=False, label="Email me about activity")
+    email_muted_kinds = forms.MultipleChoiceField(
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="…except for these",
+    )

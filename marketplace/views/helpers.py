@@ -1,0 +1,57 @@
+"""What every page view shares: refusing outsiders, and turning a refused action into a clear page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from marketplace.errors import DomainError
+from marketplace.models import User
+
+
+def error_text(error: ValidationError | DomainError) -> str:
+    if isinstance(error, DomainError):
+        return error.message
+    if hasattr(error, "message_dict"):
+        return " ".join(f"{msg}" for msgs in error.message_dict.values() for msg in msgs)
+    return " ".join(error.messages)
+
+
+def act(
+    request: HttpRequest,
+    action: Callable[[], object],
+    *,
+    done: str,
+    then: str,
+    on_error: Callable[[], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Run a service call for a POST. Success: a message and a redirect (303) to `then`.
+    Refusal: nothing changed; the page again (`on_error`, with 400/403/409) or a redirect, with why."""
+    try:
+        action()
+    except (DomainError, ValidationError) as error:
+        messages.error(request, error_text(error))
+        status = error.status_code if isinstance(error, DomainError) else 400
+        if on_error is not None:
+            response = on_error()
+            response.status_code = status
+            return response
+        return _see_other(then)
+    messages.success(request, done)
+    return _see_other(then)
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user (views using this are behind login_required)."""
+    assert isinstance(request.user, User)  # noqa: S101
+    return request.user

@@ -1,0 +1,69 @@
+"""Conversations, in a contract room or before a hire. htmx posts return the thread fragment."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from marketplace import policies
+from marketplace.errors import DomainError
+from marketplace.forms_market import MessageForm
+from marketplace.models import Message, Thread
+from marketplace.services.messaging import message_send, thread_mark_read
+from marketplace.views.helpers import error_text, user_of
+
+
+def _thread(request: HttpRequest, pk: int) -> Thread:
+    return get_object_or_404(
+        policies.threads_visible(user_of(request)).select_related("organization", "freelancer", "contract", "job"),
+        pk=pk,
+    )
+
+
+def _fragment(request: HttpRequest, thread: Thread, status: int = 200, error: str = "") -> HttpResponse:
+    items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
+    context = {"thread": thread, "thread_messages": items, "message_form": MessageForm(), "error": error}
+    return render(request, "marketplace/partials/thread.html", context, status=status)
+
+
+@login_required
+def thread_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    thread = _thread(request, pk)
+    if thread.contract_id:
+        return redirect(thread.contract)
+    if thread.freelancer_id == user.pk or policies.is_member(user, thread.organization_id):
+        thread_mark_read(thread=thread, user=user)
+    items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
+    return render(
+        request, "marketplace/thread.html", {"thread": thread, "thread_messages": items, "message_form": MessageForm()}
+    )
+
+
+@login_required
+def thread_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _fragment(request, _thread(request, pk))
+
+
+@login_required
+@require_POST
+def thread_post(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    thread = _thread(request, pk)
+    try:
+        message_send(
+            thread=thread, sender=user, body=request.POST.get("body", ""), files=request.FILES.getlist("files")
+        )
+    except (DomainError, ValidationError) as error:
+        status = error.status_code if isinstance(error, DomainError) else 400
+        if request.htmx:
+            return _fragment(request, thread, status=status, error=error_text(error))
+        flash.error(request, error_text(error))
+        return redirect(thread.contract or f"/messages/{thread.pk}/")
+    if request.htmx:
+        return _fragment(request, thread)
+    return redirect(thread.contract.get_absolute_url() if thread.contract else f"/messages/{thread.pk}/")

@@ -1,0 +1,140 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from marketplace.errors import Conflict, NotAllowed
+from marketplace.models import Invitation, JobPost, Notification, Proposal, Thread
+from marketplace.services import jobs as svc
+from tests.factories import JobFactory, skill
+
+
+def job_fields(**overrides):
+    fields = {
+        "title": "Shopify theme tweaks",
+        "description": "Adjust our Shopify theme: faster product pages and a new size guide.",
+        "category": skill("Shopify").category,
+        "contract_type": "fixed",
+        "budget_min": Decimal("300"),
+        "budget_max": Decimal("600"),
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.mark.django_db
+class TestJobPosts:
+    def test_create_resolves_skill_synonyms_and_is_searchable(self, alice):
+        org = alice.organizations.get()
+        job = svc.job_create(organization=org, by=alice, skills=["shopify", "CSS3"], publish=True, **job_fields())
+        assert job.status == JobPost.Status.OPEN
+        assert sorted(job.skills.values_list("name", flat=True)) == ["CSS", "Shopify"]
+        from django.contrib.postgres.search import SearchQuery
+
+        assert JobPost.objects.filter(search_vector=SearchQuery("size guides", config="english")).exists()
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"budget_min": Decimal("-5")}, "budget_min"),
+            ({"budget_max": Decimal("100.001")}, "budget_max"),
+            ({"budget_max": Decimal("99999999")}, "budget_max"),
+            ({"budget_min": Decimal("700")}, "budget_max"),
+            ({"contract_type": "hourly", "budget_min": Decimal("10"), "budget_max": Decimal("5000")}, "budget_max"),
+            ({"title": ""}, "title"),
+        ],
+    )
+    def test_bad_money_and_fields_are_refused_and_nothing_is_saved(self, alice, overrides, field):
+        with pytest.raises(ValidationError) as caught:
+            svc.job_create(
+                organization=alice.organizations.get(), by=alice, skills=["Shopify"], **job_fields(**overrides)
+            )
+        assert field in caught.value.message_dict
+        assert JobPost.objects.count() == 0
+
+    def test_only_members_post_for_an_organisation(self, alice, carol):
+        with pytest.raises(NotAllowed):
+            svc.job_create(organization=alice.organizations.get(), by=carol, skills=[], **job_fields())
+
+    def test_transitions_are_enforced(self, alice):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice, status="draft", published_at=None)
+        with pytest.raises(Conflict, match="draft"):
+            svc.job_close(job=job, by=alice)
+        svc.job_publish(job=job, by=alice)
+        svc.job_close(job=job, by=alice)
+        job.refresh_from_db()
+        assert job.status == JobPost.Status.CLOSED
+        assert job.published_at is not None
+
+
+@pytest.mark.django_db
+class TestProposals:
+    def test_submit_notifies_the_client_once_and_refuses_a_second(self, alice, bob):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        proposal = svc.proposal_submit(
+            job=job,
+            freelancer=bob,
+            cover_letter="I built three booking APIs.",
+            bid_amount=Decimal("45"),
+            estimated_duration="1to3m",
+        )
+        assert proposal.status == Proposal.Status.SUBMITTED
+        assert Notification.objects.filter(user=alice, kind="proposal_received").count() == 1
+        with pytest.raises(Conflict, match="already sent"):
+            svc.proposal_submit(
+                job=job, freelancer=bob, cover_letter="Again", bid_amount=Decimal("45"), estimated_duration="1to3m"
+            )
+        assert Proposal.objects.count() == 1
+
+    def test_clients_cannot_propose_and_closed_jobs_take_none(self, alice, carol, bob):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        with pytest.raises(NotAllowed):
+            svc.proposal_submit(
+                job=job, freelancer=carol, cover_letter="x", bid_amount=Decimal(5), estimated_duration="lt1m"
+            )
+        svc.job_close(job=job, by=alice)
+        with pytest.raises(Conflict, match="not taking proposals"):
+            svc.proposal_submit(
+                job=job, freelancer=bob, cover_letter="x", bid_amount=Decimal(5), estimated_duration="lt1m"
+            )
+
+    def test_shortlist_decline_withdraw_rules(self, alice, carol, bob):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        proposal = svc.proposal_submit(
+            job=job, freelancer=bob, cover_letter="Hi", bid_amount=Decimal(40), estimated_duration="lt1m"
+        )
+        with pytest.raises(NotAllowed):
+            svc.proposal_shortlist(proposal=proposal, by=carol)
+        svc.proposal_shortlist(proposal=proposal, by=alice)
+        with pytest.raises(NotAllowed):
+            svc.proposal_withdraw(proposal=proposal, by=alice)
+        svc.proposal_withdraw(proposal=proposal, by=bob)
+        with pytest.raises(Conflict, match="withdrawn"):
+            svc.proposal_decline(proposal=proposal, by=alice)
+        assert Notification.objects.filter(user=bob, kind="proposal_updated").count() == 1
+
+
+@pytest.mark.django_db
+class TestInvitations:
+    def test_invite_accept_opens_a_conversation(self, alice, bob):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        invitation = svc.invitation_send(job=job, by=alice, freelancer=bob, message="Your Django work fits.")
+        with pytest.raises(Conflict, match="already invited"):
+            svc.invitation_send(job=job, by=alice, freelancer=bob)
+        svc.invitation_accept(invitation=invitation, by=bob)
+        invitation.refresh_from_db()
+        assert invitation.status == Invitation.Status.ACCEPTED
+        assert Thread.objects.filter(job=job, freelancer=bob, contract=None).exists()
+        with pytest.raises(Conflict):
+            svc.invitation_decline(invitation=invitation, by=bob)
+
+    def test_only_the_invited_freelancer_answers(self, alice, bob, dave):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        invitation = svc.invitation_send(job=job, by=alice, freelancer=bob)
+        with pytest.raises(NotAllowed):
+            svc.invitation_accept(invitation=invitation, by=dave)
+
+    def test_clients_cannot_be_invited(self, alice, carol):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        with pytest.raises(Exception, match="Only freelancers"):
+            svc.invitation_send(job=job, by=alice, freelancer=carol)

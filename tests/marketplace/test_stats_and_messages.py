@@ -1,0 +1,127 @@
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from marketplace.errors import NotAllowed
+from marketplace.models import Contract, Message, Notification, ThreadRead
+from marketplace.services import contracts as contract_svc
+from marketplace.services.messaging import message_send, thread_for_contract
+from marketplace.services.notifications import notification_emails_send, notification_preference_update
+from marketplace.services.stats import freelancer_stats_refresh
+from tests.factories import fixed_contract, hourly_contract
+
+
+def backdate_end(contract: Contract, days: int) -> None:
+    Contract.objects.filter(pk=contract.pk).update(ended_at=timezone.now() - timedelta(days=days))
+
+
+@pytest.mark.django_db
+class TestJobSuccess:
+    def test_no_history_no_score_and_says_why(self, bob):
+        profile = freelancer_stats_refresh(user_id=bob.pk)
+        assert profile.job_success_score is None
+        assert "no ended contracts" in profile.job_success_basis["method"]
+
+    def test_recent_and_larger_contracts_weigh_more(self, alice, bob):
+        good = fixed_contract(client=alice, freelancer=bob, ref="good")  # 1000
+        contract_svc.contract_end(contract=good, by=alice, reason="completed")
+        bad = hourly_contract(client=alice, freelancer=bob, ref="bad")  # 20h x 40 = 800
+        monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
+        for day in (monday, monday + timedelta(days=1)):
+            contract_svc.time_log_add(contract=bad, by=bob, day=day, hours=Decimal(10), memo="work")
+        contract_svc.contract_end(contract=bad, by=alice, reason="unresponsive")
+        backdate_end(bad, 600)  # long ago
+        profile = freelancer_stats_refresh(user_id=bob.pk)
+        assert profile.job_success_basis["contracts"] == 2
+        assert profile.job_success_basis["ended_well"] == 1
+        assert 70 < profile.job_success_score < 100
+
+        backdate_end(bad, 1)
+        backdate_end(good, 600)
+        assert freelancer_stats_refresh(user_id=bob.pk).job_success_score < 30
+
+    def test_a_low_client_rating_counts_as_not_ending_well(self, alice, bob):
+        contract = fixed_contract(client=alice, freelancer=bob)
+        contract_svc.contract_end(contract=contract, by=alice, reason="completed")
+        contract_svc.feedback_leave(contract=contract, by=alice, rating=2, review="Late and sloppy")
+        profile = freelancer_stats_refresh(user_id=bob.pk)
+        assert profile.job_success_score == 0
+        assert profile.rating_avg == Decimal("2.00")
+        assert profile.rating_count == 1
+
+    def test_hours_and_earnings(self, alice, bob):
+        contract = hourly_contract(client=alice, freelancer=bob, rate="50.00")
+        contract_svc.time_log_add(contract=contract, by=bob, day=timezone.localdate(), hours=Decimal("3"), memo="x")
+        fixed = fixed_contract(client=alice, freelancer=bob)
+        milestone = fixed.milestones.get(position=1)
+        contract_svc.milestone_submit(milestone=milestone, by=bob, note="done")
+        contract_svc.milestone_approve(milestone=milestone, by=alice)
+        contract_svc.milestone_pay(milestone=milestone, by=alice)
+        profile = freelancer_stats_refresh(user_id=bob.pk)
+        assert profile.total_hours == Decimal("3.00")
+        assert profile.total_earnings == Decimal("450.00")  # 3h x 50 + 300 paid
+
+
+@pytest.mark.django_db
+class TestResponsiveness:
+    def test_median_hours_from_client_message_to_reply(self, alice, bob):
+        contract = hourly_contract(client=alice, freelancer=bob)
+        thread = thread_for_contract(contract=contract)
+        start = timezone.now() - timedelta(days=10)
+        timeline = [(alice, 0), (alice, 1), (bob, 2), (alice, 10), (bob, 14), (alice, 20), (bob, 21), (alice, 30)]
+        Message.objects.bulk_create(
+            [Message(thread=thread, sender=who, body="m", created_at=start + timedelta(hours=h)) for who, h in timeline]
+        )
+        profile = freelancer_stats_refresh(user_id=bob.pk)
+        assert profile.response_hours == 2.0  # replies after 2h, 4h and 1h
+        assert profile.response_basis["replies"] == 3
+        assert profile.response_basis["unanswered"] == 1
+
+
+@pytest.mark.django_db
+class TestMessages:
+    def test_send_marks_read_for_the_sender_and_notifies_the_other_side(self, alice, bob):
+        contract = hourly_contract(client=alice, freelancer=bob)
+        thread = thread_for_contract(contract=contract)
+        message = message_send(thread=thread, sender=bob, body="Pushed the first endpoints.")
+        assert ThreadRead.objects.get(thread=thread, user=bob).last_read_at == message.created_at
+        assert Notification.objects.filter(user=alice, event_key=f"message:{message.pk}").count() == 1
+        assert not Notification.objects.filter(user=bob, kind="message_received").exists()
+
+    def test_outsiders_cannot_write(self, alice, bob, dave, carol):
+        thread = thread_for_contract(contract=hourly_contract(client=alice, freelancer=bob))
+        for outsider in (dave, carol):
+            with pytest.raises(NotAllowed):
+                message_send(thread=thread, sender=outsider, body="hello")
+        assert not Message.objects.exists()
+
+
+@pytest.mark.django_db
+class TestNotificationEmail:
+    def test_each_notification_is_emailed_once_and_preferences_are_kept(self, alice, bob, carol):
+        contract = hourly_contract(client=alice, freelancer=bob)
+        notification_preference_update(user=alice, email_enabled=True, email_muted_kinds=["message_received"])
+        message = message_send(thread=thread_for_contract(contract=contract), sender=bob, body="Hi")
+        assert notification_emails_send(event_key=f"message:{message.pk}") == 0  # muted
+        contract_svc.contract_end(contract=contract, by=alice, reason="completed")
+        key = f"contract:{contract.pk}:end"
+        assert notification_emails_send(event_key=key) == 2
+        assert notification_emails_send(event_key=key) == 0  # running it again sends nothing
+        assert sorted(m.to[0] for m in mail.outbox) == ["alice@tandem.test", "bob@tandem.test"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notification_email_goes_out_through_the_worker(celery_worker, alice, bob):
+    contract = hourly_contract(client=alice, freelancer=bob)
+    contract_svc.contract_end(contract=contract, by=alice, reason="completed")
+    for _ in range(100):
+        if len(mail.outbox) >= 2:
+            break
+        time.sleep(0.05)
+    subjects = {m.subject for m in mail.outbox}
+    assert any("has ended" in s for s in subjects)
+    assert Notification.objects.filter(event_key=f"contract:{contract.pk}:end", emailed_at__isnull=False).count() == 2
