@@ -134,7 +134,7 @@ class ProfileForm(forms.ModelForm):
 class PortfolioForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
 
 
 class NotificationPreferenceForm(forms.Form):

@@ -35,7 +35,24 @@ class TestDashboard:
         assert anonymous.get(reverse("home")).status_code == 200
         assert client_for(bob).get(reverse("home")).url == reverse("dashboard")
 
-    def test_dashboard_query_count_is_small(self, client_for, alice, django_assert_max_num_queries):
+    @pytest.mark.parametrize("size", [1, 12])
+    def test_query_count_does_not_grow_with_data(self, client_for, alice, bob, size, django_assert_max_num_queries):
+        from decimal import Decimal
+
+        from marketplace.services.jobs import proposal_submit
+        from tests.factories import FreelancerFactory, JobFactory, fixed_contract, hourly_contract
+
+        org = alice.organizations.get()
+        for i in range(size):
+            job = JobFactory(organization=org, created_by=alice, title=f"Job {i}")
+            proposal_submit(job=job, freelancer=FreelancerFactory(), cover_letter="Hi", bid_amount=Decimal(30),
+                            estimated_duration="lt1m")
+            hourly_contract(client=alice, freelancer=bob, ref=f"h{i}")
+            fixed_contract(client=alice, freelancer=bob, ref=f"f{i}")
         client = client_for(alice)
-        with django_assert_max_num_queries(6):
-            client.get(reverse("dashboard"))
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("dashboard"))
+        assert response.status_code == 200
+        freelancer = client_for(bob)
+        with django_assert_max_num_queries(10):
+            assert freelancer.get(reverse("dashboard")).status_code == 200
