@@ -45,8 +45,13 @@ class TestDashboard:
         org = alice.organizations.get()
         for i in range(size):
             job = JobFactory(organization=org, created_by=alice, title=f"Job {i}")
-            proposal_submit(job=job, freelancer=FreelancerFactory(), cover_letter="Hi", bid_amount=Decimal(30),
-                            estimated_duration="lt1m")
+            proposal_submit(
+                job=job,
+                freelancer=FreelancerFactory(),
+                cover_letter="Hi",
+                bid_amount=Decimal(30),
+                estimated_duration="lt1m",
+            )
             hourly_contract(client=alice, freelancer=bob, ref=f"h{i}")
             fixed_contract(client=alice, freelancer=bob, ref=f"f{i}")
         client = client_for(alice)
