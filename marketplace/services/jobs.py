@@ -12,9 +12,10 @@ from marketplace import policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, User
 from marketplace.models.money import MAX_RATE
-from marketplace.services.common import validated, weighted_search_vector
+from marketplace.services.common import validated
 from marketplace.services.messaging import thread_for_job
 from marketplace.services.notifications import notify
+from marketplace.services.search_index import jobs_reindex
 from marketplace.services.skills import skills_resolve
 from marketplace.services.transitions import lock, require_transition
 
@@ -41,12 +42,6 @@ def _check_budget(job: JobPost) -> None:
         raise ValidationError({"budget_max": f"An hourly budget can't exceed {MAX_RATE} an hour."})
 
 
-def _index(job: JobPost, skill_names: list[str]) -> None:
-    JobPost.objects.filter(pk=job.pk).update(
-        search_vector=weighted_search_vector(a=f"{job.title} {' '.join(skill_names)}", b=job.description)
-    )
-
-
 @transaction.atomic
 def job_create(
     *, organization: Organization, by: User, skills: list[str], publish: bool = False, **fields: object
@@ -64,7 +59,7 @@ def job_create(
     resolved = skills_resolve(skills)
     job.save()
     job.skills.set(resolved)
-    _index(job, [s.name for s in resolved])
+    jobs_reindex(ids=[job.pk])
     return job
 
 
@@ -84,7 +79,7 @@ def job_update(*, job: JobPost, by: User, skills: list[str] | None = None, **fie
     if skills is not None:
         job.skills.set(skills_resolve(skills))
     job.save()
-    _index(job, list(job.skills.values_list("name", flat=True)))
+    jobs_reindex(ids=[job.pk])
     return job
 
 

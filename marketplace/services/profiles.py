@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.models import FreelancerProfile, PortfolioItem, ProfileSkill, User
-from marketplace.services.common import validated, weighted_search_vector
+from marketplace.services.common import validated
+from marketplace.services.search_index import profiles_reindex
 from marketplace.services.skills import skills_resolve
 
 EDITABLE = (
@@ -25,12 +26,7 @@ MAX_SKILLS = 15
 
 
 def profile_index(*, profile: FreelancerProfile) -> None:
-    """Refresh the full-text vector: headline and skills (A), overview (B), portfolio (C)."""
-    skills = " ".join(profile.profile_skills.select_related("skill").values_list("skill__name", flat=True))
-    portfolio = " ".join(f"{p.title} {p.description}" for p in profile.portfolio.all())
-    FreelancerProfile.objects.filter(pk=profile.pk).update(
-        search_vector=weighted_search_vector(a=f"{profile.headline} {skills}", b=profile.overview, c=portfolio)
-    )
+    profiles_reindex(ids=[profile.pk])
 
 
 @transaction.atomic
