@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from marketplace.models import Contract, FreelancerProfile, JobPost, Notification, SkillCategory
+from marketplace.models import Contract, ContractType, FreelancerProfile, JobPost, Notification, SkillCategory
 
 
 class SkillsField(forms.CharField):
@@ -46,9 +46,7 @@ class JobSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search")
     skills = SkillsField(required=False)
     category = forms.ModelChoiceField(queryset=SkillCategory.objects.all(), required=False)
-    contract_type = forms.ChoiceField(
-        choices=[("", "Any type"), *JobPost._meta.get_field("contract_type").choices], required=False, label="Type"
-    )
+    contract_type = forms.ChoiceField(choices=[("", "Any type"), *ContractType.choices], required=False, label="Type")
     budget_min = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Min budget")
     budget_max = forms.DecimalField(required=False, min_value=0, max_digits=12, decimal_places=2, label="Max budget")
 

@@ -23,6 +23,7 @@ from marketplace.models import (
     Notification,
     Proposal,
     Skill,
+    SkillCategory,
     TimeLog,
     User,
 )
@@ -79,9 +80,7 @@ class JobSerializer(serializers.ModelSerializer):
 class JobInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField()
-    category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=JobPost._meta.get_field("category").related_model.objects.all()
-    )
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=SkillCategory.objects.all())
     skills = serializers.ListField(child=serializers.CharField(max_length=80), max_length=20, required=False)
     contract_type = serializers.ChoiceField(choices=JobPost._meta.get_field("contract_type").choices)
     budget_min = serializers.DecimalField(**Money)

@@ -281,7 +281,7 @@ class ContractFeedback(generics.ListCreateAPIView):
     serializer_class = s.FeedbackSerializer
 
     def get_queryset(self):  # noqa: ANN201
-        return _contract(self.request, self.kwargs["pk"]).feedback.select_related("author")
+        return _contract(self.request, self.kwargs["pk"]).feedback.select_related("author").order_by("created_at")
 
     def post(self, request: Request, pk: int) -> Response:
         data = _valid(s.FeedbackSerializer, request)

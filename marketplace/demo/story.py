@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.models import Contract, JobPost, Message, Proposal, User
+from marketplace.models import Contract, JobPost, Message, Proposal, SkillCategory, User
 from marketplace.services import contracts as contract_svc
 from marketplace.services import jobs as job_svc
 from marketplace.services.contracts import MilestoneTerms
@@ -64,7 +64,7 @@ def cast_story() -> None:
         title="Rebuild the checkout of our spare-parts shop",
         description="Acme Robotics sells spare parts online. Our checkout is slow and drops 30% of carts on phones. "
         "We need a new checkout in Django and React with Stripe, tested, in three milestones.",
-        category=skill_resolve("Django").category,
+        category=_category_of("Django"),
         contract_type="fixed",
         budget_min=Decimal("2500"),
         budget_max=Decimal("4000"),
@@ -137,7 +137,7 @@ def cast_story() -> None:
         skills=["Power BI", "SQL"],
         title="Sales dashboard in Power BI",
         description="Bright Studio needs a Power BI dashboard over our Shopify and Stripe data, refreshed daily.",
-        category=skill_resolve("Power BI").category,
+        category=_category_of("Power BI"),
         contract_type="hourly",
         budget_min=Decimal("30"),
         budget_max=Decimal("55"),
@@ -152,6 +152,13 @@ def cast_story() -> None:
         )
     job_svc.invitation_send(job=dashboard, by=carol, freelancer=bob, message="Your Stripe experience could help here.")
     JobPost.objects.filter(pk__in=[shop.pk, dashboard.pk]).update(published_at=now - timedelta(days=2))
+
+
+def _category_of(skill_name: str) -> SkillCategory:
+    skill = skill_resolve(skill_name)
+    if skill is None:
+        raise LookupError(f"the skills taxonomy has no {skill_name!r}")
+    return skill.category
 
 
 def _conversation(contract: Contract, now, lines) -> None:  # noqa: ANN001

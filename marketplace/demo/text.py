@@ -38,7 +38,8 @@ def profile_text(rng: random.Random, family: str, skills: list[str], years: int)
     )
     projects = rng.sample(PROJECTS[family], k=min(2, len(PROJECTS[family])))
     sentences = [
-        f"I'm {_a(role)} {role[0].lower() + role[1:]} with {years} years of experience, mostly with {rng.choice(CLIENT_KINDS)}.",
+        f"I'm {_a(role)} {role[0].lower() + role[1:]} with {years} years of experience, "
+        f"mostly with {rng.choice(CLIENT_KINDS)}.",
         f"Recent work: {projects[0]}, where I {_achievement(rng, family)}.",
         f"Before that I built {projects[-1]} and {_achievement(rng, family)}." if len(projects) > 1 else "",
         f"My main tools are {', '.join(skills[:5])}.",

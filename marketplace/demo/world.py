@@ -81,7 +81,7 @@ class Quantiles:
     """Samples from p10/p25/p50/p75/p90 by piecewise-linear interpolation, with gentle tails."""
 
     def __init__(self, q: dict) -> None:
-        low, high = q.get("p10", q.get("p25")), q.get("p90", q.get("p75"))
+        low, high = q.get("p10") or q["p25"], q.get("p90") or q["p75"]
         self.points = [
             (0.0, low * 0.6),
             (0.10, low),
@@ -183,7 +183,7 @@ class Builder:
             for org, u in users
         ]
         Membership.objects.bulk_create(members)
-        self.org_members = {}
+        self.org_members: dict[int, list[User]] = {}
         for org, user in users:
             self.org_members.setdefault(org.pk, []).append(user)
         self.progress("organisations", len(orgs))
@@ -446,7 +446,7 @@ class Builder:
         for thread, c in zip(threads, contracts, strict=True):
             messages.extend(self._messages(thread, c, silent=c.pk in silent))
         Message.objects.bulk_create(messages)
-        last = {}
+        last: dict[int, datetime] = {}
         for m in messages:
             last[m.thread_id] = max(last.get(m.thread_id, m.created_at), m.created_at)
         for thread in threads:
@@ -505,7 +505,8 @@ class Builder:
 
     def _time_logs(self, c: Contract) -> list[TimeLog]:
         end = c.ended_at.date() if c.ended_at else self.today - timedelta(days=1)
-        rows, day = [], c.start_date
+        rows: list[TimeLog] = []
+        day = c.start_date
         limit = c.weekly_limit or 20
         silent_from = (
             end - timedelta(days=self.rng.randint(5, 12)) if c.status == "active" and self.rng.random() < 0.05 else None
@@ -574,7 +575,8 @@ class Builder:
     def _messages(self, thread: Thread, c: Contract, *, silent: bool) -> list[Message]:
         start = datetime.combine(c.start_date, datetime.min.time(), tzinfo=self.now.tzinfo) + timedelta(hours=9)
         end = c.ended_at or self.now
-        rows, at = [], start
+        rows: list[Message] = []
+        at = start
         delay = self.reply_hours.get(c.freelancer_id, 6.0)
         for _ in range(self.rng.randint(2, 6)):
             at += timedelta(hours=self.rng.uniform(6, 72))

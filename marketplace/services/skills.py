@@ -69,7 +69,8 @@ def _taxonomy_insert(taxonomy: Taxonomy, category_model, skill_model, alias_mode
     categories = category_model.objects.bulk_create(
         [category_model(name=name, slug=slugify(name)) for name, _ in taxonomy]
     )
-    skills, aliases = [], []
+    skills: list = []
+    aliases: list[tuple[object, str]] = []
     for category, (_, entries) in zip(categories, taxonomy, strict=True):
         for name, synonyms in entries:
             skill = skill_model(name=name, slug=_skill_slug(name), category=category)

@@ -35,8 +35,9 @@ def contract_room_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     contract = _contract(request, pk)
     context = contract_room(contract=contract, user=user)
-    if context["thread"] is not None and context["side"] in {"client", "freelancer"}:
-        thread_mark_read(thread=context["thread"], user=user)
+    thread = getattr(contract, "thread", None)
+    if thread is not None and context["side"] in {"client", "freelancer"}:
+        thread_mark_read(thread=thread, user=user)
     context.update(
         submit_form=SubmitWorkForm(),
         reason_form=ReasonForm(),

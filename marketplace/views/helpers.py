@@ -51,6 +51,10 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 def user_of(request: HttpRequest) -> User:
     """The signed-in user (views using this are behind login_required)."""
     assert isinstance(request.user, User)  # noqa: S101

@@ -16,7 +16,7 @@ from marketplace.forms_market import InviteForm, JobForm, JobSearchForm, Proposa
 from marketplace.models import Invitation, JobPost, Proposal, User
 from marketplace.selectors import JobFilters, freelancers_search, jobs_search
 from marketplace.services import jobs as svc
-from marketplace.views.helpers import act, error_text, user_of
+from marketplace.views.helpers import act, error_text, is_htmx, user_of
 
 PAGE_SIZE = 20
 
@@ -42,7 +42,7 @@ def find_work(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         form.add_error("skills", error.message)
         page = Paginator(JobPost.objects.none(), PAGE_SIZE).get_page(1)
-    template = "marketplace/partials/job_results.html" if request.htmx else "marketplace/find_work.html"
+    template = "marketplace/partials/job_results.html" if is_htmx(request) else "marketplace/find_work.html"
     return render(request, template, {"form": form, "page": page})
 
 

@@ -14,7 +14,7 @@ from marketplace.errors import DomainError
 from marketplace.forms_market import MessageForm
 from marketplace.models import Message, Thread
 from marketplace.services.messaging import message_send, thread_mark_read
-from marketplace.views.helpers import error_text, user_of
+from marketplace.views.helpers import error_text, is_htmx, user_of
 
 
 def _thread(request: HttpRequest, pk: int) -> Thread:
@@ -34,8 +34,8 @@ def _fragment(request: HttpRequest, thread: Thread, status: int = 200, error: st
 def thread_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     thread = _thread(request, pk)
-    if thread.contract_id:
-        return redirect(thread.contract)
+    if thread.contract is not None:
+        return redirect(thread.contract.get_absolute_url())
     if thread.freelancer_id == user.pk or policies.is_member(user, thread.organization_id):
         thread_mark_read(thread=thread, user=user)
     items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
@@ -60,10 +60,10 @@ def thread_post(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (DomainError, ValidationError) as error:
         status = error.status_code if isinstance(error, DomainError) else 400
-        if request.htmx:
+        if is_htmx(request):
             return _fragment(request, thread, status=status, error=error_text(error))
         flash.error(request, error_text(error))
-        return redirect(thread.contract or f"/messages/{thread.pk}/")
-    if request.htmx:
+        return redirect(thread.contract.get_absolute_url() if thread.contract else f"/messages/{thread.pk}/")
+    if is_htmx(request):
         return _fragment(request, thread)
     return redirect(thread.contract.get_absolute_url() if thread.contract else f"/messages/{thread.pk}/")
