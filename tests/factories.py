@@ -109,7 +109,10 @@ class JobFactory(DjangoModelFactory):
     @factory.post_generation
     def skills(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create:
+            from marketplace.services.search_index import jobs_reindex
+
             self.skills.set([skill(name) for name in (extracted or ["Django", "PostgreSQL"])])
+            jobs_reindex(ids=[self.pk])
 
 
 def hourly_contract(*, client, freelancer, rate="40.00", weekly_limit=20, start=None, ref=None):

@@ -71,7 +71,11 @@ class JobPost(models.Model):
             models.Index(fields=["status", "-published_at"], name="job_status_published"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(budget_min__lte=models.F("budget_max")), name="job_budget_range"),
+            models.CheckConstraint(
+                condition=models.Q(budget_min__lte=models.F("budget_max")),
+                name="job_budget_range",
+                violation_error_message="The most you will pay can't be less than the least.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,195 @@
+"""The pages do what the services do, with clear answers for bad input and illegal moves."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from marketplace.models import JobPost, Milestone, Notification, Proposal, TimeLog
+from marketplace.services import contracts as contract_svc
+from tests.factories import JobFactory, fixed_contract, hourly_contract
+
+
+@pytest.mark.django_db
+class TestJobPages:
+    def test_client_posts_a_job_and_bad_budgets_are_explained(self, client_for, alice):
+        client = client_for(alice)
+        form = {
+            "title": "Power BI dashboard",
+            "description": "Daily sales dashboard over Stripe data.",
+            "category": JobFactory._meta.model._meta.get_field("category")
+            .related_model.objects.get(slug="data-ai-analytics")
+            .pk,
+            "contract_type": "hourly",
+            "budget_min": "40",
+            "budget_max": "30",
+            "currency": "USD",
+            "duration": "lt1m",
+            "weekly_hours": "10",
+            "experience_level": "expert",
+            "skills": "Power BI, SQL",
+            "publish": "on",
+        }
+        bad = client.post("/jobs/new/", form)
+        assert bad.status_code == 400
+        assert "can&#x27;t be less than the least" in bad.content.decode()
+        assert not JobPost.objects.exists()
+        form["budget_max"] = "60"
+        good = client.post("/jobs/new/", form)
+        job = JobPost.objects.get()
+        assert good.status_code == 302 and good.url == f"/jobs/{job.pk}/"
+        assert job.status == "open"
+        assert sorted(job.skills.values_list("name", flat=True)) == ["Microsoft Power BI", "SQL"]
+
+    def test_find_work_searches_text_and_filters(self, client_for, alice, bob):
+        org = alice.organizations.get()
+        JobFactory(
+            organization=org, created_by=alice, title="Airflow pipelines", description="Nightly loads in Airflow."
+        )
+        JobFactory(
+            organization=org,
+            created_by=alice,
+            title="Logo for a bakery",
+            description="A friendly logo.",
+            contract_type="fixed",
+            budget_min=Decimal(200),
+            budget_max=Decimal(300),
+        )
+        client = client_for(bob)
+        body = client.get("/jobs/", {"q": "airflow"}).content.decode()
+        assert "Airflow pipelines" in body and "Logo for a bakery" not in body
+        fragment = client.get("/jobs/", {"contract_type": "fixed"}, HTTP_HX_REQUEST="true").content.decode()
+        assert "Logo for a bakery" in fragment and "Airflow pipelines" not in fragment
+        assert "<html" not in fragment  # htmx gets just the results
+        unknown = client.get("/jobs/", {"skills": "Klingon"}).content.decode()
+        assert "Unknown skill: Klingon" in unknown
+
+    def test_freelancer_proposes_from_the_job_page(self, client_for, alice, bob):
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        client = client_for(bob)
+        bad = client.post(
+            f"/jobs/{job.pk}/propose/", {"cover_letter": "", "bid_amount": "-3", "estimated_duration": "lt1m"}
+        )
+        assert bad.status_code == 400
+        ok = client.post(
+            f"/jobs/{job.pk}/propose/",
+            {"cover_letter": "I know Django well.", "bid_amount": "45", "estimated_duration": "lt1m"},
+        )
+        assert ok.status_code == 303
+        twice = client.post(
+            f"/jobs/{job.pk}/propose/", {"cover_letter": "Again", "bid_amount": "45", "estimated_duration": "lt1m"}
+        )
+        assert twice.status_code == 409
+        assert "already sent a proposal" in twice.content.decode()
+        assert Proposal.objects.count() == 1
+
+    def test_proposal_list_stays_within_a_fixed_number_of_queries(
+        self, client_for, alice, django_assert_max_num_queries
+    ):
+        from marketplace.services.jobs import proposal_submit
+        from tests.factories import FreelancerFactory
+
+        job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+        for _ in range(15):
+            proposal_submit(
+                job=job,
+                freelancer=FreelancerFactory(),
+                cover_letter="Hi",
+                bid_amount=Decimal(40),
+                estimated_duration="lt1m",
+            )
+        client = client_for(alice)
+        with django_assert_max_num_queries(8):
+            assert client.get(f"/jobs/{job.pk}/proposals/").status_code == 200
+
+
+@pytest.mark.django_db
+class TestContractRoom:
+    def test_submit_with_a_file_then_approve_then_an_illegal_approval_is_409(self, client_for, alice, bob):
+        contract = fixed_contract(client=alice, freelancer=bob)
+        milestone = contract.milestones.get(position=1)
+        base = f"/contracts/{contract.pk}/milestones/{milestone.pk}"
+        upload = SimpleUploadedFile("notes.txt", b"What changed", content_type="text/plain")
+        assert client_for(bob).post(f"{base}/submit/", {"note": "Done", "files": upload}).status_code == 303
+        assert client_for(alice).post(f"{base}/approve/").status_code == 303
+        again = client_for(alice).post(f"{base}/approve/")
+        assert again.status_code == 409
+        assert "Cannot approve this milestone" in again.content.decode()
+        milestone.refresh_from_db()
+        assert milestone.status == Milestone.Status.APPROVED
+        room = client_for(alice).get(f"/contracts/{contract.pk}/").content.decode()
+        assert "notes.txt" in room and "Release payment" in room
+
+    def test_time_over_the_weekly_limit_is_refused_on_the_page(self, client_for, alice, bob):
+        from django.utils import timezone
+
+        contract = hourly_contract(client=alice, freelancer=bob, weekly_limit=5)
+        today = timezone.localdate().isoformat()
+        response = client_for(bob).post(f"/contracts/{contract.pk}/time/", {"day": today, "hours": "6", "memo": "x"})
+        assert response.status_code == 400
+        assert "weekly limit" in response.content.decode()
+        assert not TimeLog.objects.exists()
+
+    def test_message_over_htmx_returns_the_thread_and_notifies(self, client_for, alice, bob):
+        contract = fixed_contract(client=alice, freelancer=bob)
+        thread = contract.thread
+        response = client_for(bob).post(
+            f"/messages/{thread.pk}/post/", {"body": "Pushed to staging"}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200
+        assert "Pushed to staging" in response.content.decode()
+        empty = client_for(bob).post(f"/messages/{thread.pk}/post/", {"body": "  "}, HTTP_HX_REQUEST="true")
+        assert empty.status_code == 400 and "Write a message" in empty.content.decode()
+        bell = client_for(alice).get("/notifications/bell/").content.decode()
+        assert 'data-unread="' in bell
+
+    def test_end_then_feedback_from_the_page(self, client_for, alice, bob):
+        contract = hourly_contract(client=alice, freelancer=bob)
+        client = client_for(alice)
+        assert (
+            client.post(f"/contracts/{contract.pk}/end/", {"reason": "completed", "note": "Thanks"}).status_code == 303
+        )
+        assert client.post(f"/contracts/{contract.pk}/feedback/", {"rating": "5", "review": "Great"}).status_code == 303
+        contract.refresh_from_db()
+        assert contract.status == "ended" and contract.feedback.get().rating == 5
+        assert client.post(f"/contracts/{contract.pk}/feedback/", {"rating": "4"}).status_code == 409
+
+
+@pytest.mark.django_db
+class TestProfileAndNotifications:
+    def test_profile_editor_saves_skills_by_synonym_and_refuses_bad_timezones(self, client_for, bob):
+        client = client_for(bob)
+        form = {
+            "headline": "Django developer",
+            "overview": "Ten years of Django.",
+            "hourly_rate": "55",
+            "country": "Portugal",
+            "timezone": "Mars/Olympus",
+            "languages": "English, Portuguese",
+            "available_now": "on",
+            "weekly_hours_free": "20",
+            "skills": "Django:7, ReactJS:4",
+        }
+        bad = client.post("/profile/", form)
+        assert bad.status_code == 400 and "is not a time zone" in bad.content.decode()
+        form["timezone"] = "Europe/Lisbon"
+        assert client.post("/profile/", form).status_code == 302
+        profile = bob.freelancer_profile
+        profile.refresh_from_db()
+        assert profile.languages == ["English", "Portuguese"]
+        assert {ps.skill.name: ps.years for ps in profile.profile_skills.select_related("skill")} == {
+            "Django": 7,
+            "React": 4,
+        }
+        public = client_for(bob).get(f"/freelancers/{profile.pk}/").content.decode()
+        assert "React · 4y" in public
+
+    def test_notifications_are_read_and_email_preferences_kept(self, client_for, alice, bob):
+        contract = hourly_contract(client=alice, freelancer=bob)
+        contract_svc.contract_end(contract=contract, by=alice, reason="completed")
+        client = client_for(bob)
+        assert Notification.objects.filter(user=bob, read_at__isnull=True).count() == 2
+        client.post("/notifications/read/")
+        assert not Notification.objects.filter(user=bob, read_at__isnull=True).exists()
+        client.post("/settings/notifications/", {"email_enabled": "on", "email_muted_kinds": ["message_received"]})
+        assert bob.notification_preference.email_muted_kinds == ["message_received"]
