@@ -59,4 +59,3 @@ def test_contract_room_message_over_htmx(page, alice, bob):
     page.locator(f"#body-{contract.thread.pk}").fill("The design milestone is ready for review.")
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".messages-list")).to_contain_text("The design milestone is ready for review.")
-    page.screenshot(path="/tmp/contract_room.png", full_page=True)
