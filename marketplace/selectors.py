@@ -133,6 +133,7 @@ def contract_room(*, contract: Contract, user: User) -> dict[str, object]:
         "hours_total": contract.time_logs.aggregate(total=Sum("hours"))["total"] or Decimal(0),
         "thread": thread,
         "thread_messages": messages_,
+        "seen_until": thread_seen_until(thread=thread, user=user) if thread else None,
         "feedback": list(contract.feedback.select_related("author")),
         "today": timezone.localdate(),
     }
@@ -167,6 +168,14 @@ def dashboard_context(*, user: User) -> dict[str, object]:
         )
         context["contracts"] = list(contracts_for_list(user=user).filter(status__in=["active", "paused"])[:20])
     return context
+
+
+def thread_seen_until(*, thread, user: User):  # noqa: ANN001, ANN201
+    """When the other side last read the thread (read receipts), or None."""
+    from marketplace.models import ThreadRead
+
+    reads = ThreadRead.objects.filter(thread=thread).exclude(user=user).order_by("-last_read_at")
+    return reads.values_list("last_read_at", flat=True).first()
 
 
 def unread_notifications(*, user: User) -> int:

@@ -45,6 +45,7 @@ urlpatterns = [
     path("contracts/<int:pk>/<str:action>/", contracts.contract_pause, name="contract_pause"),
     # Messages
     path("messages/<int:pk>/", messages.thread_page, name="thread"),
+    path("jobs/<int:pk>/conversation/<int:freelancer_pk>/", messages.job_conversation, name="job_conversation"),
     path("messages/<int:pk>/fragment/", messages.thread_fragment, name="thread_fragment"),
     path("messages/<int:pk>/post/", messages.thread_post, name="thread_post"),
     # Profiles

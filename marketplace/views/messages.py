@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from marketplace import policies
 from marketplace.errors import DomainError
 from marketplace.forms_market import MessageForm
-from marketplace.models import Message, Thread
-from marketplace.services.messaging import message_send, thread_mark_read
+from marketplace.models import JobPost, Message, Thread, User
+from marketplace.selectors import thread_seen_until
+from marketplace.services.messaging import message_send, thread_for_job, thread_mark_read
 from marketplace.views.helpers import error_text, is_htmx, user_of
 
 
@@ -26,7 +27,13 @@ def _thread(request: HttpRequest, pk: int) -> Thread:
 
 def _fragment(request: HttpRequest, thread: Thread, status: int = 200, error: str = "") -> HttpResponse:
     items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
-    context = {"thread": thread, "thread_messages": items, "message_form": MessageForm(), "error": error}
+    context = {
+        "thread": thread,
+        "thread_messages": items,
+        "message_form": MessageForm(),
+        "error": error,
+        "seen_until": thread_seen_until(thread=thread, user=user_of(request)),
+    }
     return render(request, "marketplace/partials/thread.html", context, status=status)
 
 
@@ -39,14 +46,36 @@ def thread_page(request: HttpRequest, pk: int) -> HttpResponse:
     if thread.freelancer_id == user.pk or policies.is_member(user, thread.organization_id):
         thread_mark_read(thread=thread, user=user)
     items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
+    seen_until = thread_seen_until(thread=thread, user=user)
     return render(
-        request, "marketplace/thread.html", {"thread": thread, "thread_messages": items, "message_form": MessageForm()}
+        request,
+        "marketplace/thread.html",
+        {"thread": thread, "thread_messages": items, "message_form": MessageForm(), "seen_until": seen_until},
     )
 
 
 @login_required
 def thread_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     return _fragment(request, _thread(request, pk))
+
+
+@login_required
+@require_POST
+def job_conversation(request: HttpRequest, pk: int, freelancer_pk: int) -> HttpResponse:
+    """Open (or make) the conversation about a job with one freelancer, before any hire.
+    The job's organisation may start it with someone who proposed or was invited; the freelancer
+    may open their own."""
+    user = user_of(request)
+    job = get_object_or_404(JobPost, pk=pk)
+    freelancer = get_object_or_404(User, pk=freelancer_pk, kind=User.Kind.FREELANCER)
+    involved = (
+        job.proposals.filter(freelancer=freelancer).exists() or job.invitations.filter(freelancer=freelancer).exists()
+    )
+    allowed = user.pk == freelancer.pk or policies.is_member(user, job.organization_id)
+    if not (involved and allowed):
+        raise Http404
+    thread = thread_for_job(job=job, freelancer=freelancer)
+    return redirect(f"/messages/{thread.pk}/")
 
 
 @login_required

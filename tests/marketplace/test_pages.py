@@ -193,3 +193,81 @@ class TestProfileAndNotifications:
         assert not Notification.objects.filter(user=bob, read_at__isnull=True).exists()
         client.post("/settings/notifications/", {"email_enabled": "on", "email_muted_kinds": ["message_received"]})
         assert bob.notification_preference.email_muted_kinds == ["message_received"]
+
+
+@pytest.mark.django_db
+def test_read_receipts_show_when_the_other_side_has_seen_a_message(client_for, alice, bob):
+    contract = fixed_contract(client=alice, freelancer=bob)
+    thread = contract.thread
+    client_for(bob).post(f"/messages/{thread.pk}/post/", {"body": "Ready for review"})
+    fragment = client_for(bob).get(f"/messages/{thread.pk}/fragment/").content.decode()
+    assert "Sent" in fragment and "Seen" not in fragment
+    client_for(alice).get(f"/contracts/{contract.pk}/")  # alice opens the room
+    assert "Seen" in client_for(bob).get(f"/messages/{thread.pk}/fragment/").content.decode()
+
+
+LISTS = [
+    "/contracts/",
+    "/proposals/",
+    "/invitations/",
+    "/notifications/",
+    "/jobs/",
+    "/api/v1/contracts/",
+    "/api/v1/proposals/",
+    "/api/v1/jobs/",
+    "/api/v1/invitations/",
+    "/api/v1/notifications/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LISTS)
+def test_list_pages_use_a_fixed_number_of_queries(client_for, alice, bob, url, django_assert_max_num_queries):
+    """The same bound with 2 rows as with 20: nothing is fetched per row."""
+    from marketplace.services import jobs as job_svc
+
+    def grow(n, start):
+        for i in range(start, start + n):
+            job = JobFactory(organization=alice.organizations.get(), created_by=alice, title=f"Job {i}")
+            job_svc.proposal_submit(
+                job=job, freelancer=bob, cover_letter="Hi", bid_amount=Decimal(40), estimated_duration="lt1m"
+            )
+            job_svc.invitation_send(job=job, by=alice, freelancer=bob)
+            fixed_contract(client=alice, freelancer=bob, ref=f"r{i}")
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clients = {"bob": client_for(bob), "alice": client_for(alice)}
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for who, client in clients.items():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[who] = len(queries)
+        return counts
+
+    grow(2, 0)
+    few = measure()
+    grow(18, 2)
+    many = measure()
+    assert few == many, f"{url}: {few} queries with few rows, {many} with many"
+    counts = list(many.values())
+    assert max(counts) <= 12
+
+
+@pytest.mark.django_db
+def test_a_conversation_before_hire_is_only_for_people_involved(client_for, alice, bob, dave, carol):
+    from marketplace.services import jobs as job_svc
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    job_svc.proposal_submit(
+        job=job, freelancer=bob, cover_letter="Hi", bid_amount=Decimal(40), estimated_duration="lt1m"
+    )
+    opened = client_for(alice).post(f"/jobs/{job.pk}/conversation/{bob.pk}/")
+    assert opened.status_code == 302
+    assert client_for(bob).get(opened.url).status_code == 200
+    assert client_for(carol).post(f"/jobs/{job.pk}/conversation/{bob.pk}/").status_code == 404
+    assert client_for(alice).post(f"/jobs/{job.pk}/conversation/{dave.pk}/").status_code == 404  # not involved
+    assert client_for(dave).get(opened.url).status_code == 404
