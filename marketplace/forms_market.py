@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from marketplace.models import Contract, ContractType, FreelancerProfile, JobPost, Notification, SkillCategory
+from marketplace.services.jobs import JOB_FIELDS
+from marketplace.services.profiles import EDITABLE as PROFILE_FIELDS
 
 
 class SkillsField(forms.CharField):
@@ -25,18 +27,7 @@ class JobForm(forms.ModelForm):
 
     class Meta:
         model = JobPost
-        fields = [
-            "title",
-            "description",
-            "category",
-            "contract_type",
-            "budget_min",
-            "budget_max",
-            "currency",
-            "duration",
-            "weekly_hours",
-            "experience_level",
-        ]
+        fields = list(JOB_FIELDS)
         labels = {"budget_min": "Budget from", "budget_max": "Budget up to"}
         help_texts = {"budget_min": "Hourly rate for hourly jobs; the total for fixed-price jobs."}
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
@@ -100,17 +91,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = FreelancerProfile
-        fields = [
-            "headline",
-            "overview",
-            "hourly_rate",
-            "country",
-            "timezone",
-            "languages",
-            "available_now",
-            "available_from",
-            "weekly_hours_free",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "overview": forms.Textarea(attrs={"rows": 6}),
             "available_from": forms.DateInput(attrs={"type": "date"}),

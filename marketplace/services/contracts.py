@@ -108,20 +108,7 @@ def contract_create(
                 f"The milestones add up to {total:.2f}, not the contract's {Decimal(fixed_amount):.2f}."
             )
     contract.save()
-    rows = [
-        validated(
-            Milestone(
-                contract=contract,
-                position=i,
-                title=m.title,
-                amount=m.amount,
-                due_date=m.due_date,
-                description=m.description,
-            ),
-            exclude=["contract"],
-        )
-        for i, m in enumerate(milestones, start=1)
-    ]
+    rows = [_milestone(contract, position, terms) for position, terms in enumerate(milestones, start=1)]
     Milestone.objects.bulk_create(rows)
     thread_for_contract(contract=contract)
     if proposal is not None:
@@ -136,6 +123,21 @@ def contract_create(
         url=contract.get_absolute_url(),
     )
     return contract
+
+
+def _milestone(contract: Contract, position: int, terms: MilestoneTerms) -> Milestone:
+    """A checked, unsaved milestone of the contract."""
+    return validated(
+        Milestone(
+            contract=contract,
+            position=position,
+            title=terms.title,
+            amount=terms.amount,
+            due_date=terms.due_date,
+            description=terms.description,
+        ),
+        exclude=["contract"],
+    )
 
 
 def _contract_move(contract: Contract, by: User, to: str, action: str, *, side: str | None) -> Contract:
@@ -280,16 +282,7 @@ def milestone_add(*, contract: Contract, by: User, terms: MilestoneTerms) -> Mil
     if terms.due_date < timezone.localdate():
         raise ValidationError({"due_date": "The due date can't be in the past."})
     position = (contract.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    milestone = validated(
-        Milestone(
-            contract=contract,
-            position=position,
-            title=terms.title,
-            amount=terms.amount,
-            due_date=terms.due_date,
-            description=terms.description,
-        )
-    )
+    milestone = _milestone(contract, position, terms)
     milestone.save()
     contract.fixed_amount = (contract.fixed_amount or Decimal(0)) + Decimal(terms.amount)
     contract.save(update_fields=["fixed_amount"])
