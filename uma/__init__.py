@@ -1,0 +1,2 @@
+"""Uma: everything model-shaped. Other apps call these functions with plain data; uma imports
+nothing from them."""

@@ -7,10 +7,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from pgvector.django import HnswIndex, VectorField
 
 from marketplace.models.accounts import Organization, User
 from marketplace.models.money import amount_field, currency_field
-from marketplace.models.skills import Skill, SkillCategory
+from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, SkillCategory
 
 
 class ContractType(models.TextChoices):
@@ -60,6 +61,9 @@ class JobPost(models.Model):
     experience_level = models.CharField(max_length=16, choices=Level.choices, default=Level.INTERMEDIATE)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     search_vector = SearchVectorField(null=True, editable=False)
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -69,6 +73,13 @@ class JobPost(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="job_search_gin"),
             models.Index(fields=["status", "-published_at"], name="job_status_published"),
+            HnswIndex(
+                name="job_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,10 +8,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from pgvector.django import HnswIndex, VectorField
 
 from marketplace.models.accounts import User
 from marketplace.models.money import rate_field
-from marketplace.models.skills import Skill
+from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
 
 
 class FreelancerProfile(models.Model):
@@ -40,6 +41,10 @@ class FreelancerProfile(models.Model):
     total_earnings = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     stats_updated_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Uma's embedding of embedding_text(); hash and model say what it was built from.
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,6 +52,13 @@ class FreelancerProfile(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_gin"),
             models.Index(fields=["available_now", "hourly_rate"], name="profile_avail_rate"),
+            HnswIndex(
+                name="profile_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,9 @@ import re
 
 from django.db import models
 
+# all-MiniLM-L6-v2 (Uma's default embedding model) gives 384 numbers per text.
+EMBEDDING_DIMENSIONS = 384
+
 
 def skill_key(text: str) -> str:
     """The form synonyms are matched in: "React.js", "React JS" and "reactjs" are all "reactjs"."""

@@ -1,0 +1,70 @@
+"""What a profile's or job's embedding is built from, and where the vectors are kept.
+
+Marketplace knows no model: callers (the recruiter's refresh job) embed the texts with Uma and hand
+the vectors back here. A row is stale when the hash of (model, text) differs from the stored one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+
+from marketplace.models import FreelancerProfile, JobPost, ProfileSkill
+
+KINDS = ("profile", "job")
+
+
+@dataclass(frozen=True)
+class EmbeddingSource:
+    pk: int
+    text: str
+    stored_hash: str
+
+
+def profile_embedding_text(profile: FreelancerProfile) -> str:
+    skills = ", ".join(ps.skill.name for ps in profile.profile_skills.all())
+    return f"{profile.headline}\nSkills: {skills}\n{profile.overview}".strip()
+
+
+def job_embedding_text(job: JobPost) -> str:
+    skills = ", ".join(skill.name for skill in job.skills.all())
+    return f"{job.title}\nSkills: {skills}\n{job.description}".strip()
+
+
+def embedding_hash(*, model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
+def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[EmbeddingSource]:
+    """The next `limit` rows by id after `after_id`, with the text their embedding is built from."""
+    rows: QuerySet
+    if kind == "profile":
+        rows = FreelancerProfile.objects.prefetch_related(
+            Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill").order_by("-years", "pk"))
+        )
+        make = profile_embedding_text
+    elif kind == "job":
+        rows = JobPost.objects.prefetch_related("skills")
+        make = job_embedding_text  # type: ignore[assignment]
+    else:
+        raise ValueError(f"kind must be one of {KINDS}")
+    batch = rows.filter(pk__gt=after_id).order_by("pk")[:limit]
+    return [EmbeddingSource(pk=row.pk, text=make(row), stored_hash=row.embedding_hash) for row in batch]
+
+
+@transaction.atomic
+def embeddings_store(*, kind: str, model: str, items: Sequence[tuple[int, str, list[float]]]) -> int:
+    """Save (pk, hash, vector) triples; returns how many rows changed."""
+    model_class = FreelancerProfile if kind == "profile" else JobPost
+    changed = 0
+    for pk, digest, vector in items:
+        changed += (
+            model_class.objects.filter(pk=pk)
+            .exclude(embedding_hash=digest)
+            .update(embedding=vector, embedding_hash=digest, embedding_model=model)
+        )
+    return changed

