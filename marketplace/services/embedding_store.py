@@ -7,7 +7,7 @@ the vectors back here. A row is stale when the hash of (model, text) differs fro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -46,10 +46,10 @@ def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[Embedding
         rows = FreelancerProfile.objects.prefetch_related(
             Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill").order_by("-years", "pk"))
         )
-        make = profile_embedding_text
+        make: Callable = profile_embedding_text
     elif kind == "job":
         rows = JobPost.objects.prefetch_related("skills")
-        make = job_embedding_text  # type: ignore[assignment]
+        make = job_embedding_text
     else:
         raise ValueError(f"kind must be one of {KINDS}")
     batch = rows.filter(pk__gt=after_id).order_by("pk")[:limit]
