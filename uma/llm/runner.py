@@ -1,0 +1,116 @@
+"""run(task, inputs): the one way other apps use Uma's LLM tasks.
+
+The model's answer is parsed, validated against the task's schema and grounded against its input;
+a failure is retried once, then the task's deterministic fallback answers. Whatever comes back is
+schema-valid, and says where it came from. Each path is counted (uma_counts()).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from pydantic import BaseModel, ValidationError
+
+from uma.llm.backends import generate_local
+from uma.llm.grounding import GroundingReport
+from uma.llm.spec import REGISTRY, TaskSpec
+
+PATHS = ("model", "retry", "fallback", "invalid", "ungrounded")
+JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+@dataclass
+class Result:
+    task: str
+    output: BaseModel
+    source: str  # "model" or "fallback"
+    model_version: str
+    prompt_version: str
+    grounding: GroundingReport
+    latency_ms: float
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    attempts: list[str] = field(default_factory=list)  # what went wrong with each model answer
+
+
+def _spec(task: str) -> TaskSpec:
+    import uma.task_specs  # noqa: F401 - registers the tasks
+
+    try:
+        return REGISTRY[task]
+    except KeyError:
+        raise ValueError(f"unknown Uma task {task!r}; known: {', '.join(sorted(REGISTRY))}") from None
+
+
+def _count(task: str, path: str) -> None:
+    key = f"uma:count:{task}:{path}"
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
+
+
+def uma_counts(task: str) -> dict[str, int]:
+    return {path: int(cache.get(f"uma:count:{task}:{path}") or 0) for path in PATHS}
+
+
+def _parse(spec: TaskSpec, text: str) -> BaseModel:
+    match = JSON_OBJECT.search(text)
+    if not match:
+        raise ValueError("no JSON object in the answer")
+    return spec.output_model.model_validate(json.loads(match.group(0)))
+
+
+def run(task: str, inputs: dict | BaseModel, *, generate=generate_local) -> Result:  # noqa: ANN001
+    """Validated output for the task. `inputs` that don't fit the task's input schema raise ValidationError."""
+    spec = _spec(task)
+    data = inputs if isinstance(inputs, spec.input_model) else spec.input_model.model_validate(inputs)
+    started = time.monotonic()
+    attempts: list[str] = []
+    prompt_tokens = completion_tokens = 0
+    version = "none"
+    for attempt in range(2):
+        generation = generate(spec.prompt(data), max_new_tokens=spec.max_new_tokens)
+        version = generation.model_version
+        prompt_tokens += generation.prompt_tokens
+        completion_tokens += generation.completion_tokens
+        try:
+            output = _parse(spec, generation.text)
+        except (ValueError, ValidationError) as error:
+            attempts.append(f"invalid: {str(error)[:200]}")
+            _count(task, "invalid")
+            continue
+        report = spec.ground(data, output)
+        if not report.grounded:
+            attempts.append(f"ungrounded: {', '.join(report.unsupported)[:200]}")
+            _count(task, "ungrounded")
+            continue
+        _count(task, "retry" if attempt else "model")
+        return Result(
+            task,
+            output,
+            "model",
+            version,
+            spec.prompt_version,
+            report,
+            (time.monotonic() - started) * 1000,
+            prompt_tokens,
+            completion_tokens,
+            attempts,
+        )
+    output = spec.fallback(data)
+    _count(task, "fallback")
+    return Result(
+        task,
+        output,
+        "fallback",
+        version,
+        spec.prompt_version,
+        spec.ground(data, output),
+        (time.monotonic() - started) * 1000,
+        prompt_tokens,
+        completion_tokens,
+        attempts,
+    )

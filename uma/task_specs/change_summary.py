@@ -1,0 +1,98 @@
+"""change_summary: one or two plain sentences describing an offer diff (offers issue).
+
+Every number and date in the summary must come from the diff; otherwise the sentence generated
+from the diff itself stands in.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from uma.llm import grounding
+from uma.llm.spec import SYSTEM, TaskSpec, fence, register
+
+
+class FieldChange(BaseModel):
+    field: str = Field(max_length=60)
+    label: str = Field(max_length=80)
+    # Numbers and dates given as text ("48", "2026-12-03") become numbers and dates.
+    old: int | Decimal | date | str | None = Field(default=None, union_mode="left_to_right")
+    new: int | Decimal | date | str | None = Field(default=None, union_mode="left_to_right")
+    unit: str = Field(default="", max_length=20)  # "$/hr", "$", "h/week"
+
+
+class ChangeSummaryInput(BaseModel):
+    changes: list[FieldChange] = Field(min_length=1, max_length=40)
+
+
+class ChangeSummaryOutput(BaseModel):
+    summary: str = Field(min_length=5, max_length=320)
+
+
+def _show(value: object, unit: str) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, date):
+        return f"{value.day} {value:%b}"
+    if isinstance(value, Decimal | int | float) and unit.startswith("$"):
+        return f"${Decimal(value):,.2f}".replace(".00", "") + unit[1:]
+    return f"{value}{(' ' + unit) if unit and not unit.startswith('$') else ''}"
+
+
+def _verb(change: FieldChange) -> str:
+    old, new = change.old, change.new
+    if old in (None, ""):
+        return f"{change.label} set to {_show(new, change.unit)}"
+    if new in (None, ""):
+        return f"{change.label} removed (was {_show(old, change.unit)})"
+    if isinstance(old, Decimal | int) and isinstance(new, Decimal | int):
+        direction = "up" if new > old else "down"
+        bare = "$" if change.unit.startswith("$") else ""  # the unit once, after the new value
+        return f"{change.label} {direction} from {_show(old, bare)} to {_show(new, change.unit)}"
+    if isinstance(new, date):
+        return f"{change.label} moves to {_show(new, change.unit)}"
+    return f"{change.label} changed from {_show(old, change.unit)} to {_show(new, change.unit)}"
+
+
+def fallback(inputs: ChangeSummaryInput) -> ChangeSummaryOutput:  # type: ignore[override]
+    parts = [_verb(c) for c in inputs.changes]
+    text = "; ".join(parts[:6]) + (f"; and {len(parts) - 6} more changes" if len(parts) > 6 else "")
+    text = text[0].upper() + text[1:] + "."
+    return ChangeSummaryOutput(summary=text if len(text) <= 320 else text[:316] + "….")
+
+
+def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
+    diff = json.dumps([c.model_dump(mode="json") for c in inputs.changes], ensure_ascii=False)
+    return [
+        {"role": "system", "content": SYSTEM},
+        {
+            "role": "user",
+            "content": "Summarise these changes to an offer in one or two plain sentences, using only the "
+            'numbers and dates given. Reply as {"summary": "..."}.\n' + fence("changes", diff),
+        },
+    ]
+
+
+def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding.GroundingReport:
+    facts: list[object] = []
+    for change in inputs.changes:
+        facts.extend([change.old, change.new])
+    return grounding.check(output.summary, facts, allowed_numbers={float(len(inputs.changes))})
+
+
+SPEC = register(
+    TaskSpec(
+        name="change_summary",
+        prompt_version="change_summary/1",
+        input_model=ChangeSummaryInput,
+        output_model=ChangeSummaryOutput,
+        prompt=prompt,  # type: ignore[arg-type]
+        ground=ground,  # type: ignore[arg-type]
+        fallback=fallback,  # type: ignore[arg-type]
+        max_new_tokens=96,
+    )
+)
