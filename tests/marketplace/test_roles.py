@@ -15,6 +15,7 @@ class TestRecruiters:
             "marketplace.view_organization",
             "marketplace.view_membership",
             "marketplace.view_freelancerprofile",
+            "uma.view_auditrecord",
         }
 
     def test_sync_removes_permissions_nobody_declared(self):
@@ -56,3 +57,12 @@ def test_seeding_the_cast_is_idempotent():
     }
     assert Organization.objects.count() == 2
     assert User.objects.get(email="rita@tandem.test").groups.filter(name=RECRUITERS_GROUP).exists()
+
+
+@pytest.mark.django_db
+def test_recruiters_read_the_ai_audit_trail_but_nobody_edits_it(client_for, rita):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root@tandem.test", "x" * 12)
+    assert client_for(rita).get(reverse("admin:uma_auditrecord_changelist")).status_code == 200
+    assert client_for(admin_user).get(reverse("admin:uma_auditrecord_add")).status_code == 403

@@ -90,3 +90,25 @@ def test_on_the_real_model_the_result_is_always_valid_and_grounded():
     assert result.grounding.grounded
     assert result.model_version == "smollm2-135m-instruct@base"
     assert result.prompt_tokens > 0 and result.completion_tokens > 0 and result.latency_ms > 0
+
+
+@pytest.mark.django_db
+def test_every_run_is_audited_and_the_audit_cannot_be_changed():
+    from django.db import DatabaseError, transaction
+
+    from uma.models import AuditRecord
+
+    result = run(
+        "change_summary", DIFF, subject_ids={"offer": 7, "version": 3}, generate=scripted('{"summary": "Rate up."}')
+    )
+    record = AuditRecord.objects.get()
+    assert (record.task, record.source, record.grounded) == ("change_summary", "model", True)
+    assert record.output == {"summary": result.output.summary} and record.subject_ids == {"offer": 7, "version": 3}
+    assert len(record.input_hash) == 64 and record.prompt_version == "change_summary/1"
+    for forbidden in (
+        lambda: AuditRecord.objects.filter(pk=record.pk).update(grounded=False),
+        lambda: AuditRecord.objects.filter(pk=record.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            forbidden()
+    assert AuditRecord.objects.filter(pk=record.pk, grounded=True).exists()

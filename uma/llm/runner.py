@@ -7,6 +7,7 @@ schema-valid, and says where it came from. Each path is counted (uma_counts()).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -63,8 +64,44 @@ def _parse(spec: TaskSpec, text: str) -> BaseModel:
     return spec.output_model.model_validate(json.loads(match.group(0)))
 
 
-def run(task: str, inputs: dict | BaseModel, *, generate=generate_local) -> Result:  # noqa: ANN001
-    """Validated output for the task. `inputs` that don't fit the task's input schema raise ValidationError."""
+def run(
+    task: str,
+    inputs: dict | BaseModel,
+    *,
+    subject_ids: dict | None = None,
+    retrieved_ids: list | None = None,
+    generate=generate_local,  # noqa: ANN001
+) -> Result:
+    """Validated output for the task, recorded in the audit log. `inputs` that don't fit the task's
+    input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about."""
+    result = _run(task, inputs, generate)
+    _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
+    return result
+
+
+def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieved_ids: list) -> None:
+    from uma.models import AuditRecord
+
+    data = inputs.model_dump(mode="json") if isinstance(inputs, BaseModel) else inputs
+    AuditRecord.objects.create(
+        task=result.task,
+        model_version=result.model_version,
+        prompt_version=result.prompt_version,
+        input_hash=hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest(),
+        subject_ids=subject_ids,
+        retrieved_ids=retrieved_ids,
+        output=result.output.model_dump(mode="json"),
+        source=result.source,
+        grounded=result.grounding.grounded,
+        grounding=result.grounding.as_dict(),
+        attempts=result.attempts,
+        latency_ms=result.latency_ms,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+    )
+
+
+def _run(task: str, inputs: dict | BaseModel, generate) -> Result:  # noqa: ANN001
     spec = _spec(task)
     data = inputs if isinstance(inputs, spec.input_model) else spec.input_model.model_validate(inputs)
     started = time.monotonic()
