@@ -9,7 +9,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -18,6 +17,9 @@ from django.utils import timezone
 from marketplace.demo import text
 from marketplace.demo.cast import DEMO_PASSWORD
 from marketplace.demo.facts import market_facts
+from marketplace.demo.sampling import Quantiles
+from marketplace.demo.sampling import money as _money
+from marketplace.demo.sampling import pick as _pick
 from marketplace.demo.vocab import (
     CATEGORY_OF,
     COMPANIES,
@@ -28,6 +30,7 @@ from marketplace.demo.vocab import (
     LANGUAGES,
     LAST_NAMES,
 )
+from marketplace.demo.work import ContractWork
 from marketplace.models import (
     Contract,
     Feedback,
@@ -77,39 +80,7 @@ def demo_world_delete() -> None:
     User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
 
 
-class Quantiles:
-    """Samples from p10/p25/p50/p75/p90 by piecewise-linear interpolation, with gentle tails."""
-
-    def __init__(self, q: dict) -> None:
-        low, high = q.get("p10") or q["p25"], q.get("p90") or q["p75"]
-        self.points = [
-            (0.0, low * 0.6),
-            (0.10, low),
-            (0.25, q["p25"]),
-            (0.5, q["p50"]),
-            (0.75, q["p75"]),
-            (0.90, high),
-            (1.0, high * 1.5),
-        ]
-
-    def sample(self, rng: random.Random) -> float:
-        u = rng.random()
-        for (u0, v0), (u1, v1) in zip(self.points, self.points[1:], strict=False):
-            if u <= u1:
-                return v0 + (v1 - v0) * (u - u0) / (u1 - u0)
-        return self.points[-1][1]
-
-
-def _money(value: float, floor: float = 5.0, step: int = 1) -> Decimal:
-    """A round amount, as people write prices: to the dollar (or to `step` dollars)."""
-    return Decimal(max(round(value / step) * step, floor)).quantize(Decimal("1.00"))
-
-
-def _pick(rng: random.Random, shares: dict) -> str:
-    return rng.choices(list(shares), weights=list(shares.values()))[0]
-
-
-class Builder:
+class Builder(ContractWork):
     def __init__(self, *, seed: int, sizes: Sizes, progress: Progress) -> None:
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.sizes = sizes
@@ -456,166 +427,6 @@ class Builder:
         self.progress(
             "milestones, time, messages, feedback", len(milestones) + len(logs) + len(messages) + len(feedback)
         )
-
-    def _milestones(self, c: Contract, *, overdue: bool) -> list[Milestone]:
-        n = self.rng.choice([1, 2, 2, 3, 4])
-        total = c.fixed_amount or Decimal(100)
-        amounts = [(total / n).quantize(Decimal("1.00")) for _ in range(n)]
-        amounts[-1] = total - sum(amounts[:-1])
-        span = max(7, ((c.ended_at.date() if c.ended_at else self.today + timedelta(days=30)) - c.start_date).days)
-        rows = []
-        for k, amount in enumerate(amounts, start=1):
-            due = c.start_date + timedelta(days=span * k // n)
-            if c.status == "ended":
-                status = "paid" if c.end_reason in ("completed", "not_needed") or k < n else "active"
-            elif c.status == "cancelled":
-                status = "paid" if k == 1 and self.rng.random() < 0.3 else "active"
-            elif due < self.today:
-                status = self.rng.choice(["paid", "paid", "approved", "submitted"])
-            else:
-                status = "active"
-            rows.append(
-                Milestone(
-                    contract=c,
-                    position=k,
-                    title=self._milestone_title(k, n),
-                    amount=amount,
-                    due_date=due,
-                    status=status,
-                )
-            )
-        if overdue:
-            target = next((m for m in rows if m.status != "paid"), rows[-1])
-            target.status, target.due_date = "active", self.today - timedelta(days=self.rng.randint(2, 10))
-            self.trouble["overdue"] += 1
-        return rows
-
-    def _milestone_title(self, k: int, n: int) -> str:
-        names = [
-            "Discovery and plan",
-            "First working version",
-            "Checkout page",
-            "Integrations",
-            "Testing and fixes",
-            "Launch and handover",
-            "Design mockups",
-            "Data model and API",
-        ]
-        return names[(k * 3 + n) % len(names)] if n > 1 else "Complete the work"
-
-    def _time_logs(self, c: Contract) -> list[TimeLog]:
-        end = c.ended_at.date() if c.ended_at else self.today - timedelta(days=1)
-        rows: list[TimeLog] = []
-        day = c.start_date
-        limit = c.weekly_limit or 20
-        silent_from = (
-            end - timedelta(days=self.rng.randint(5, 12)) if c.status == "active" and self.rng.random() < 0.05 else None
-        )
-        while day <= end and len(rows) < 60:
-            week_hours = 0.0
-            for offset in range(5):
-                d = day + timedelta(days=offset)
-                if d > end or (silent_from and d >= silent_from):
-                    break
-                hours = round(self.rng.uniform(1, limit / 4) * 4) / 4
-                if week_hours + hours > limit:
-                    break
-                week_hours += hours
-                rows.append(
-                    TimeLog(
-                        contract=c,
-                        date=d,
-                        hours=Decimal(str(hours)),
-                        memo=self.rng.choice(
-                            [
-                                "API endpoints",
-                                "Bug fixes",
-                                "Code review and tests",
-                                "Call with the client",
-                                "Deployment",
-                            ]
-                        ),
-                    )
-                )
-            day += timedelta(days=7)
-        return rows
-
-    def _feedback(self, c: Contract) -> list[Feedback]:
-        by_reason = {
-            "completed": [5, 5, 5, 4, 4],
-            "not_needed": [5, 4, 4],
-            "quality": [2, 3],
-            "unresponsive": [1, 2],
-            "other": [3, 4],
-        }
-        rows = []
-        if self.rng.random() < 0.85:
-            rating = self.rng.choice(by_reason.get(c.end_reason, [4]))
-            rows.append(
-                Feedback(
-                    contract=c,
-                    author_id=c.client_id,
-                    recipient_id=c.freelancer_id,
-                    rating=rating,
-                    review=self.rng.choice(text.REVIEWS[rating]),
-                )
-            )
-        if self.rng.random() < 0.7:
-            rows.append(
-                Feedback(
-                    contract=c,
-                    author_id=c.freelancer_id,
-                    recipient_id=c.client_id,
-                    rating=self.rng.choice([4, 5, 5]),
-                    review="Clear brief and quick payments.",
-                )
-            )
-        return rows
-
-    def _messages(self, thread: Thread, c: Contract, *, silent: bool) -> list[Message]:
-        start = datetime.combine(c.start_date, datetime.min.time(), tzinfo=self.now.tzinfo) + timedelta(hours=9)
-        end = c.ended_at or self.now
-        rows: list[Message] = []
-        at = start
-        delay = self.reply_hours.get(c.freelancer_id, 6.0)
-        for _ in range(self.rng.randint(2, 6)):
-            at += timedelta(hours=self.rng.uniform(6, 72))
-            if at >= end:
-                break
-            rows.append(
-                Message(thread=thread, sender_id=c.client_id, body=self.rng.choice(text.CLIENT_LINES), created_at=at)
-            )
-            reply = at + timedelta(hours=self.rng.lognormvariate(0, 0.6) * delay)
-            if reply >= end:
-                break
-            rows.append(
-                Message(
-                    thread=thread,
-                    sender_id=c.freelancer_id,
-                    body=self.rng.choice(text.FREELANCER_LINES),
-                    created_at=reply,
-                )
-            )
-            at = reply
-        if silent:  # the client keeps asking; no answer for days
-            first = self.now - timedelta(days=self.rng.uniform(3, 7))
-            rows = [m for m in rows if m.created_at < first]
-            for k in range(self.rng.randint(2, 3)):
-                rows.append(
-                    Message(
-                        thread=thread,
-                        sender_id=c.client_id,
-                        created_at=first + timedelta(hours=20 * k),
-                        body=self.rng.choice(
-                            [
-                                "Hi, any update?",
-                                "Are you still working on this?",
-                                "Please reply when you can, we have a deadline.",
-                            ]
-                        ),
-                    )
-                )
-        return rows
 
     def finish(self) -> None:
         profiles_reindex(ids=[p.pk for p in self.profiles])
