@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from marketplace.models import FreelancerProfile, Membership, Organization, User
+from marketplace.models import FreelancerProfile, Membership, Organization, OutgoingEmail, User
 
 
 @admin.register(User)
@@ -39,3 +39,19 @@ class FreelancerProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "headline"]
     list_filter = ["country"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What was (or is waiting to be) emailed; read-only."""
+
+    list_display = ["created_at", "to", "subject", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject", "key"]
+    readonly_fields = ["key", "to", "subject", "body", "created_at", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

@@ -65,8 +65,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ) -> None:
         from django.template import loader
 
-        from marketplace.tasks import email_send
+        from marketplace.services.notifications import email_queue
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_send.delay_on_commit(subject=subject, body=body, to=[to_email], from_email=from_email)
+        key = f"password-reset:{context['uid']}:{context['token']}"
+        email_queue(key=key, to=to_email, subject=subject, body=body)

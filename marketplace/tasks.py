@@ -2,9 +2,8 @@
 
 from celery import shared_task
 from django.core import management
-from django.core.mail import EmailMessage
 
-TRANSIENT_MAIL_ERRORS = (ConnectionError, TimeoutError, OSError)
+TRANSIENT_MAIL_ERRORS = (OSError,)  # ConnectionError and TimeoutError are OSErrors
 
 
 @shared_task(
@@ -17,8 +16,11 @@ TRANSIENT_MAIL_ERRORS = (ConnectionError, TimeoutError, OSError)
     time_limit=60,
     soft_time_limit=50,
 )
-def email_send(*, subject: str, body: str, to: list[str], from_email: str | None = None) -> None:
-    EmailMessage(subject=subject, body=body, to=to, from_email=from_email).send()
+def email_send(*, email_id: int) -> None:
+    """Send one queued email (marketplace.models.OutgoingEmail); a second run sends nothing."""
+    from marketplace.services.notifications import email_send as send
+
+    send(email_id=email_id)
 
 
 @shared_task(queue="default", acks_late=True, time_limit=15 * 60, soft_time_limit=14 * 60)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core import mail
 
 from config.celery import app
+from marketplace.models import OutgoingEmail
+from marketplace.services.notifications import email_queue
 from marketplace.tasks import email_send
 
 
@@ -30,7 +32,7 @@ def test_a_task_enqueued_after_commit_runs_on_a_real_worker(celery_worker):
     from django.db import transaction
 
     with transaction.atomic():
-        email_send.delay_on_commit(subject="Hi", body="From a worker", to=["x@example.test"])
+        email_queue(key="hello:1", to="x@example.test", subject="Hi", body="From a worker")
         time.sleep(0.3)
         assert mail.outbox == []  # nothing leaves before the commit
     for _ in range(100):
@@ -45,7 +47,17 @@ def test_a_rolled_back_transaction_enqueues_nothing(celery_worker):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        email_send.delay_on_commit(subject="Never", body="", to=["x@example.test"])
+        email_queue(key="never:1", to="x@example.test", subject="Never", body="")
         raise RuntimeError("roll back")
     time.sleep(0.5)
     assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_email_job_run_twice_sends_once():
+    email = email_queue(key="welcome:7", to="y@example.test", subject="Welcome", body="Hello")
+    assert email_queue(key="welcome:7", to="y@example.test", subject="Welcome", body="Hello").pk == email.pk
+    email_send.apply(kwargs={"email_id": email.pk})  # the task body, here, twice
+    email_send.apply(kwargs={"email_id": email.pk})
+    assert [m.subject for m in mail.outbox] == ["Welcome"]

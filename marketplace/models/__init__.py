@@ -3,7 +3,7 @@ from marketplace.models.contracts import Attachment, Contract, Feedback, Milesto
 from marketplace.models.jobs import ContractType, Invitation, JobPost, Proposal
 from marketplace.models.messaging import Message, Thread, ThreadRead
 from marketplace.models.money import Currency
-from marketplace.models.notifications import Notification, NotificationPreference
+from marketplace.models.notifications import Notification, NotificationPreference, OutgoingEmail
 from marketplace.models.profiles import FreelancerProfile, PortfolioItem, ProfileSkill
 from marketplace.models.skills import Skill, SkillAlias, SkillCategory, skill_key
 
@@ -23,6 +23,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organization",
+    "OutgoingEmail",
     "PortfolioItem",
     "ProfileSkill",
     "Proposal",

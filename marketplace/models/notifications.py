@@ -43,6 +43,20 @@ class Notification(models.Model):
         return f"{self.user}: {self.title}"
 
 
+class OutgoingEmail(models.Model):
+    """An email to send once: its key names the event, sent_at is set by the one worker that sends it."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+
 class NotificationPreference(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_preference")
     email_enabled = models.BooleanField(default=True)

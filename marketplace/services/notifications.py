@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.models import Notification, NotificationPreference, User
+from marketplace.models import Notification, NotificationPreference, OutgoingEmail, User
 
 
 def notify(*, users: Iterable[User], kind: str, title: str, event_key: str, url: str = "", body: str = "") -> None:
@@ -47,6 +47,31 @@ def notification_emails_send(*, event_key: str) -> int:
         )
         sent += 1
     return sent
+
+
+def email_queue(*, key: str, to: str, subject: str, body: str) -> OutgoingEmail:
+    """Record an email for `key` (once: a second call with the same key changes nothing) and have a
+    worker send it after commit."""
+    email, _ = OutgoingEmail.objects.get_or_create(key=key, defaults={"to": to, "subject": subject, "body": body})
+    from marketplace.tasks import email_send
+
+    email_send.delay_on_commit(email_id=email.pk)
+    return email
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send a queued email unless it was sent already. The conditional UPDATE that claims it lets only
+    one worker through, so running this twice (or on two workers at once) sends one email."""
+    claimed = OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        send_mail(subject=email.subject, message=email.body, from_email=None, recipient_list=[email.to])
+    except OSError:
+        OutgoingEmail.objects.filter(pk=email_id).update(sent_at=None)  # not sent: let a retry claim it
+        raise
+    return True
 
 
 def preference_for(user: User) -> NotificationPreference:
