@@ -9,7 +9,7 @@ from django.utils import timezone
 from marketplace.models import FreelancerProfile, PortfolioItem, ProfileSkill, User
 from marketplace.services.common import validated
 from marketplace.services.search_index import profiles_reindex
-from marketplace.services.skills import skills_resolve
+from marketplace.services.skills import skills_by_name
 
 EDITABLE = (
     "headline",
@@ -25,14 +25,18 @@ EDITABLE = (
 MAX_SKILLS = 15
 
 
+def _require_owner(profile: FreelancerProfile, by: User) -> None:
+    if profile.user_id != by.pk:
+        raise ValidationError("Only the freelancer can edit this profile.")
+
+
 def profile_index(*, profile: FreelancerProfile) -> None:
     profiles_reindex(ids=[profile.pk])
 
 
 @transaction.atomic
 def profile_update(*, profile: FreelancerProfile, by: User, **fields: object) -> FreelancerProfile:
-    if profile.user_id != by.pk:
-        raise ValidationError("Only the freelancer can edit this profile.")
+    _require_owner(profile, by)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"These fields can't be changed here: {', '.join(sorted(unknown))}.")
@@ -61,20 +65,18 @@ def timezone_invalid(name: str) -> bool:
 @transaction.atomic
 def profile_skills_set(*, profile: FreelancerProfile, by: User, skills: dict[str, int]) -> list[ProfileSkill]:
     """Replace the profile's skills: {name or synonym: years of experience}."""
-    if profile.user_id != by.pk:
-        raise ValidationError("Only the freelancer can edit this profile.")
+    _require_owner(profile, by)
     if len(skills) > MAX_SKILLS:
         raise ValidationError({"skills": f"List at most {MAX_SKILLS} skills."})
-    resolved = skills_resolve(list(skills))
-    years_by_skill = {}
     for name, years in skills.items():
         if not isinstance(years, int) or not 0 <= years <= 50:
             raise ValidationError({"skills": f"Years of experience with {name} must be a whole number from 0 to 50."})
-        years_by_skill[skills_resolve([name])[0].pk] = years
+    # One lookup for all names; two synonyms of one skill keep the first one's years.
+    chosen: dict[int, ProfileSkill] = {}
+    for name, skill in skills_by_name(skills).items():
+        chosen.setdefault(skill.pk, ProfileSkill(profile=profile, skill=skill, years=skills[name]))
     profile.profile_skills.all().delete()
-    rows = ProfileSkill.objects.bulk_create(
-        [ProfileSkill(profile=profile, skill=skill, years=years_by_skill[skill.pk]) for skill in resolved]
-    )
+    rows = ProfileSkill.objects.bulk_create(list(chosen.values()))
     profile_index(profile=profile)
     return rows
 
@@ -83,8 +85,7 @@ def profile_skills_set(*, profile: FreelancerProfile, by: User, skills: dict[str
 def portfolio_item_add(
     *, profile: FreelancerProfile, by: User, title: str, description: str = "", url: str = ""
 ) -> PortfolioItem:
-    if profile.user_id != by.pk:
-        raise ValidationError("Only the freelancer can edit this profile.")
+    _require_owner(profile, by)
     item = validated(PortfolioItem(profile=profile, title=title.strip(), description=description, url=url))
     item.save()
     profile_index(profile=profile)
@@ -93,8 +94,7 @@ def portfolio_item_add(
 
 @transaction.atomic
 def portfolio_item_remove(*, item: PortfolioItem, by: User) -> None:
-    if item.profile.user_id != by.pk:
-        raise ValidationError("Only the freelancer can edit this profile.")
+    _require_owner(item.profile, by)
     profile = item.profile
     item.delete()
     profile_index(profile=profile)

@@ -91,16 +91,20 @@ def skill_resolve(name: str) -> Skill | None:
     return alias.skill if alias else None
 
 
-def skills_resolve(names: Iterable[str]) -> list[Skill]:
-    """Skills for the names (synonyms allowed), in order, without repeats; unknown names refused."""
+def skills_by_name(names: Iterable[str]) -> dict[str, Skill]:
+    """{name: skill} for each name (synonyms allowed), in one query; unknown names refused."""
     wanted = [name for name in names if name.strip()]
     keys = {skill_key(name): name for name in wanted}
     found = {a.key: a.skill for a in SkillAlias.objects.select_related("skill").filter(key__in=keys)}
     unknown = [name for key, name in keys.items() if key not in found]
     if unknown:
         raise InvalidInput(f"Unknown skill{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.", field="skills")
-    seen: dict[int, Skill] = {}
-    for name in wanted:
-        skill = found[skill_key(name)]
-        seen.setdefault(skill.pk, skill)
-    return list(seen.values())
+    return {name: found[skill_key(name)] for name in wanted}
+
+
+def skills_resolve(names: Iterable[str]) -> list[Skill]:
+    """Skills for the names (synonyms allowed), in order, without repeats; unknown names refused."""
+    unique: dict[int, Skill] = {}
+    for skill in skills_by_name(names).values():
+        unique.setdefault(skill.pk, skill)
+    return list(unique.values())
