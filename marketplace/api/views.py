@@ -333,33 +333,34 @@ class FreelancerDetail(generics.RetrieveAPIView):
     queryset = _profiles()
 
 
+def _my_profile(request: Request) -> FreelancerProfile:
+    profile = _profiles().filter(user=me(request)).first()
+    if profile is None:
+        raise NotAllowed("Only freelancers have a profile.")
+    return profile
+
+
 class MyProfile(APIView):
     serializer_class = s.ProfileSerializer
 
-    def _profile(self, request: Request) -> FreelancerProfile:
-        profile = _profiles().filter(user=me(request)).first()
-        if profile is None:
-            raise NotAllowed("Only freelancers have a profile.")
-        return profile
-
     def get(self, request: Request) -> Response:
-        return Response(s.ProfileSerializer(self._profile(request)).data)
+        return Response(s.ProfileSerializer(_my_profile(request)).data)
 
     def patch(self, request: Request) -> Response:
-        profile = self._profile(request)
+        profile = _my_profile(request)
         serializer = s.ProfileSerializer(profile, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         profile_svc.profile_update(profile=profile, by=me(request), **serializer.validated_data)
-        return Response(s.ProfileSerializer(self._profile(request)).data)
+        return Response(s.ProfileSerializer(_my_profile(request)).data)
 
 
 class MyProfileSkills(APIView):
     @extend_schema(request=s.ProfileSkillsSerializer, responses=s.ProfileSerializer)
     def put(self, request: Request) -> Response:
-        profile = MyProfile()._profile(request)
+        profile = _my_profile(request)
         skills = _valid(s.ProfileSkillsSerializer, request)["skills"]
         profile_svc.profile_skills_set(profile=profile, by=me(request), skills=skills)
-        return Response(s.ProfileSerializer(MyProfile()._profile(request)).data)
+        return Response(s.ProfileSerializer(_my_profile(request)).data)
 
 
 class TokenThrottle(ScopedRateThrottle):

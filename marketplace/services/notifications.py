@@ -30,7 +30,9 @@ def notification_emails_send(*, event_key: str) -> int:
     """Email each not-yet-emailed notification of the event to whoever wants it. Safe to repeat:
     a notification is claimed (emailed_at set) by one conditional UPDATE before its email goes."""
     sent = 0
-    pending = Notification.objects.filter(event_key=event_key, emailed_at__isnull=True).select_related("user")
+    pending = Notification.objects.filter(event_key=event_key, emailed_at__isnull=True).select_related(
+        "user__notification_preference"
+    )
     for notification in pending:
         claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()

@@ -21,6 +21,17 @@ def error_text(error: ValidationError | DomainError) -> str:
     return " ".join(error.messages)
 
 
+def attach_error(form, error: ValidationError | DomainError) -> None:  # noqa: ANN001
+    """Show a service's refusal on the form: on its field when the form has one, else above it."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(
+            getattr(error, "field", None) if getattr(error, "field", None) in form.fields else None, error_text(error)
+        )
+
+
 def act(
     request: HttpRequest,
     action: Callable[[], object],

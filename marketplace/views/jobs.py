@@ -16,7 +16,7 @@ from marketplace.forms_market import InviteForm, JobForm, JobSearchForm, Proposa
 from marketplace.models import Invitation, JobPost, Proposal, User
 from marketplace.selectors import JobFilters, freelancers_search, jobs_search
 from marketplace.services import jobs as svc
-from marketplace.views.helpers import act, error_text, is_htmx, user_of
+from marketplace.views.helpers import act, attach_error, is_htmx, user_of
 
 PAGE_SIZE = 20
 
@@ -63,7 +63,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
         try:
             job = svc.job_create(organization=membership.organization, by=user, skills=skills, publish=publish, **data)
         except (ValidationError, DomainError) as error:
-            _attach(form, error)
+            attach_error(form, error)
             return _job_form_page(request, form, None, status=400)
         messages.success(request, "Job published." if publish else "Draft saved.")
         return redirect(job)
@@ -84,21 +84,11 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if publish and job.status == JobPost.Status.DRAFT:
                 svc.job_publish(job=job, by=user)
         except (ValidationError, DomainError) as error:
-            _attach(form, error)
+            attach_error(form, error)
             return _job_form_page(request, form, job, status=400)
         messages.success(request, "Job saved.")
         return redirect(job)
     return _job_form_page(request, form, job, status=400 if request.method == "POST" else 200)
-
-
-def _attach(form, error: ValidationError | DomainError) -> None:  # noqa: ANN001
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(
-            getattr(error, "field", None) if getattr(error, "field", None) in form.fields else None, error_text(error)
-        )
 
 
 @login_required

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
 from marketplace.forms_market import PortfolioForm, ProfileForm
-from marketplace.models import Contract, Feedback, FreelancerProfile, ProfileSkill
+from marketplace.models import Contract, Feedback, FreelancerProfile, PortfolioItem, ProfileSkill
 from marketplace.services import profiles as svc
-from marketplace.views.helpers import act, error_text, user_of
-from marketplace.views.jobs import _attach
+from marketplace.views.helpers import act, attach_error, error_text, user_of
 
 
 def freelancer_public(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,7 +52,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 svc.profile_update(profile=FreelancerProfile.objects.get(pk=profile.pk), by=user, **data)
                 svc.profile_skills_set(profile=profile, by=user, skills=skills)
         except (ValidationError, DomainError) as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Profile saved.")
             return redirect("profile_edit")
@@ -83,7 +82,5 @@ def portfolio_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def portfolio_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    item = get_object_or_404(FreelancerProfile.objects.get(user=user).portfolio, pk=pk) if user.is_freelancer else None
-    if item is None:
-        raise Http404
+    item = get_object_or_404(PortfolioItem.objects.select_related("profile"), pk=pk, profile__user=user)
     return act(request, lambda: svc.portfolio_item_remove(item=item, by=user), done="Removed.", then="/profile/")
