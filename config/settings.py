@@ -212,6 +212,23 @@ UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, e
 UMA_BASE_MODEL = env.str("UMA_BASE_MODEL", default="smollm2-135m-instruct")
 UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
 
+# --- Offers (the plan rules themselves are in offers/plans.py) --------------------------------------
+# Days a version waits for an answer before it expires, per client plan; a reminder goes to the
+# party who must act OFFERS_REMIND_HOURS before.
+OFFERS_EXPIRY_DAYS_DEFAULT = env.int("OFFERS_EXPIRY_DAYS", default=7)
+OFFERS_EXPIRY_DAYS = {
+    "basic": env.int("OFFERS_EXPIRY_DAYS_BASIC", default=OFFERS_EXPIRY_DAYS_DEFAULT),
+    "business_plus": env.int("OFFERS_EXPIRY_DAYS_BUSINESS_PLUS", default=OFFERS_EXPIRY_DAYS_DEFAULT),
+    "enterprise": env.int("OFFERS_EXPIRY_DAYS_ENTERPRISE", default=OFFERS_EXPIRY_DAYS_DEFAULT),
+}
+OFFERS_REMIND_HOURS = env.int("OFFERS_REMIND_HOURS", default=24)
+OFFERS_CHANGES_PER_HOUR = env.int("OFFERS_CHANGES_PER_HOUR", default=3)  # per offer, per party
+OFFERS_MAX_VERSIONS = env.int("OFFERS_MAX_VERSIONS", default=12)  # the cap on negotiation rounds
+# Scam screening scores (0-100): at or over HOLD the offer waits for trust & safety; at or over
+# WARN it is delivered with a warning.
+OFFERS_HOLD_SCORE = env.int("OFFERS_HOLD_SCORE", default=60)
+OFFERS_WARN_SCORE = env.int("OFFERS_WARN_SCORE", default=30)
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -263,7 +280,10 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("embeddings"), Queue("llm")]
-CELERY_TASK_ROUTES = {"recruiter.tasks.embeddings_*": {"queue": "embeddings"}}
+CELERY_TASK_ROUTES = {
+    "recruiter.tasks.embeddings_*": {"queue": "embeddings"},
+    "offers.tasks.version_summarise": {"queue": "llm"},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
@@ -274,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-embeddings": {
         "task": "recruiter.tasks.embeddings_refresh",
         "schedule": timedelta(minutes=5),
+    },
+    "offers-expire-and-remind": {
+        "task": "offers.tasks.offers_sweep",
+        "schedule": timedelta(minutes=10),
     },
     "refresh-freelancer-stats": {
         "task": "marketplace.tasks.freelancer_stats_refresh_all",

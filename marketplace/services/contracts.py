@@ -344,3 +344,53 @@ def feedback_leave(*, contract: Contract, by: User, rating: int, review: str = "
     if side == "client":
         _stats_refresh_later(contract.freelancer_id)
     return feedback  # type: ignore[return-value]
+
+
+# --- Changes to a live contract's terms --------------------------------------------------------------
+
+
+def future_milestones(contract: Contract) -> list[Milestone]:
+    """The milestones no work has been submitted for yet: the ones a change of terms may replace."""
+    return list(contract.milestones.filter(status=Milestone.Status.ACTIVE).order_by("position"))
+
+
+def _as_terms(milestone: Milestone) -> MilestoneTerms:
+    return MilestoneTerms(milestone.title, Decimal(milestone.amount), milestone.due_date)
+
+
+@transaction.atomic
+def contract_terms_change(
+    *,
+    contract: Contract,
+    by: User,
+    expected_future: list[MilestoneTerms],
+    hourly_rate: Decimal | None = None,
+    weekly_limit: int | None = None,
+    milestones: list[MilestoneTerms] | None = None,
+) -> Contract:
+    """Apply terms both sides agreed to from now on: an hourly contract's rate and weekly limit, or a
+    fixed-price contract's future milestones (replacing the ones not started, which must still be
+    `expected_future`: if work was submitted since the change was proposed, nothing changes)."""
+    if policies.contract_side(by, contract) not in {"client", "freelancer"}:
+        raise policies.NotAllowed("Only the two parties to a contract can change its terms.")
+    contract = lock(contract)  # type: ignore[assignment]
+    _require_working(contract)
+    if contract.contract_type == ContractType.HOURLY:
+        contract.hourly_rate, contract.weekly_limit = hourly_rate, weekly_limit
+        validated(contract)
+        contract.save(update_fields=["hourly_rate", "weekly_limit"])
+        return contract
+    current = future_milestones(contract)
+    if [_as_terms(m) for m in current] != [
+        MilestoneTerms(t.title, Decimal(t.amount), t.due_date) for t in expected_future
+    ]:
+        raise Conflict("The milestones changed since this change was proposed (work was submitted): propose it again.")
+    kept = contract.milestones.exclude(pk__in=[m.pk for m in current])
+    Milestone.objects.filter(pk__in=[m.pk for m in current]).delete()
+    last = kept.order_by("-position").values_list("position", flat=True).first() or 0
+    rows = [_milestone(contract, last + offset, terms) for offset, terms in enumerate(milestones or [], start=1)]
+    Milestone.objects.bulk_create(rows)
+    kept_total = kept.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    contract.fixed_amount = kept_total + sum((Decimal(t.amount) for t in milestones or []), Decimal(0))
+    contract.save(update_fields=["fixed_amount"])
+    return contract

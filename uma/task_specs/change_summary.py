@@ -45,6 +45,8 @@ def _show(value: object, unit: str) -> str:
 
 def _verb(change: FieldChange) -> str:
     old, new = change.old, change.new
+    if old in (None, "") and new in (None, ""):
+        return change.label  # a change named, not quoted ("Scope rewritten")
     if old in (None, ""):
         return f"{change.label} set to {_show(new, change.unit)}"
     if new in (None, ""):

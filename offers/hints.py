@@ -1,0 +1,84 @@
+"""Negotiation hints at the decision points: the market range for the job's skills, terms that are
+missing, and a nudge when the other side has been quiet for a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Aggregate, Count, FloatField, QuerySet
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from marketplace.models import Contract, ContractType
+from offers.models import Offer, OfferVersion
+from offers.terms import Terms
+
+MIN_SAMPLE = 5
+
+
+class Percentile(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: str, fraction: float, **extra: object) -> None:
+        super().__init__(expression, fraction=fraction, **extra)
+
+
+@dataclass(frozen=True)
+class MarketRange:
+    low: Decimal  # 25th percentile
+    median: Decimal
+    high: Decimal  # 75th percentile
+    sample: int
+    unit: str  # "/hr" or " total"
+
+
+def market_range(*, skill_ids: list[int], contract_type: str, currency: str) -> MarketRange | None:
+    """Percentiles of agreed rates (hourly) or totals (fixed) on contracts for jobs sharing a skill."""
+    column = "hourly_rate" if contract_type == ContractType.HOURLY else "fixed_amount"
+    contracts: QuerySet[Contract] = Contract.objects.filter(
+        contract_type=contract_type, currency=currency, job__skills__in=skill_ids
+    ).distinct()
+    rows = Contract.objects.filter(pk__in=contracts.values("pk")).aggregate(
+        n=Count("pk"),
+        p25=Percentile(column, 0.25),
+        p50=Percentile(column, 0.5),
+        p75=Percentile(column, 0.75),
+    )
+    if not skill_ids or (rows["n"] or 0) < MIN_SAMPLE:
+        return None
+    unit = "/hr" if contract_type == ContractType.HOURLY else " total"
+    return MarketRange(*(Decimal(str(rows[k])).quantize(Decimal("1")) for k in ("p25", "p50", "p75")), rows["n"], unit)
+
+
+def missing_terms(terms: Terms) -> list[str]:
+    gaps = []
+    if terms.contract_type == ContractType.FIXED and not terms.milestones:
+        gaps.append("A fixed price with no milestones: splitting it into milestones protects both sides.")
+    if terms.start_date is None:
+        gaps.append("No start date: say when the work should begin.")
+    if "\n" not in terms.scope.strip() and len(terms.scope.split()) < 20:
+        gaps.append("The scope is a line or less: describe what will be delivered and how it will be checked.")
+    return gaps
+
+
+def nudge(offer: Offer, latest: OfferVersion, *, viewer_side: str, now=None) -> str | None:  # noqa: ANN001
+    """When the viewer is waiting on the other side for more than a day."""
+    now = now or timezone.now()
+    if not offer.is_live or offer.awaiting == viewer_side or now - latest.created_at < timedelta(days=1):
+        return None
+    who = offer.freelancer.get_full_name() if viewer_side == "client" else offer.client.get_full_name()
+    return f"{who} hasn't answered in {timesince(latest.created_at, now)}: a short message may help."
+
+
+def hints_for(offer: Offer, latest: OfferVersion, *, viewer_side: str) -> dict:
+    skill_ids = list(offer.job.skills.values_list("pk", flat=True)) if offer.job_id else []
+    terms = Terms.of(latest)
+    return {
+        "market": market_range(skill_ids=skill_ids, contract_type=terms.contract_type, currency=offer.currency),
+        "missing": missing_terms(terms) if offer.kind == Offer.Kind.HIRE else [],
+        "nudge": nudge(offer, latest, viewer_side=viewer_side),
+    }

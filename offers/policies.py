@@ -1,0 +1,44 @@
+"""Who sees an offer and which side of it a person is on."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from marketplace import policies as market
+from marketplace.errors import NotAllowed
+from marketplace.models import User
+from offers.models import Offer, Side
+
+
+def offers_visible(user: User) -> QuerySet[Offer]:
+    """The client organisation's offers; a freelancer's offers once delivered (an offer held for
+    trust & safety review before anyone saw it is invisible to them); everything to staff."""
+    if not user.is_authenticated:
+        return Offer.objects.none()
+    if market.is_recruiter(user):
+        return Offer.objects.all()
+    return Offer.objects.filter(
+        Q(organization_id__in=market.org_ids(user)) | Q(freelancer=user, delivered_at__isnull=False)
+    )
+
+
+def offer_side(user: User, offer: Offer) -> str | None:
+    """'client', 'freelancer', 'staff' (read-only) or None."""
+    if offer.freelancer_id == user.pk:
+        return Side.FREELANCER
+    if market.is_member(user, offer.organization_id):
+        return Side.CLIENT
+    if market.is_recruiter(user):
+        return "staff"
+    return None
+
+
+def require_party(user: User, offer: Offer) -> str:
+    side = offer_side(user, offer)
+    if side not in (Side.CLIENT, Side.FREELANCER):
+        raise NotAllowed("Only the client and the freelancer on this offer can act on it.")
+    return side  # type: ignore[return-value]
+
+
+def other(side: str) -> str:
+    return Side.FREELANCER if side == Side.CLIENT else Side.CLIENT

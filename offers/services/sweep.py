@@ -1,0 +1,54 @@
+"""Expiry and reminders, run by Celery beat. Each row is claimed by one conditional UPDATE, so running
+twice, or two runs at once, changes and notifies nothing twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from offers.models import Offer
+from offers.services.events import offer_event
+
+
+def _latest(offer: Offer):  # noqa: ANN202
+    return offer.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def offers_expire(*, now=None) -> list[int]:  # noqa: ANN001
+    """Expire every open offer whose latest version waited past its window; notify both sides."""
+    now = now or timezone.now()
+    due = Offer.objects.filter(status=Offer.Status.OPEN, expires_at__lte=now)
+    claimed = list(
+        Offer.objects.filter(pk__in=due.values("pk"), status=Offer.Status.OPEN)
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
+    Offer.objects.filter(pk__in=claimed, status=Offer.Status.OPEN).update(
+        status=Offer.Status.EXPIRED, closed_at=now, awaiting=""
+    )
+    for offer in Offer.objects.filter(pk__in=claimed).select_related("organization", "client", "freelancer"):
+        offer_event(offer, version=_latest(offer), by=None, event="expired")
+    return claimed
+
+
+@transaction.atomic
+def offers_remind(*, now=None) -> list[int]:  # noqa: ANN001
+    """Remind whoever must answer, once per version, when a version expires within the reminder window."""
+    now = now or timezone.now()
+    window = now + timedelta(hours=settings.OFFERS_REMIND_HOURS)
+    candidates = Offer.objects.filter(
+        status=Offer.Status.OPEN, expires_at__gt=now, expires_at__lte=window, reminded_version__lt=F("version_count")
+    )
+    claimed = list(candidates.select_for_update(skip_locked=True).values_list("pk", flat=True))
+    Offer.objects.filter(pk__in=claimed, reminded_version__lt=F("version_count")).update(
+        reminded_version=F("version_count")
+    )
+    for offer in Offer.objects.filter(pk__in=claimed).select_related("organization", "client", "freelancer"):
+        waiting = offer.freelancer if offer.awaiting == "freelancer" else offer.client
+        offer_event(offer, version=_latest(offer), by=None, event="reminder", to=[waiting])
+    return claimed
