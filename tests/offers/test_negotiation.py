@@ -72,6 +72,7 @@ def test_full_negotiation_counter_counter_revert_accept_makes_the_agreed_contrac
         terms=fixed_terms("1650.00", (("All", "1650", 15),)),
         message="Meet in the middle",
     )
+    assert v3.author_side == "client" and v3.fixed_amount == Decimal("1650.00")
     v4 = svc.offer_revert(offer=offer, by=bob, expected_version=3, number=2, message="Back to mine, please")
     assert v4.kind == "revert" and v4.based_on_id == v2.pk and v4.fixed_amount == Decimal("1800.00")
     svc.offer_accept(offer=offer, by=alice, expected_version=4)
