@@ -68,7 +68,7 @@ RULES = [
     ),
     Rule(
         "an upfront fee or equipment purchase",
-        50,
+        60,
         _rx(
             r"\b((registration|training|onboarding|application|processing|starter|activation) (fee|kit)"
             r"|pay (a|the|for) (fee|deposit|training|equipment|software licen[cs]e)"
@@ -76,7 +76,7 @@ RULES = [
         ),
     ),
     Rule(
-        "a cheque", 50, _rx(r"\b(cheques?|checks? (to|for) (deposit|cash)|deposit (the|a|this) check|mobile deposit)\b")
+        "a cheque", 60, _rx(r"\b(cheques?|checks? (to|for) (deposit|cash)|deposit (the|a|this) check|mobile deposit)\b")
     ),
     Rule(
         "crypto payment",

@@ -1,0 +1,103 @@
+"""Diffs between versions, and Uma's summary of them (grounded in the diff, or the diff sentence)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from offers.diff import terms_diff
+from offers.models import VersionSummary
+from offers.services import negotiation as svc
+from offers.services.summaries import diff_sentence, summary_text, version_summarise
+from offers.terms import MilestonePlan, Terms
+from tests.offers.test_negotiation import fixed_terms, hourly_terms
+from uma.llm.backends import Generation
+from uma.models import AuditRecord
+
+D1, D2 = date(2026, 12, 3), date(2026, 12, 10)
+
+
+def test_diff_names_each_changed_field_old_to_new():
+    old = Terms("hourly", "USD", Decimal("40.00"), None, 20, D1, "Build it")
+    new = Terms("hourly", "USD", Decimal("48.00"), None, 20, D2, "Build it")
+    changes = terms_diff(old, new)
+    assert [(c.field, c.old, c.new, c.unit) for c in changes] == [
+        ("hourly_rate", Decimal("40.00"), Decimal("48.00"), "$/hr"),
+        ("start_date", D1, D2, ""),
+    ]
+    assert diff_sentence(changes) == "Rate up from $40 to $48/hr; Start moves to 10 Dec."
+
+
+def test_milestone_changes_added_removed_and_edited():
+    a = MilestonePlan("Design", Decimal("500.00"), D1)
+    old = Terms("fixed", "EUR", None, Decimal("500.00"), None, None, "", (a,))
+    new = Terms(
+        "fixed",
+        "EUR",
+        None,
+        Decimal("900.00"),
+        None,
+        None,
+        "",
+        (MilestonePlan("Design", Decimal("400.00"), D1), MilestonePlan("Build", Decimal("500.00"), D2)),
+    )
+    fields = {c.field: c for c in terms_diff(old, new)}
+    assert set(fields) == {"fixed_amount", "milestone_1_amount", "milestone_2"}
+    assert fields["fixed_amount"].unit == "EUR" and fields["milestone_2"].old is None
+    assert "Build (500.00, due 2026-12-10)" == fields["milestone_2"].new
+    assert terms_diff(new, old)[-1].new is None  # removed
+
+
+def fake(text: str):
+    def generate(messages, *, max_new_tokens):  # noqa: ANN001, ANN202
+        return Generation(text=text, prompt_tokens=10, completion_tokens=5, model_version="test-model")
+
+    return generate
+
+
+@pytest.fixture
+def countered(alice, bob):
+    offer = svc.offer_send(by=alice, freelancer=bob, terms=hourly_terms("40"), title="Support")
+    return svc.offer_counter(offer=offer, by=bob, expected_version=1, terms=hourly_terms("48"), message="Busy month")
+
+
+@pytest.mark.django_db
+def test_a_grounded_model_summary_is_kept(countered):
+    summary = version_summarise(
+        version_id=countered.pk, generate=fake('{"summary": "Bob asks for $48/hr instead of $40."}')
+    )
+    assert (summary.source, summary.text, summary.model_version) == (
+        "model",
+        "Bob asks for $48/hr instead of $40.",
+        "test-model",
+    )
+    assert summary_text(countered) == summary.text
+    again = version_summarise(version_id=countered.pk, generate=fake('{"summary": "Something else at $48."}'))
+    assert again.pk == summary.pk and VersionSummary.objects.count() == 1  # safe to run twice
+
+
+@pytest.mark.django_db
+def test_an_invented_number_is_replaced_by_the_diff_sentence_and_logged(countered, caplog):
+    summary = version_summarise(version_id=countered.pk, generate=fake('{"summary": "Rate up to $95/hr from 3 Jan."}'))
+    assert summary.source == "fallback" and summary.text == "Rate up from $40 to $48/hr."
+    record = AuditRecord.objects.get(task="change_summary")
+    assert record.source == "fallback" and record.subject_ids == {"offer": countered.offer_id, "version": 2}
+    assert "failed its checks" in caplog.text
+
+
+@pytest.mark.django_db
+def test_until_uma_answers_the_page_shows_the_diff_sentence(countered):
+    assert summary_text(countered) == "Rate up from $40 to $48/hr."
+    assert not VersionSummary.objects.exists()
+
+
+@pytest.mark.django_db
+def test_counter_changes_show_dates_from_the_diff(alice, bob):
+    offer = svc.offer_send(by=alice, freelancer=bob, terms=fixed_terms(), title="Site")
+    later = (timezone.localdate() + timedelta(days=5)).isoformat()
+    version = svc.offer_counter(
+        offer=offer, by=bob, expected_version=1, terms={**fixed_terms(), "start_date": later}, message="Later start"
+    )
+    day = date.fromisoformat(later)
+    assert summary_text(version) == f"Start moves to {day.day} {day:%b}."

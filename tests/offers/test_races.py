@@ -1,0 +1,102 @@
+"""Simultaneous actions on one offer, in threads against the real database: exactly one wins."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from marketplace.errors import Conflict
+from marketplace.models import Contract
+from offers.models import Offer
+from offers.services import negotiation as svc
+from offers.services.sweep import offers_expire
+from tests.offers.test_negotiation import fixed_terms, hourly_terms
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(*actions) -> list:
+    """Run the actions at the same instant, each in its own thread and connection; their outcomes."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list = [None] * len(actions)
+
+    def runner(index: int, action) -> None:  # noqa: ANN001
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def winners(outcomes: list) -> list:
+    return [o for o in outcomes if not isinstance(o, Exception)]
+
+
+@pytest.fixture
+def offer(alice, bob):
+    return svc.offer_send(by=alice, freelancer=bob, terms=fixed_terms(), title="Checkout page")
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_accept_and_withdraw_at_once_one_wins(offer, alice, bob, attempt):
+    outcomes = race(
+        lambda: svc.offer_accept(offer=offer, by=bob, expected_version=1),
+        lambda: svc.offer_withdraw(offer=offer, by=alice, expected_version=1, reason="hired_other"),
+    )
+    assert len(winners(outcomes)) == 1
+    assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
+    offer.refresh_from_db()
+    assert offer.status in {"accepted", "withdrawn"}
+    assert Contract.objects.count() == (1 if offer.status == "accepted" else 0)
+
+
+def test_two_counters_on_the_same_version_one_wins_and_terms_never_mix(offer, bob):
+    outcomes = race(
+        lambda: svc.offer_counter(offer=offer, by=bob, expected_version=1, terms=hourly_terms("50"), message="tab 1"),
+        lambda: svc.offer_counter(offer=offer, by=bob, expected_version=1, terms=hourly_terms("60"), message="tab 2"),
+    )
+    won = winners(outcomes)
+    assert len(won) == 1
+    offer.refresh_from_db()
+    latest = offer.versions.get(number=2)
+    assert offer.version_count == 2 and not offer.versions.filter(number=3).exists()
+    assert (latest.hourly_rate, latest.message) == (won[0].hourly_rate, won[0].message)
+
+
+def test_accept_twice_at_once_makes_one_contract(offer, bob):
+    outcomes = race(
+        lambda: svc.offer_accept(offer=offer, by=bob, expected_version=1),
+        lambda: svc.offer_accept(offer=offer, by=bob, expected_version=1),
+    )
+    assert len(winners(outcomes)) == 1
+    assert Contract.objects.filter(source_ref=f"offer:{offer.pk}").count() == 1
+
+
+def test_two_expiry_sweeps_and_an_accept_at_once(offer, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.models import Notification
+
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    outcomes = race(
+        offers_expire,
+        offers_expire,
+        lambda: svc.offer_accept(offer=offer, by=bob, expected_version=1),
+    )
+    offer.refresh_from_db()
+    assert offer.status == "expired" and not Contract.objects.exists()
+    expired_lists = [o for o in outcomes[:2] if isinstance(o, list)]
+    assert sorted(sum(expired_lists, [])) == [offer.pk]  # claimed by exactly one sweep
+    assert isinstance(outcomes[2], Conflict)
+    assert Notification.objects.filter(event_key=f"offer:{offer.pk}:v1:expired").count() == 2  # client + freelancer
