@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DurationEnum": "marketplace.models.jobs.JobPost.Duration",
         "EndReasonEnum": "marketplace.models.contracts.Contract.EndReason",
+        "OfferStatusEnum": "offers.models.Offer.Status",
+        "OfferKindEnum": "offers.models.Offer.Kind",
+        "OfferVersionKindEnum": "offers.models.OfferVersion.Kind",
+        "SideEnum": "offers.models.Side",
+        "WithdrawReasonEnum": "offers.models.Offer.WithdrawReason",
     },
 }
 

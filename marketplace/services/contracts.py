@@ -386,11 +386,11 @@ def contract_terms_change(
     ]:
         raise Conflict("The milestones changed since this change was proposed (work was submitted): propose it again.")
     kept = contract.milestones.exclude(pk__in=[m.pk for m in current])
-    Milestone.objects.filter(pk__in=[m.pk for m in current]).delete()
+    kept_total = kept.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     last = kept.order_by("-position").values_list("position", flat=True).first() or 0
+    Milestone.objects.filter(pk__in=[m.pk for m in current]).delete()
     rows = [_milestone(contract, last + offset, terms) for offset, terms in enumerate(milestones or [], start=1)]
     Milestone.objects.bulk_create(rows)
-    kept_total = kept.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     contract.fixed_amount = kept_total + sum((Decimal(t.amount) for t in milestones or []), Decimal(0))
     contract.save(update_fields=["fixed_amount"])
     return contract
