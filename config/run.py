@@ -85,6 +85,7 @@ def main(*, own_db: bool, own_redis: bool) -> int:
     manage("migrate", "--noinput")
     manage("uma_prepare")
     manage("seed_demo")
+    manage("seed_offers")
 
     commands = {
         "web": [PYTHON, "manage.py", "runserver", f"{host}:{port}"],

@@ -1,0 +1,47 @@
+"""The trust & safety queue in the admin: rita decides a held offer; the decision calls the service."""
+
+import pytest
+
+from marketplace.models import Notification
+from offers.services import negotiation as svc
+from tests.offers.test_negotiation import hourly_terms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(alice, bob):
+    return svc.offer_send(
+        by=alice, freelancer=bob, terms={**hourly_terms(), "scope": "Pay the onboarding fee by bitcoin"}, title="Job"
+    )
+
+
+def test_rita_sees_the_queue_and_rejects_with_a_note(client_for, rita, held, alice):
+    admin = client_for(rita)
+    queue = admin.get("/admin/offers/safetyflag/?decision__exact=pending")
+    assert queue.status_code == 200 and "Job" in queue.content.decode()
+    flag = held.flags.get()
+    page = admin.get(f"/admin/offers/safetyflag/{flag.pk}/change/")
+    assert "Reject (remove the offer)" in page.content.decode() and "onboarding fee" in page.content.decode()
+    response = admin.post(
+        f"/admin/offers/safetyflag/{flag.pk}/change/", {"decision_note": "Upfront fee in crypto", "_reject": "1"}
+    )
+    assert response.status_code == 302
+    held.refresh_from_db()
+    flag.refresh_from_db()
+    assert held.status == "removed" and (flag.decision, flag.decided_by) == ("rejected", rita)
+    assert Notification.objects.filter(user=alice, event_key__endswith=":removed").exists()
+
+
+def test_bulk_approve_action_delivers(client_for, rita, held, bob):
+    flag = held.flags.get()
+    response = client_for(rita).post("/admin/offers/safetyflag/", {"action": "approve", "_selected_action": [flag.pk]})
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.status == "open" and Notification.objects.filter(user=bob).exists()
+
+
+def test_offers_are_read_only_in_the_admin(client_for, rita, held):
+    admin = client_for(rita)
+    assert admin.get(f"/admin/offers/offer/{held.pk}/change/").status_code == 200
+    assert admin.post(f"/admin/offers/offer/{held.pk}/delete/", {"post": "yes"}).status_code == 403
