@@ -38,7 +38,7 @@ class VersionInline(ReadOnly, admin.TabularInline):
         "message",
         "created_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
 
 
@@ -102,7 +102,7 @@ class SafetyFlagAdmin(admin.ModelAdmin):
         "created_at",
         "offer_terms",
     ]
-    fields = [*readonly_fields, "decision_note"]
+    fields = [*readonly_fields, "decision_note"]  # type: ignore[assignment]
     change_form_template = "admin/offers/safetyflag/change_form.html"
 
     @admin.display(description="What the client wrote")
@@ -126,7 +126,7 @@ class SafetyFlagAdmin(admin.ModelAdmin):
         ):
             if button in request.POST:
                 try:
-                    decide(flag=obj, by=request.user, note=request.POST.get("decision_note", ""))
+                    decide(flag=obj, by=request.user, note=request.POST.get("decision_note", ""))  # type: ignore[arg-type]
                 except (DomainError, ValidationError) as error:
                     self.message_user(request, str(getattr(error, "message", error)), messages.ERROR)
                     return HttpResponseRedirect(request.path)

@@ -23,8 +23,8 @@ class Percentile(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression: str, fraction: float, **extra: object) -> None:
-        super().__init__(expression, fraction=fraction, **extra)
+    def __init__(self, expression: object, fraction: float, **extra: object) -> None:
+        super().__init__(expression, fraction=fraction, **extra)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ def market_range(*, skill_ids: list[int], contract_type: str, currency: str) -> 
     if not skill_ids or (rows["n"] or 0) < MIN_SAMPLE:
         return None
     unit = "/hr" if contract_type == ContractType.HOURLY else " total"
-    return MarketRange(*(Decimal(str(rows[k])).quantize(Decimal("1")) for k in ("p25", "p50", "p75")), rows["n"], unit)
+    low, median, high = (Decimal(str(rows[k])).quantize(Decimal("1")) for k in ("p25", "p50", "p75"))
+    return MarketRange(low, median, high, rows["n"], unit)
 
 
 def missing_terms(terms: Terms) -> list[str]:
@@ -75,7 +76,7 @@ def nudge(offer: Offer, latest: OfferVersion, *, viewer_side: str, now=None) -> 
 
 
 def hints_for(offer: Offer, latest: OfferVersion, *, viewer_side: str) -> dict:
-    skill_ids = list(offer.job.skills.values_list("pk", flat=True)) if offer.job_id else []
+    skill_ids = list(offer.job.skills.values_list("pk", flat=True)) if offer.job is not None else []
     terms = Terms.of(latest)
     return {
         "market": market_range(skill_ids=skill_ids, contract_type=terms.contract_type, currency=offer.currency),

@@ -23,7 +23,7 @@ HEADLINES = {
     "reminder": "The offer “{title}” expires in a day: it is waiting for your answer",
 }
 
-EVENT_OF_KIND = {
+EVENT_OF_KIND: dict[str, str] = {
     OfferVersion.Kind.SENT: "sent",
     OfferVersion.Kind.COUNTER: "countered",
     OfferVersion.Kind.REVERT: "reverted",

@@ -175,9 +175,10 @@ def _origin(
         organization = job.organization
         market.require_member(by, organization)
     else:
-        organization = by.organizations.order_by("pk").first()  # type: ignore[attr-defined]
-        if organization is None:
+        first = by.organizations.order_by("pk").first()  # type: ignore[attr-defined]
+        if first is None:
             raise NotAllowed("Only clients can send offers.")
+        organization = first
     if not freelancer.is_active:
         raise Conflict("This freelancer's account is closed.")
     return freelancer, job, organization
@@ -429,7 +430,7 @@ def _contract_terms(contract) -> Terms:  # noqa: ANN001
     future = tuple(MilestonePlan(m.title, m.amount, m.due_date) for m in future_milestones(contract))
     if contract.contract_type == ContractType.HOURLY:
         return Terms(ContractType.HOURLY, contract.currency, contract.hourly_rate, None, contract.weekly_limit)
-    total = sum((m.amount for m in future), start=0) or None
+    total = sum((m.amount for m in future), start=Decimal(0)) or None
     return Terms(ContractType.FIXED, contract.currency, None, total, None, None, "", future)
 
 

@@ -83,7 +83,7 @@ def flag_approve(*, flag: SafetyFlag, by: User, note: str = "") -> SafetyFlag:
         was_delivered = offer.delivered_at is not None
         _deliver(offer, version, warning=False)
         if was_delivered:  # a later version was held: it reaches the freelancer now
-            offer_event(offer, version=version, by=offer.client, event=EVENT_OF_KIND.get(version.kind, "countered"))
+            offer_event(offer, version=version, by=offer.client, event=EVENT_OF_KIND.get(version.kind) or "countered")
     return flag
 
 
