@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -241,21 +243,14 @@ def _source(request: HttpRequest, user: User) -> dict:
     """Where the offer comes from (?proposal=, ?invitation= or ?freelancer=), scoped to this client."""
     params = request.GET if request.method == "GET" else request.POST
     source: dict = {"freelancer": None, "job": None, "proposal": None, "invitation": None}
-    if params.get("proposal"):
-        proposal = get_object_or_404(
-            market.proposals_visible(user).select_related("job", "freelancer"), pk=_int(params["proposal"])
-        )
-        if not market.is_member(user, proposal.job.organization_id):
-            raise Http404("not your job")
-        source.update(proposal=proposal, job=proposal.job, freelancer=proposal.freelancer)
-    elif params.get("invitation"):
-        invitation = get_object_or_404(
-            market.invitations_visible(user).select_related("job", "freelancer"), pk=_int(params["invitation"])
-        )
-        if not market.is_member(user, invitation.job.organization_id):
-            raise Http404("not your job")
-        source.update(invitation=invitation, job=invitation.job, freelancer=invitation.freelancer)
-    elif params.get("freelancer"):
+    for name, visible in (("proposal", market.proposals_visible), ("invitation", market.invitations_visible)):
+        if params.get(name):
+            row: Any = get_object_or_404(visible(user).select_related("job", "freelancer"), pk=_int(params[name]))
+            if not market.is_member(user, row.job.organization_id):
+                raise Http404("not your job")
+            source.update({name: row, "job": row.job, "freelancer": row.freelancer})
+            return source
+    if params.get("freelancer"):
         source["freelancer"] = get_object_or_404(User, pk=_int(params["freelancer"]), kind=User.Kind.FREELANCER)
     else:
         raise Http404("choose whom to send the offer to")

@@ -24,7 +24,7 @@ from marketplace.services.files import attachment_create, upload_check
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
 from offers.plans import rules_for
 from offers.policies import other, require_party
-from offers.services.events import offer_event
+from offers.services.events import EVENT_OF_KIND, offer_event
 from offers.terms import MAX_MESSAGE, Terms, terms_clean
 
 CHANGE_KINDS = (OfferVersion.Kind.COUNTER, OfferVersion.Kind.REVERT)
@@ -247,30 +247,20 @@ def offer_send(
 def offer_counter(*, offer: Offer, by: User, expected_version: int, terms: dict, message: str) -> OfferVersion:
     """New terms from whoever's turn it is ("request changes"), saying why."""
     offer, side = _open_for(offer, by, expected_version, action="change")
-    if offer.kind == Offer.Kind.HIRE and side == Side.FREELANCER and not rules_for(offer.organization.plan).may_counter:
-        raise NotAllowed(
-            f"Counter-offers aren't available on {offer.organization.name}'s offers (Enterprise plan): "
-            "message the client to discuss the terms instead."
-        )
+    _require_may_counter(offer, side)
     message = _message(message, required="Say why you are asking for these changes.")
     current = _latest(offer)
     cleaned = _clean_for(offer, terms)
     if cleaned == Terms.of(current):
         raise InvalidInput("These are the terms already on the table: change something, or accept them.")
-    version = _add_version(
-        offer, by=by, side=side, kind=OfferVersion.Kind.COUNTER, terms=cleaned, message=message, based_on=current
-    )
-    _after_client_version(offer, version, side)
-    offer_event(offer, version=version, by=by, event="countered")
-    return version
+    return _propose(offer, by, side, OfferVersion.Kind.COUNTER, cleaned, message, current)
 
 
 @transaction.atomic
 def offer_revert(*, offer: Offer, by: User, expected_version: int, number: int, message: str = "") -> OfferVersion:
     """Propose an earlier version's terms again, as a new version."""
     offer, side = _open_for(offer, by, expected_version, action="change")
-    if offer.kind == Offer.Kind.HIRE and side == Side.FREELANCER and not rules_for(offer.organization.plan).may_counter:
-        raise NotAllowed("Counter-offers aren't available on Enterprise offers: message the client instead.")
+    _require_may_counter(offer, side)
     earlier = offer.versions.filter(number=number).first()
     if earlier is None or number >= offer.version_count:
         raise InvalidInput(f"There is no earlier version {number} of this offer.", field="number")
@@ -278,12 +268,7 @@ def offer_revert(*, offer: Offer, by: User, expected_version: int, number: int, 
         raise InvalidInput(f"Version {number}'s terms are the ones on the table already.", field="number")
     cleaned = terms_clean(Terms.of(earlier).as_json(), currency=offer.currency)  # dates may have passed since
     message = _message(message) or f"Proposing the terms of version {number} again."
-    version = _add_version(
-        offer, by=by, side=side, kind=OfferVersion.Kind.REVERT, terms=cleaned, message=message, based_on=earlier
-    )
-    _after_client_version(offer, version, side)
-    offer_event(offer, version=version, by=by, event="reverted")
-    return version
+    return _propose(offer, by, side, OfferVersion.Kind.REVERT, cleaned, message, earlier)
 
 
 @transaction.atomic
@@ -412,11 +397,25 @@ def _for_contract(contract, terms: dict) -> dict:  # noqa: ANN001
     return terms
 
 
-def _after_client_version(offer: Offer, version: OfferVersion, side: str) -> None:
+def _require_may_counter(offer: Offer, side: str) -> None:
+    if offer.kind == Offer.Kind.HIRE and side == Side.FREELANCER and not rules_for(offer.organization.plan).may_counter:
+        raise NotAllowed(
+            f"Counter-offers aren't available on {offer.organization.name}'s offers (Enterprise plan): "
+            "message the client to discuss the terms instead."
+        )
+
+
+def _propose(
+    offer: Offer, by: User, side: str, kind: str, terms: Terms, message: str, based_on: OfferVersion
+) -> OfferVersion:
+    """New terms from one side: a version, the client's screened for scams, the other side told."""
+    version = _add_version(offer, by=by, side=side, kind=kind, terms=terms, message=message, based_on=based_on)
     if side == Side.CLIENT and offer.kind == Offer.Kind.HIRE:
         from offers.services.safety import version_screen
 
         version_screen(offer=offer, version=version)
+    offer_event(offer, version=version, by=by, event=EVENT_OF_KIND[kind])
+    return version
 
 
 # --- Changes to a live contract ------------------------------------------------------------------

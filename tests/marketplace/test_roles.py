@@ -16,6 +16,10 @@ class TestRecruiters:
             "marketplace.view_membership",
             "marketplace.view_freelancerprofile",
             "uma.view_auditrecord",
+            "offers.view_offer",
+            "offers.view_offerversion",
+            "offers.view_safetyflag",
+            "offers.change_safetyflag",
         }
 
     def test_sync_removes_permissions_nobody_declared(self):
