@@ -189,7 +189,9 @@ def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError:
         profiles = freelancers_search(text=text)
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    invited = set(job.invitations.values_list("freelancer_id", flat=True))
+    invited = dict(job.invitations.exclude(status="declined").values_list("freelancer_id", "pk"))
+    for profile in page:
+        profile.invitation_pk = invited.get(profile.user_id)  # type: ignore[attr-defined]
     return render(request, "marketplace/job_invite.html", {"job": job, "page": page, "q": text, "invited": invited})
 
 

@@ -233,3 +233,32 @@ def test_a_change_refused_when_work_was_submitted_meanwhile(alice, bob):
         svc.offer_accept(offer=offer, by=bob, expected_version=2)
     offer.refresh_from_db()
     assert offer.status == "open" and list(contract.milestones.values_list("pk", "title", "amount")) == before
+
+
+def test_an_offer_from_an_accepted_invitation_with_an_attachment(client_for, alice, bob):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from marketplace.services import jobs as job_svc
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    invitation = job_svc.invitation_send(job=job, by=alice, freelancer=bob)
+    job_svc.invitation_accept(invitation=invitation, by=bob)
+    page = client_for(alice)
+    assert f"?invitation={invitation.pk}" in page.get(f"/jobs/{job.pk}/invite/?q=Brown").content.decode()
+    brief = SimpleUploadedFile("brief.txt", b"What we need, in detail.", content_type="text/plain")
+    data = {
+        "invitation": invitation.pk,
+        "title": "",
+        "contract_type": "hourly",
+        "currency": "USD",
+        "hourly_rate": "45",
+        "weekly_limit": "10",
+        "files": brief,
+        **formset([]),
+    }
+    assert page.post("/offers/new/", data).status_code == 303
+    offer = Offer.objects.get()
+    assert (offer.invitation, offer.job, offer.freelancer, offer.title) == (invitation, job, bob, job.title)
+    attachment = offer.versions.get().attachments.get().attachment
+    assert attachment.name == "brief.txt" and attachment.uploaded_by == alice
+    assert "brief.txt" in client_for(bob).get(f"/offers/{offer.pk}/").content.decode()
