@@ -6,12 +6,12 @@ trigger refuses UPDATE and DELETE on them), and the offer's current terms are it
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from marketplace.models import Attachment, Contract, ContractType, Invitation, JobPost, Organization, Proposal, User
-from marketplace.models.money import amount_field, currency_field, rate_field
+from marketplace.models import Attachment, Contract, Invitation, JobPost, Organization, Proposal, User
+from marketplace.models.contracts import Terms
+from marketplace.models.money import currency_field
 
 
 class Side(models.TextChoices):
@@ -116,7 +116,7 @@ class Offer(models.Model):
         return self.status in self.LIVE
 
 
-class OfferVersion(models.Model):
+class OfferVersion(Terms):
     """One set of terms. Never changed after it is written (enforced by the database)."""
 
     class Kind(models.TextChoices):
@@ -134,15 +134,7 @@ class OfferVersion(models.Model):
     author_side = models.CharField(max_length=10, choices=Side.choices)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     message = models.TextField(blank=True)
-    contract_type = models.CharField(max_length=8, choices=ContractType.choices)
-    hourly_rate = rate_field(null=True, blank=True)
-    fixed_amount = amount_field(null=True, blank=True)
-    currency = currency_field()
-    weekly_limit = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(80)]
-    )
     start_date = models.DateField(null=True, blank=True)
-    scope = models.TextField(blank=True)
     # [{"title": "...", "amount": "500.00", "due_date": "2026-12-03"}, ...] in order.
     milestones = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

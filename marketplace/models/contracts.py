@@ -11,7 +11,23 @@ from marketplace.models.jobs import ContractType, JobPost
 from marketplace.models.money import amount_field, currency_field, rate_field
 
 
-class Contract(models.Model):
+class Terms(models.Model):
+    """The terms a contract runs on (and an offer version proposes): type, price, limit, scope."""
+
+    contract_type = models.CharField(max_length=8, choices=ContractType.choices)
+    hourly_rate = rate_field(null=True, blank=True)
+    fixed_amount = amount_field(null=True, blank=True)
+    currency = currency_field()
+    weekly_limit = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    scope = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Contract(Terms):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         PAUSED = "paused", "Paused"
@@ -40,14 +56,6 @@ class Contract(models.Model):
     freelancer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contracts_as_freelancer")
     job = models.ForeignKey(JobPost, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts")
     title = models.CharField(max_length=120)
-    scope = models.TextField(blank=True)
-    contract_type = models.CharField(max_length=8, choices=ContractType.choices)
-    hourly_rate = rate_field(null=True, blank=True)
-    fixed_amount = amount_field(null=True, blank=True)
-    currency = currency_field()
-    weekly_limit = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(80)]
-    )
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
