@@ -76,7 +76,6 @@ class Offer(models.Model):
     awaiting = models.CharField(max_length=10, choices=Side.choices, blank=True)
     # The number of the latest version: every action names the one it was made against.
     version_count = models.PositiveIntegerField(default=0)
-    accepted_version = models.PositiveIntegerField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     reminded_version = models.PositiveIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)  # first seen by the freelancer
@@ -114,6 +113,11 @@ class Offer(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE
+
+    @property
+    def accepted_version(self) -> int | None:
+        """The version both sides agreed to: the last one, once accepted (versions stop there)."""
+        return self.version_count if self.status == self.Status.ACCEPTED else None
 
 
 class OfferVersion(Terms):

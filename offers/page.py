@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from marketplace.models import User
-from offers.diff import Change, terms_diff
+from offers.diff import Change, changed_fields, terms_diff
 from offers.hints import hints_for
 from offers.models import Offer, OfferVersion
-from offers.plans import rules_for
-from offers.policies import offer_side
+from offers.policies import may_counter, offer_side, proposer_side
 from offers.selectors import offer_versions
 from offers.services.summaries import summary_text
 from offers.terms import Terms
@@ -89,8 +88,8 @@ def offer_page(
     moved: list[Change] = []
     if seen and seen < latest.number:
         moved = terms_diff(Terms.of(_pick(versions, str(seen), latest.number)), Terms.of(latest))
-    for version in versions:
-        version.summary_line = summary_text(version) if version.number > 1 else ""  # type: ignore[attr-defined]
+    for previous_version, version in zip([None, *versions], versions, strict=False):
+        version.summary_line = summary_text(version, previous_version) if previous_version else ""  # type: ignore[attr-defined]
     held_from_viewer = offer.status == Offer.Status.HELD and side == "freelancer"
     return {
         "offer": offer,
@@ -98,8 +97,7 @@ def offer_page(
         "versions": versions,
         "latest": latest,
         "terms": Terms.of(latest),
-        "changed_fields": {c.field for c in changed_now}
-        | {"milestones" for c in changed_now if "milestone" in c.field},
+        "changed_fields": changed_fields(changed_now),
         "changes_now": changed_now,
         "left": left,
         "right": right,
@@ -108,10 +106,8 @@ def offer_page(
         "alert": alert(offer, latest, viewer),
         "hints": hints_for(offer, latest, viewer_side=side or "") if side in ("client", "freelancer") else {},
         "my_turn": offer.status == Offer.Status.OPEN and offer.awaiting == side,
-        "may_counter": offer.kind == Offer.Kind.CHANGE
-        or side == "client"
-        or rules_for(offer.organization.plan).may_counter,
-        "is_proposer": side == (versions[1].author_side if offer.kind == Offer.Kind.CHANGE else "client"),
+        "may_counter": may_counter(offer, side),
+        "is_proposer": side == proposer_side(offer),
         "held_from_viewer": held_from_viewer,
         "moved": moved,
         "seen": seen,

@@ -8,6 +8,7 @@ from marketplace import policies as market
 from marketplace.errors import NotAllowed
 from marketplace.models import User
 from offers.models import Offer, Side
+from offers.plans import rules_for
 
 
 def offers_visible(user: User) -> QuerySet[Offer]:
@@ -38,6 +39,22 @@ def require_party(user: User, offer: Offer) -> str:
     if side not in (Side.CLIENT, Side.FREELANCER):
         raise NotAllowed("Only the client and the freelancer on this offer can act on it.")
     return side  # type: ignore[return-value]
+
+
+def may_counter(offer: Offer, side: str | None) -> bool:
+    """Whether `side` may answer with other terms: always on a change to a live contract and for the
+    client; for the freelancer of an offer to hire, only on the plans that allow it."""
+    if offer.kind == Offer.Kind.CHANGE or side == Side.CLIENT:
+        return True
+    return rules_for(offer.organization.plan).may_counter
+
+
+def proposer_side(offer: Offer) -> str:
+    """Who made the offer: the client for an offer to hire; for a change, whoever proposed it (the
+    author of version 1, the terms in force)."""
+    if offer.kind == Offer.Kind.HIRE:
+        return Side.CLIENT
+    return offer.versions.values_list("author_side", flat=True).get(number=1)
 
 
 def other(side: str) -> str:

@@ -59,8 +59,8 @@ def _figures(rows: QuerySet[Offer]) -> dict:
         countered=Count("pk", filter=Q(was_countered=True)),
         expired=Count("pk", filter=Q(status=Offer.Status.EXPIRED)),
         withdrawn=Count("pk", filter=Q(status=Offer.Status.WITHDRAWN)),
-        rounds=Avg("accepted_version", filter=Q(status=Offer.Status.ACCEPTED)),
-        median_rounds=Percentile("accepted_version", 0.5, filter=Q(status=Offer.Status.ACCEPTED)),
+        rounds=Avg("version_count", filter=Q(status=Offer.Status.ACCEPTED)),
+        median_rounds=Percentile("version_count", 0.5, filter=Q(status=Offer.Status.ACCEPTED)),
         median_days_to_start=Percentile(to_start, 0.5, filter=Q(status=Offer.Status.ACCEPTED)),
     )
 

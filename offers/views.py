@@ -6,16 +6,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from marketplace import policies as market
-from marketplace.errors import DomainError
 from marketplace.models import ContractType, User
-from marketplace.views.helpers import act, attach_error, error_text, user_of
+from marketplace.services.contracts import future_milestones
+from marketplace.views.helpers import act, form_call, see_other, user_of
 from offers.forms import (
     DeclineForm,
     MilestoneFormSet,
@@ -68,23 +67,22 @@ def _expected(request: HttpRequest) -> int:
 
 
 def _answer(request: HttpRequest, offer: Offer, action, done: str) -> HttpResponse:  # noqa: ANN001
-    """Run an action; if the offer moved on, show (409) what changed since the version the person saw."""
+    """Run an action; refused, the offer page again with why — and, if the offer moved on, what
+    changed since the version the person saw (409)."""
     seen = _expected(request)
-    try:
-        action()
-    except OfferMoved as moved:
-        messages.error(request, moved.message)
-        response = offer_detail(request, offer.pk, seen=seen)
-        response.status_code = 409
-        return response
-    except (DomainError, ValidationError) as error:
-        messages.error(request, error_text(error))
-        response = offer_detail(request, offer.pk)
-        response.status_code = error.status_code if isinstance(error, DomainError) else 400
-        return response
-    messages.success(request, done)
-    response = redirect(offer.get_absolute_url())
-    response.status_code = 303
+    return act(
+        request,
+        action,
+        done=done,
+        then=offer.get_absolute_url(),
+        on_error=lambda: offer_detail(request, offer.pk, seen=seen),
+    )
+
+
+def _moved(request: HttpRequest, offer: Offer, moved: OfferMoved) -> HttpResponse:
+    messages.error(request, moved.message)
+    response = offer_detail(request, offer.pk, seen=moved.seen)
+    response.status_code = 409
     return response
 
 
@@ -169,15 +167,14 @@ def offer_counter_page(request: HttpRequest, pk: int) -> HttpResponse:
         message = form.cleaned_data.get("message", "")
         seen = _expected(request)
         try:
-            svc.offer_counter(offer=offer, by=user, expected_version=seen, terms=terms, message=message)
+            _, status = form_call(
+                form,
+                lambda: svc.offer_counter(offer=offer, by=user, expected_version=seen, terms=terms, message=message),
+                passing=(OfferMoved,),
+            )
         except OfferMoved as moved:
-            messages.error(request, moved.message)
-            response = offer_detail(request, offer.pk, seen=seen)
-            response.status_code = 409
-            return response
-        except (DomainError, ValidationError) as error:
-            attach_error(form, error)
-            status = error.status_code if isinstance(error, DomainError) else 400
+            return _moved(request, offer, moved)
+        if status != 200:
             return _counter_render(request, offer, latest, form, formset, status)
         messages.success(request, "Your changes were sent.")
         return redirect(offer.get_absolute_url(), permanent=False)
@@ -208,23 +205,21 @@ def offer_new(request: HttpRequest) -> HttpResponse:
         request.POST.get("title", "") if request.method == "POST" else (source["job"].title if source["job"] else "")
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            offer = svc.offer_send(
+        offer, status = form_call(
+            form,
+            lambda: svc.offer_send(
                 by=user,
                 terms=form.terms(milestone_rows(formset)),
                 title=title,
                 message=form.cleaned_data.get("message", ""),
                 files=request.FILES.getlist("files"),
                 **source,
-            )
-        except (DomainError, ValidationError) as error:
-            attach_error(form, error)
-            status = error.status_code if isinstance(error, DomainError) else 400
+            ),
+        )
+        if offer is None:
             return _new_render(request, source, form, formset, title, status)
         messages.success(request, _sent_message(offer))
-        response = redirect(offer.get_absolute_url())
-        response.status_code = 303
-        return response
+        return see_other(offer.get_absolute_url())
     return _new_render(request, source, form, formset, title, 400 if request.method == "POST" else 200)
 
 
@@ -266,8 +261,6 @@ def contract_changes(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     contract = get_object_or_404(market.contracts_visible(user).select_related("organization"), pk=pk)
     side = market.contract_side(user, contract)
-    from marketplace.services.contracts import future_milestones
-
     future = future_milestones(contract)
     initial = {
         "contract_type": contract.contract_type,
@@ -286,19 +279,13 @@ def contract_changes(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404("not a party")
         if form.is_valid() and formset.is_valid():
             data = form.terms(milestone_rows(formset) if not hourly else [])
-            try:
-                offer = svc.change_propose(
-                    contract=contract, by=user, terms=data, message=form.cleaned_data.get("message", "")
-                )
-            except (DomainError, ValidationError) as error:
-                attach_error(form, error)
-                messages.error(request, error_text(error))
-                status = error.status_code if isinstance(error, DomainError) else 400
-            else:
+            message = form.cleaned_data.get("message", "")
+            offer, status = form_call(
+                form, lambda: svc.change_propose(contract=contract, by=user, terms=data, message=message)
+            )
+            if offer is not None:
                 messages.success(request, "Your proposed change was sent; the contract changes once it is accepted.")
-                response = redirect(offer.get_absolute_url())
-                response.status_code = 303
-                return response
+                return see_other(offer.get_absolute_url())
         else:
             status = 400
     history = Offer.objects.filter(kind=Offer.Kind.CHANGE, contract=contract).select_related("closed_by")

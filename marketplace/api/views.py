@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from marketplace import policies
 from marketplace.api import serializers as s
+from marketplace.api.helpers import me, valid
 from marketplace.errors import NotAllowed
 from marketplace.models import (
     FreelancerProfile,
@@ -23,7 +24,6 @@ from marketplace.models import (
     Notification,
     ProfileSkill,
     Skill,
-    User,
 )
 from marketplace.selectors import JobFilters, jobs_search
 from marketplace.services import contracts as contract_svc
@@ -32,10 +32,6 @@ from marketplace.services import profiles as profile_svc
 from marketplace.services.contracts import MilestoneTerms
 from marketplace.services.messaging import message_send
 from marketplace.services.notifications import notifications_mark_read
-
-
-def me(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class SkillList(generics.ListAPIView):
@@ -69,7 +65,7 @@ class JobList(generics.ListCreateAPIView):
 
     @extend_schema(request=s.JobInputSerializer, responses={201: s.JobSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(s.JobInputSerializer, request)
+        data = valid(s.JobInputSerializer, request)
         membership = me(request).memberships.select_related("organization").first()
         if membership is None:
             raise NotAllowed("Only clients post jobs.")
@@ -92,7 +88,7 @@ class JobDetail(APIView):
     @extend_schema(request=s.JobInputSerializer, responses=s.JobSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         job = _job(request, pk)
-        data = _valid(s.JobInputSerializer, request, partial=True)
+        data = valid(s.JobInputSerializer, request, partial=True)
         data.pop("publish", None)
         job = job_svc.job_update(job=job, by=me(request), **data)
         return Response(s.JobSerializer(job).data)
@@ -124,7 +120,7 @@ class JobProposals(generics.ListCreateAPIView):
 
     @extend_schema(request=s.ProposalInputSerializer, responses={201: s.ProposalSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(s.ProposalInputSerializer, request)
+        data = valid(s.ProposalInputSerializer, request)
         proposal = job_svc.proposal_submit(job=_job(request, pk), freelancer=me(request), **data)
         return Response(s.ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
@@ -163,7 +159,7 @@ class JobInvitations(generics.ListCreateAPIView):
 
     @extend_schema(request=s.InvitationInputSerializer, responses={201: s.InvitationSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(s.InvitationInputSerializer, request)
+        data = valid(s.InvitationInputSerializer, request)
         invitation = job_svc.invitation_send(job=_job(request, pk), by=me(request), **data)
         return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -182,7 +178,7 @@ class InvitationAction(APIView):
         if action == "accept":
             invitation = job_svc.invitation_accept(invitation=invitation, by=me(request))
         elif action == "decline":
-            reason = _valid(s.ReasonSerializer, request)["reason"]
+            reason = valid(s.ReasonSerializer, request)["reason"]
             invitation = job_svc.invitation_decline(invitation=invitation, by=me(request), reason=reason)
         else:
             return Response({"detail": "Unknown action."}, status=404)
@@ -212,7 +208,7 @@ class ContractAction(APIView):
     def post(self, request: Request, pk: int, action: str) -> Response:
         contract = _contract(request, pk)
         if action == "end":
-            data = _valid(s.EndContractSerializer, request)
+            data = valid(s.EndContractSerializer, request)
             contract = contract_svc.contract_end(contract=contract, by=me(request), **data)
         elif action in {"pause", "resume"}:
             service = contract_svc.contract_pause if action == "pause" else contract_svc.contract_resume
@@ -232,7 +228,7 @@ class ContractMilestones(generics.ListCreateAPIView):
 
     @extend_schema(request=s.MilestoneInputSerializer, responses={201: s.MilestoneSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        terms = MilestoneTerms(**_valid(s.MilestoneInputSerializer, request))
+        terms = MilestoneTerms(**valid(s.MilestoneInputSerializer, request))
         milestone = contract_svc.milestone_add(contract=_contract(request, pk), by=me(request), terms=terms)
         return Response(s.MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
@@ -270,7 +266,7 @@ class ContractTimeLogs(generics.ListCreateAPIView):
         return _contract(self.request, self.kwargs["pk"]).time_logs.all()
 
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(s.TimeLogSerializer, request)
+        data = valid(s.TimeLogSerializer, request)
         log = contract_svc.time_log_add(
             contract=_contract(request, pk), by=me(request), day=data["date"], hours=data["hours"], memo=data["memo"]
         )
@@ -284,7 +280,7 @@ class ContractFeedback(generics.ListCreateAPIView):
         return _contract(self.request, self.kwargs["pk"]).feedback.select_related("author").order_by("created_at")
 
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(s.FeedbackSerializer, request)
+        data = valid(s.FeedbackSerializer, request)
         feedback = contract_svc.feedback_leave(contract=_contract(request, pk), by=me(request), **data)
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
@@ -358,19 +354,13 @@ class MyProfileSkills(APIView):
     @extend_schema(request=s.ProfileSkillsSerializer, responses=s.ProfileSerializer)
     def put(self, request: Request) -> Response:
         profile = _my_profile(request)
-        skills = _valid(s.ProfileSkillsSerializer, request)["skills"]
+        skills = valid(s.ProfileSkillsSerializer, request)["skills"]
         profile_svc.profile_skills_set(profile=profile, by=me(request), skills=skills)
         return Response(s.ProfileSerializer(_my_profile(request)).data)
 
 
 class TokenThrottle(ScopedRateThrottle):
     scope = "token"
-
-
-def _valid(serializer_class, request: Request, partial: bool = False) -> dict:  # noqa: ANN001
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _job(request: Request, pk: int) -> JobPost:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from django.shortcuts import redirect
 
 from marketplace.errors import DomainError
 from marketplace.models import User
+
+T = TypeVar("T")
 
 
 def error_text(error: ValidationError | DomainError) -> str:
@@ -51,15 +54,33 @@ def act(
             response = on_error()
             response.status_code = status
             return response
-        return _see_other(then)
+        return see_other(then)
     messages.success(request, done)
-    return _see_other(then)
+    return see_other(then)
 
 
-def _see_other(url: str) -> HttpResponse:
+def see_other(url: str) -> HttpResponse:
     response = redirect(url)
     response.status_code = 303
     return response
+
+
+def form_call(
+    form,  # noqa: ANN001
+    call: Callable[[], T],
+    *,
+    passing: tuple[type[Exception], ...] = (),
+) -> tuple[T | None, int]:
+    """Run a service call for a submitted form: (its result, 200), or (None, 400/403/409/429) with the
+    refusal shown on the form and nothing changed. Refusals of the `passing` kinds are raised for
+    the caller to answer differently."""
+    try:
+        return call(), 200
+    except passing:
+        raise
+    except (DomainError, ValidationError) as error:
+        attach_error(form, error)
+        return None, error.status_code if isinstance(error, DomainError) else 400
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -37,6 +37,7 @@ class OfferSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name", read_only=True)
     freelancer = serializers.IntegerField(source="freelancer_id", read_only=True)
     contract = serializers.IntegerField(source="contract_id", read_only=True, allow_null=True)
+    accepted_version = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Offer

@@ -3,6 +3,7 @@ was made against (409 with what moved when the offer changed since); refusals ar
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -11,10 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import policies as market
+from marketplace.api.helpers import me, valid
 from marketplace.models import User
 from offers.api import serializers as s
 from offers.diff import terms_diff
-from offers.models import Offer
+from offers.models import Offer, OfferVersion
 from offers.policies import offers_visible
 from offers.selectors import offers_for_list
 from offers.services import negotiation as svc
@@ -22,18 +24,16 @@ from offers.services.safety import offer_report
 from offers.terms import Terms
 
 
-def me(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _offer(request: Request, pk: int) -> Offer:
     return get_object_or_404(offers_visible(me(request)).select_related("organization", "client", "freelancer"), pk=pk)
 
 
-def _valid(serializer_class, request: Request) -> dict:  # noqa: ANN001
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+def _detail(offer: Offer) -> dict:
+    """The offer as it is now, with its versions (their authors read in the same query)."""
+    versions = Prefetch("versions", queryset=OfferVersion.objects.select_related("author", "based_on"))
+    return s.OfferDetailSerializer(
+        Offer.objects.select_related("organization").prefetch_related(versions).get(pk=offer.pk)
+    ).data
 
 
 def _terms(data: dict) -> dict:
@@ -50,7 +50,7 @@ class OfferList(generics.ListAPIView):
 
     @extend_schema(request=s.OfferSendIn, responses={201: s.OfferDetailSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(s.OfferSendIn, request)
+        data = valid(s.OfferSendIn, request)
         user = me(request)
         source: dict = {}
         if data.get("proposal"):
@@ -62,14 +62,14 @@ class OfferList(generics.ListAPIView):
             if data.get("job"):
                 source["job"] = get_object_or_404(market.jobs_visible(user), pk=data["job"])
         offer = svc.offer_send(by=user, terms=_terms(data), title=data["title"], message=data["message"], **source)
-        return Response(s.OfferDetailSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(offer), status=status.HTTP_201_CREATED)
 
 
 class OfferDetail(generics.RetrieveAPIView):
     serializer_class = s.OfferDetailSerializer
 
-    def get_object(self):  # noqa: ANN201
-        return _offer(self.request, self.kwargs["pk"])
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        return Response(_detail(_offer(request, self.kwargs["pk"])))
 
 
 class OfferDiff(APIView):
@@ -92,9 +92,9 @@ class OfferAction(APIView):
     def post(self, request: Request, pk: int, action: str) -> Response:
         offer, user = _offer(request, pk), me(request)
         if action == "report":
-            offer_report(offer=offer, by=user, note=_valid(s.ReportIn, request)["note"])
-            return Response(s.OfferDetailSerializer(offer).data, status=status.HTTP_201_CREATED)
-        data = _valid(s.ActionIn, request)
+            offer_report(offer=offer, by=user, note=valid(s.ReportIn, request)["note"])
+            return Response(_detail(offer), status=status.HTTP_201_CREATED)
+        data = valid(s.ActionIn, request)
         expected = data["expected_version"]
         run = {
             "accept": lambda: svc.offer_accept(offer=offer, by=user, expected_version=expected),
@@ -128,8 +128,7 @@ class OfferAction(APIView):
                 {"detail": moved.message, "current_version": moved.current, "changed": [c.as_json() for c in changes]},
                 status=status.HTTP_409_CONFLICT,
             )
-        offer.refresh_from_db()
-        return Response(s.OfferDetailSerializer(offer).data)
+        return Response(_detail(offer))
 
 
 class ContractChanges(APIView):
@@ -138,6 +137,6 @@ class ContractChanges(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         contract = get_object_or_404(market.contracts_visible(me(request)), pk=pk)
-        data = _valid(s.ChangeIn, request)
+        data = valid(s.ChangeIn, request)
         offer = svc.change_propose(contract=contract, by=me(request), terms=_terms(data), message=data["message"])
-        return Response(s.OfferDetailSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(_detail(offer), status=status.HTTP_201_CREATED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marketplace.models import Notification, User
 from marketplace.services.notifications import notify
-from offers.models import Offer, OfferVersion, Side
+from offers.models import Offer, OfferVersion
 from offers.terms import Terms
 
 HEADLINES = {
@@ -32,10 +32,6 @@ EVENT_OF_KIND: dict[str, str] = {
 }
 
 
-def _party(offer: Offer, side: str) -> User:
-    return offer.freelancer if side == Side.FREELANCER else offer.client
-
-
 def state_line(offer: Offer, version: OfferVersion) -> str:
     return (
         f"Status: {offer.get_status_display()}. Terms on the table (version {version.number}): "
@@ -52,8 +48,7 @@ def offer_event(
         if by is None:
             to = [offer.client, offer.freelancer]
         else:
-            acting = Side.FREELANCER if by.pk == offer.freelancer_id else Side.CLIENT
-            to = [_party(offer, Side.CLIENT if acting == Side.FREELANCER else Side.FREELANCER)]
+            to = [offer.client if by.pk == offer.freelancer_id else offer.freelancer]
     if offer.status == Offer.Status.HELD or offer.delivered_at is None:
         to = [user for user in to if user.pk != offer.freelancer_id]
     if not to:

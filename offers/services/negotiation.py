@@ -7,6 +7,7 @@ nothing changes and the refusal says why. Accepting creates the contract exactly
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -18,14 +19,16 @@ from django.utils import timezone
 
 from marketplace import policies as market
 from marketplace.errors import Conflict, DomainError, InvalidInput, NotAllowed
-from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, User
-from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change
+from marketplace.models import Contract, ContractType, Invitation, JobPost, Organization, Proposal, User
+from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
 from offers.plans import rules_for
-from offers.policies import other, require_party
+from offers.policies import may_counter, other, proposer_side, require_party
 from offers.services.events import EVENT_OF_KIND, offer_event
-from offers.terms import MAX_MESSAGE, Terms, terms_clean
+from offers.services.safety import version_screen
+from offers.tasks import version_summarise
+from offers.terms import MAX_MESSAGE, MilestonePlan, Terms, terms_clean
 
 CHANGE_KINDS = (OfferVersion.Kind.COUNTER, OfferVersion.Kind.REVERT)
 
@@ -128,8 +131,6 @@ def _add_version(
     offer.expires_at = timezone.now() + rules_for(offer.organization.plan).expiry
     offer.save(update_fields=["version_count", "awaiting", "expires_at"])
     if based_on is not None:
-        from offers.tasks import version_summarise
-
         version_summarise.delay_on_commit(version_id=version.pk)
     return version
 
@@ -147,7 +148,6 @@ def _close(offer: Offer, status: str, by: User | None, *, note: str = "", reason
             "closed_by",
             "close_note",
             "withdraw_reason",
-            "accepted_version",
         ]
     )
     return offer
@@ -199,8 +199,6 @@ def offer_send(
 ) -> Offer:
     """A client's offer to a freelancer (from a proposal, an invitation, or directly); screened for
     scams before the freelancer sees it."""
-    from offers.services.safety import version_screen
-
     freelancer, job, organization = _origin(by, freelancer, job, proposal, invitation)
     title = (title or (job.title if job else "")).strip()
     if not title:
@@ -226,17 +224,7 @@ def offer_send(
         title=title,
         currency=cleaned.currency,
     )
-    version = _add_version(
-        offer,
-        by=by,
-        side=Side.CLIENT,
-        kind=OfferVersion.Kind.SENT,
-        terms=cleaned,
-        message=message,
-        based_on=None,
-        files=files,
-    )
-    version_screen(offer=offer, version=version)
+    _propose(offer, by, Side.CLIENT, OfferVersion.Kind.SENT, cleaned, message, None, files=files)
     return offer
 
 
@@ -314,8 +302,7 @@ def offer_decline(*, offer: Offer, by: User, expected_version: int, reason: str)
 def offer_withdraw(*, offer: Offer, by: User, expected_version: int, reason: str, note: str = "") -> Offer:
     """The client takes an offer back (or a party its own proposed change), any time before it is accepted."""
     offer, side = _open_for(offer, by, expected_version, action="withdraw", on_turn=False)
-    proposer = offer.versions.get(number=1 if offer.kind == Offer.Kind.HIRE else 2).author_side
-    if side != proposer:
+    if side != proposer_side(offer):
         raise NotAllowed("Only the side that made this offer can withdraw it; you can decline it.")
     if reason not in Offer.WithdrawReason.values:
         raise ValidationError({"reason": "Choose why you are withdrawing the offer."})
@@ -343,7 +330,6 @@ def offer_accept(*, offer: Offer, by: User, expected_version: int) -> Offer:
             weekly_limit=terms.weekly_limit,
             milestones=_milestone_terms(terms),
         )
-    offer.accepted_version = agreed.number
     _close(offer, Offer.Status.ACCEPTED, by)
     offer_event(offer, version=agreed, by=by, event="accepted")
     return offer
@@ -381,38 +367,34 @@ def _hire(offer: Offer, terms: Terms) -> None:
 
 def _clean_for(offer: Offer, terms: dict) -> Terms:
     if offer.kind == Offer.Kind.CHANGE:
-        contract = offer.contract
-        return _change_terms(contract, terms_clean(_for_contract(contract, terms), currency=offer.currency))
+        return _change_terms(offer.contract, terms)  # type: ignore[arg-type]
     return terms_clean(terms, currency=offer.currency)
 
 
-def _for_contract(contract, terms: dict) -> dict:  # noqa: ANN001
-    """A change keeps the contract's type; a fixed-price change's total is its milestones' sum."""
-    terms = {**terms, "contract_type": contract.contract_type}
-    if contract.contract_type == ContractType.FIXED and terms.get("fixed_amount") in (None, ""):
-        try:
-            terms["fixed_amount"] = sum(Decimal(str(m.get("amount"))) for m in terms.get("milestones") or [])
-        except (InvalidOperation, AttributeError):
-            terms["fixed_amount"] = None  # the milestone check names the bad amount
-    return terms
-
-
 def _require_may_counter(offer: Offer, side: str) -> None:
-    if offer.kind == Offer.Kind.HIRE and side == Side.FREELANCER and not rules_for(offer.organization.plan).may_counter:
+    if not may_counter(offer, side):
         raise NotAllowed(
-            f"Counter-offers aren't available on {offer.organization.name}'s offers (Enterprise plan): "
-            "message the client to discuss the terms instead."
+            f"Counter-offers aren't available on {offer.organization.name}'s offers "
+            f"({offer.organization.get_plan_display()} plan): message the client to discuss the terms instead."
         )
 
 
 def _propose(
-    offer: Offer, by: User, side: str, kind: str, terms: Terms, message: str, based_on: OfferVersion
+    offer: Offer,
+    by: User,
+    side: str,
+    kind: str,
+    terms: Terms,
+    message: str,
+    based_on: OfferVersion | None,
+    files: list[UploadedFile] | None = None,
 ) -> OfferVersion:
-    """New terms from one side: a version, the client's screened for scams, the other side told."""
-    version = _add_version(offer, by=by, side=side, kind=kind, terms=terms, message=message, based_on=based_on)
+    """New terms from one side: a version; the client's screened for scams (held or delivered); the
+    other side told (the freelancer only once the offer is delivered)."""
+    version = _add_version(
+        offer, by=by, side=side, kind=kind, terms=terms, message=message, based_on=based_on, files=files
+    )
     if side == Side.CLIENT and offer.kind == Offer.Kind.HIRE:
-        from offers.services.safety import version_screen
-
         version_screen(offer=offer, version=version)
     offer_event(offer, version=version, by=by, event=EVENT_OF_KIND[kind])
     return version
@@ -421,11 +403,8 @@ def _propose(
 # --- Changes to a live contract ------------------------------------------------------------------
 
 
-def _contract_terms(contract) -> Terms:  # noqa: ANN001
+def _contract_terms(contract: Contract) -> Terms:
     """The contract's terms that a change may touch: rate and weekly limit, or future milestones."""
-    from marketplace.services.contracts import future_milestones
-    from offers.terms import MilestonePlan
-
     future = tuple(MilestonePlan(m.title, m.amount, m.due_date) for m in future_milestones(contract))
     if contract.contract_type == ContractType.HOURLY:
         return Terms(ContractType.HOURLY, contract.currency, contract.hourly_rate, None, contract.weekly_limit)
@@ -433,37 +412,36 @@ def _contract_terms(contract) -> Terms:  # noqa: ANN001
     return Terms(ContractType.FIXED, contract.currency, None, total, None, None, "", future)
 
 
-def _change_terms(contract, cleaned: Terms) -> Terms:  # noqa: ANN001
-    if cleaned.contract_type != contract.contract_type:
-        raise ValidationError({"contract_type": "A live contract's type can't change; end it and make a new offer."})
-    if cleaned.contract_type == ContractType.FIXED and not cleaned.milestones:
-        raise ValidationError({"milestones": "List the milestones still to come."})
-    return Terms(
-        cleaned.contract_type,
-        cleaned.currency,
-        cleaned.hourly_rate,
-        cleaned.fixed_amount,
-        cleaned.weekly_limit,
-        None,
-        "",
-        cleaned.milestones,
-    )
+def _change_terms(contract: Contract, terms: dict) -> Terms:
+    """Checked terms for a change to a live contract: its type stays; a fixed-price change lists the
+    milestones still to come, whose sum is the rest of the total; start date and scope don't change."""
+    terms = {**terms, "contract_type": contract.contract_type}
+    if contract.contract_type == ContractType.FIXED:
+        if not terms.get("milestones"):
+            raise ValidationError({"milestones": "List the milestones still to come."})
+        if terms.get("fixed_amount") in (None, ""):
+            try:
+                terms["fixed_amount"] = sum(Decimal(str(m.get("amount"))) for m in terms["milestones"])
+            except (InvalidOperation, AttributeError):
+                terms["fixed_amount"] = None  # the milestone check names the bad amount
+    cleaned = terms_clean(terms, currency=contract.currency)
+    return replace(cleaned, start_date=None, scope="")
 
 
 @transaction.atomic
-def change_propose(*, contract, by: User, terms: dict, message: str) -> Offer:  # noqa: ANN001
+def change_propose(*, contract: Contract, by: User, terms: dict, message: str) -> Offer:
     """Either side of an active contract proposes new terms from now on (rate, weekly limit, or the
     milestones still to come); the other side accepts or rejects."""
     side = market.contract_side(by, contract)
     if side not in (Side.CLIENT, Side.FREELANCER):
         raise NotAllowed("Only the two parties to a contract can propose changes to it.")
-    contract = type(contract).objects.select_for_update().get(pk=contract.pk)
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != "active":
         raise Conflict(f"The contract is {contract.get_status_display().lower()}: its terms can't change now.")
     if Offer.objects.filter(kind=Offer.Kind.CHANGE, contract=contract, status__in=Offer.LIVE).exists():
         raise Conflict("A change to this contract is already waiting for an answer: answer or withdraw it first.")
     current = _contract_terms(contract)
-    proposed = _change_terms(contract, terms_clean(_for_contract(contract, terms), currency=contract.currency))
+    proposed = _change_terms(contract, terms)
     if proposed == current:
         raise InvalidInput("These are the contract's current terms: change something first.")
     message = _message(message, required="Say why you are proposing this change.")

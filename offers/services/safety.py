@@ -46,18 +46,16 @@ def version_screen(*, offer: Offer, version: OfferVersion) -> SafetyFlag | None:
         offer.save(update_fields=["status"])
         offer_event(offer, version=version, by=None, event="held", to=[offer.client])
         return flag
-    _deliver(offer, version, warning=level == "medium")
+    _deliver(offer, warning=level == "medium")
     return flag
 
 
-def _deliver(offer: Offer, version: OfferVersion, *, warning: bool) -> None:
-    first = offer.delivered_at is None
+def _deliver(offer: Offer, *, warning: bool) -> None:
+    """The freelancer may see the offer (its moves are notified by whoever made them)."""
     offer.status = Offer.Status.OPEN
     offer.delivered_at = offer.delivered_at or timezone.now()
     offer.warning = offer.warning or warning
     offer.save(update_fields=["status", "delivered_at", "warning"])
-    if version.number == 1 or first:
-        offer_event(offer, version=version, by=offer.client, event="sent")
 
 
 def _decide(flag: SafetyFlag, by: User, decision: str, note: str) -> tuple[SafetyFlag, Offer]:
@@ -80,10 +78,9 @@ def flag_approve(*, flag: SafetyFlag, by: User, note: str = "") -> SafetyFlag:
         offer.expires_at = timezone.now() + rules_for(offer.organization.plan).expiry
         offer.save(update_fields=["expires_at"])
         version: OfferVersion = offer.versions.order_by("-number").first()  # type: ignore[assignment]
-        was_delivered = offer.delivered_at is not None
-        _deliver(offer, version, warning=False)
-        if was_delivered:  # a later version was held: it reaches the freelancer now
-            offer_event(offer, version=version, by=offer.client, event=EVENT_OF_KIND.get(version.kind) or "countered")
+        _deliver(offer, warning=False)
+        # The held version reaches the freelancer now, as it would have when it was made.
+        offer_event(offer, version=version, by=version.author, event=EVENT_OF_KIND[version.kind])
     return flag
 
 

@@ -71,15 +71,13 @@ def version_summarise(*, version_id: int, generate=None) -> VersionSummary | Non
         return VersionSummary.objects.get(version=version)
 
 
-def summary_text(version: OfferVersion) -> str:
-    """The summary to show: Uma's when made, else the sentence built from the diff."""
-    made = getattr(version, "summary", None) if _has_summary(version) else None
-    return made.text if made else diff_sentence(version_changes(version))
-
-
-def _has_summary(version: OfferVersion) -> bool:
+def summary_text(version: OfferVersion, previous: OfferVersion | None = None) -> str:
+    """The summary to show: Uma's when made, else the sentence built from the diff (against
+    `previous` when the caller has it, so a page of versions costs no query per version)."""
     try:
-        version.summary  # noqa: B018
+        return version.summary.text
     except VersionSummary.DoesNotExist:
-        return False
-    return True
+        pass
+    if previous is None:
+        return diff_sentence(version_changes(version))
+    return diff_sentence(terms_diff(Terms.of(previous), Terms.of(version)))

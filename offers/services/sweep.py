@@ -3,6 +3,7 @@ twice, or two runs at once, changes and notifies nothing twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,12 +11,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from offers.models import Offer
+from offers.models import Offer, OfferVersion
 from offers.services.events import offer_event
 
 
-def _latest(offer: Offer):  # noqa: ANN202
-    return offer.versions.order_by("-number").first()
+def _claimed(ids: list[int]) -> Iterator[tuple[Offer, OfferVersion]]:
+    """The claimed offers with their latest versions, in two queries."""
+    latest = {
+        v.offer_id: v
+        for v in OfferVersion.objects.filter(offer_id__in=ids).order_by("offer_id", "-number").distinct("offer_id")
+    }
+    for offer in Offer.objects.filter(pk__in=ids).select_related("organization", "client", "freelancer"):
+        yield offer, latest[offer.pk]
 
 
 @transaction.atomic
@@ -23,16 +30,12 @@ def offers_expire(*, now=None) -> list[int]:  # noqa: ANN001
     """Expire every open offer whose latest version waited past its window; notify both sides."""
     now = now or timezone.now()
     due = Offer.objects.filter(status=Offer.Status.OPEN, expires_at__lte=now)
-    claimed = list(
-        Offer.objects.filter(pk__in=due.values("pk"), status=Offer.Status.OPEN)
-        .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)
-    )
+    claimed = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
     Offer.objects.filter(pk__in=claimed, status=Offer.Status.OPEN).update(
         status=Offer.Status.EXPIRED, closed_at=now, awaiting=""
     )
-    for offer in Offer.objects.filter(pk__in=claimed).select_related("organization", "client", "freelancer"):
-        offer_event(offer, version=_latest(offer), by=None, event="expired")
+    for offer, latest in _claimed(claimed):
+        offer_event(offer, version=latest, by=None, event="expired")
     return claimed
 
 
@@ -41,14 +44,14 @@ def offers_remind(*, now=None) -> list[int]:  # noqa: ANN001
     """Remind whoever must answer, once per version, when a version expires within the reminder window."""
     now = now or timezone.now()
     window = now + timedelta(hours=settings.OFFERS_REMIND_HOURS)
-    candidates = Offer.objects.filter(
+    due = Offer.objects.filter(
         status=Offer.Status.OPEN, expires_at__gt=now, expires_at__lte=window, reminded_version__lt=F("version_count")
     )
-    claimed = list(candidates.select_for_update(skip_locked=True).values_list("pk", flat=True))
+    claimed = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
     Offer.objects.filter(pk__in=claimed, reminded_version__lt=F("version_count")).update(
         reminded_version=F("version_count")
     )
-    for offer in Offer.objects.filter(pk__in=claimed).select_related("organization", "client", "freelancer"):
+    for offer, latest in _claimed(claimed):
         waiting = offer.freelancer if offer.awaiting == "freelancer" else offer.client
-        offer_event(offer, version=_latest(offer), by=None, event="reminder", to=[waiting])
+        offer_event(offer, version=latest, by=None, event="reminder", to=[waiting])
     return claimed

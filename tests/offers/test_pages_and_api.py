@@ -115,7 +115,6 @@ def test_hints_show_the_market_range_missing_terms_and_a_nudge(client_for, alice
     offer = svc.offer_send(
         by=alice, freelancer=bob, job=job, terms={**hourly_terms(), "start_date": None, "scope": "Fix it"}, title=""
     )
-    offer.versions.model.objects.filter(pk=offer.versions.get().pk)  # versions stay as written
     html = client_for(alice).get(f"/offers/{offer.pk}/").content.decode()
     assert "USD 40–60/hr (median 50; 5 contracts)" in html
     assert "No start date" in html and "The scope is a line or less" in html
@@ -262,3 +261,26 @@ def test_an_offer_from_an_accepted_invitation_with_an_attachment(client_for, ali
     attachment = offer.versions.get().attachments.get().attachment
     assert attachment.name == "brief.txt" and attachment.uploaded_by == alice
     assert "brief.txt" in client_for(bob).get(f"/offers/{offer.pk}/").content.decode()
+
+
+def test_offer_page_and_api_cost_the_same_queries_with_more_versions(client_for, alice, bob, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.OFFERS_CHANGES_PER_HOUR = 10
+    offer = svc.offer_send(by=alice, freelancer=bob, terms=hourly_terms("40"), title="Support")
+    svc.offer_counter(offer=offer, by=bob, expected_version=1, terms=hourly_terms("41"), message="more")
+    page = client_for(alice)
+
+    def cost() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as html:
+            assert page.get(f"/offers/{offer.pk}/").status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert page.get(f"/api/v1/offers/{offer.pk}/").status_code == 200
+        return len(html.captured_queries), len(api.captured_queries)
+
+    few = cost()
+    for number, rate in zip(range(2, 6), ("42", "43", "44", "45"), strict=True):
+        who = alice if number % 2 == 0 else bob
+        svc.offer_counter(offer=offer, by=who, expected_version=number, terms=hourly_terms(rate), message="again")
+    assert cost() == few
