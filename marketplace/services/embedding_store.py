@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from marketplace.models import FreelancerProfile, JobPost, ProfileSkill
@@ -56,15 +56,21 @@ def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[Embedding
     return [EmbeddingSource(pk=row.pk, text=make(row), stored_hash=row.embedding_hash) for row in batch]
 
 
-@transaction.atomic
 def embeddings_store(*, kind: str, model: str, items: Sequence[tuple[int, str, list[float]]]) -> int:
-    """Save (pk, hash, vector) triples; returns how many rows changed."""
-    model_class = FreelancerProfile if kind == "profile" else JobPost
-    changed = 0
+    """Save (pk, hash, vector) triples in one UPDATE; returns how many rows changed (a row whose
+    stored hash already matches is left alone)."""
+    if not items:
+        return 0
+    table = (FreelancerProfile if kind == "profile" else JobPost)._meta.db_table
+    rows = ", ".join(["(%s, %s, %s::vector)"] * len(items))
+    params: list[object] = [model]
     for pk, digest, vector in items:
-        changed += (
-            model_class.objects.filter(pk=pk)
-            .exclude(embedding_hash=digest)
-            .update(embedding=vector, embedding_hash=digest, embedding_model=model)
+        params += [pk, digest, "[" + ",".join(repr(float(x)) for x in vector) + "]"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET embedding = v.embedding, embedding_hash = v.hash, embedding_model = %s "  # noqa: S608 - table names are ours
+            f"FROM (VALUES {rows}) AS v(id, hash, embedding) "
+            "WHERE t.id = v.id AND t.embedding_hash IS DISTINCT FROM v.hash",
+            params,
         )
-    return changed
+        return cursor.rowcount

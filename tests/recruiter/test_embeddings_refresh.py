@@ -75,3 +75,15 @@ def test_the_refresh_runs_on_the_embeddings_queue_of_a_real_worker(celery_worker
             break
         time.sleep(0.1)
     assert FreelancerProfile.objects.filter(user=bob, embedding__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_storing_writes_each_vector_once_in_one_statement(bob, dave, django_assert_num_queries):
+    from marketplace.services.embedding_store import embeddings_store
+
+    rows = [(bob.freelancer_profile.pk, "h1", [0.5] * 384), (dave.freelancer_profile.pk, "h2", [0.25] * 384)]
+    with django_assert_num_queries(1):
+        assert embeddings_store(kind="profile", model="m", items=rows) == 2
+    assert embeddings_store(kind="profile", model="m", items=rows) == 0  # the same hashes: nothing to write
+    stored = FreelancerProfile.objects.get(user=dave)
+    assert (stored.embedding_hash, stored.embedding_model, float(stored.embedding[0])) == ("h2", "m", 0.25)
