@@ -63,7 +63,7 @@ def embeddings_store(*, kind: str, model: str, items: Sequence[tuple[int, str, l
         return 0
     table = (FreelancerProfile if kind == "profile" else JobPost)._meta.db_table
     rows = ", ".join(["(%s, %s, %s::vector)"] * len(items))
-    params: list[object] = [model]
+    params: list[int | str] = [model]
     for pk, digest, vector in items:
         params += [pk, digest, "[" + ",".join(repr(float(x)) for x in vector) + "]"]
     with connection.cursor() as cursor:
