@@ -83,7 +83,7 @@ def main(*, own_db: bool, own_redis: bool) -> int:
 
     say("Starting services, migrating, loading demo data ...")
     manage("migrate", "--noinput")
-    manage("uma_prepare")
+    manage("uma_prepare", "--adapters")
     manage("seed_demo")
     manage("seed_offers")
 

@@ -216,6 +216,26 @@ UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, e
 # Hugging Face model id or local folder.
 UMA_BASE_MODEL = env.str("UMA_BASE_MODEL", default="smollm2-135m-instruct")
 UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
+# Where each task's text is generated: "local" (transformers + the task's active LoRA adapter) or "openai"
+# (any OpenAI-compatible server). UMA_TASK_BACKENDS overrides per task: "candidate_rationale=openai,...".
+UMA_BACKEND = env.str("UMA_BACKEND", default="local")
+UMA_TASK_BACKENDS = env.dict("UMA_TASK_BACKENDS", default={})
+UMA_OPENAI_BASE_URL = env.str("UMA_OPENAI_BASE_URL", default="http://localhost:8001/v1")
+UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
+UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")
+UMA_OPENAI_MODELS = env.dict("UMA_OPENAI_MODELS", default={})  # per task: "invitation_message=my-model"
+UMA_OPENAI_TIMEOUT = env.float("UMA_OPENAI_TIMEOUT", default=30.0)
+UMA_OPENAI_JSON_SCHEMA = env.bool("UMA_OPENAI_JSON_SCHEMA", default=True)  # constrained decoding on the server
+# Training data and adapters: gold examples ship in uma/data/gold; synthetic sets and trained adapters live
+# under UMA_DATA_DIR; adapters the team ships (with their eval reports) live in UMA_SHIPPED_ADAPTERS_DIR.
+UMA_DATA_DIR = env.path("UMA_DATA_DIR", default=BASE_DIR / "var" / "uma")
+UMA_SHIPPED_ADAPTERS_DIR = env.path("UMA_SHIPPED_ADAPTERS_DIR", default=BASE_DIR / "uma" / "adapters")
+# Platform rows that synthetic examples are made from (plain dicts; uma imports none of these apps).
+UMA_TRAINING_SOURCES = {
+    "candidate_rationale": "recruiter.training.candidate_examples",
+    "invitation_message": "recruiter.training.invitation_examples",
+    "change_summary": "offers.training.change_examples",
+}
 
 # --- Offers (the plan rules themselves are in offers/plans.py) --------------------------------------
 # Days a version waits for an answer before it expires, per client plan; a reminder goes to the

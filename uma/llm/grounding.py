@@ -1,15 +1,28 @@
-"""Claims in a model's text (numbers, money, percentages, dates) checked against the input facts."""
+"""Claims in a model's text checked against the input facts: numbers, money, percentages, dates, skill
+names (uma/data/skill_terms.txt) and capitalised words (names, titles, products) — each must be found
+among the facts, or the text is not grounded."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 NUMBER = re.compile(r"(?<![\w.])[-+]?\$?\d[\d,]*(?:\.\d+)?%?")
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
 MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\s+(\d{1,2})\b", re.IGNORECASE)
+CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w+#]*(?:[./-][\w+#]+)*")
+SENTENCE_START = re.compile(r"(^|[.!?:;(\"\n]|—)\s*$")
+WORD = re.compile(r"[\w+#]+(?:[./-][\w+#]+)*")
+# Capitalised words any text may use: greetings, the product, the assistant, calendar words.
+COMMON = frozenset(
+    "I I'm I'd I've I'll Hi Hello Dear Thanks Thank Best Regards Tandem Uma Candidate OK "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
 
 
 @dataclass
@@ -52,18 +65,58 @@ def fact_dates(values: list[object]) -> set[tuple[int, int]]:
     for value in values:
         if isinstance(value, date):
             dates.add((value.month, value.day))
-        else:
-            try:
-                parsed = date.fromisoformat(str(value))
-            except ValueError:
-                continue
-            dates.add((parsed.month, parsed.day))
+            continue
+        try:
+            parsed = date.fromisoformat(str(value))
+        except ValueError:
+            text = str(value)
+            for pattern, month_group, day_group in ((DAY_MONTH, 2, 1), (MONTH_DAY, 1, 2)):
+                for match in pattern.finditer(text):
+                    month = MONTHS.index(match.group(month_group)[:3].lower()) + 1
+                    dates.add((month, int(match.group(day_group))))
+            continue
+        dates.add((parsed.month, parsed.day))
     return dates
 
 
-def check(text: str, facts: list[object], *, allowed_numbers: set[float] | None = None) -> GroundingReport:
-    """Every number and date in `text` must come from `facts` (or the allowed extras, e.g. counts)."""
+@functools.cache
+def skill_terms() -> tuple[re.Pattern, ...]:
+    lines = (Path(__file__).resolve().parent.parent / "data" / "skill_terms.txt").read_text().splitlines()
+    terms = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return tuple(re.compile(rf"(?<![\w]){re.escape(t)}(?![\w+#])", re.IGNORECASE) for t in terms)
+
+
+def _facts_text(facts: list[object]) -> str:
+    return " ".join(str(value) for value in facts if value not in (None, ""))
+
+
+def check_words(text: str, facts: list[object], report: GroundingReport) -> None:
+    """Skill names and capitalised words (not opening a sentence) in `text` must appear in the facts."""
+    known = _facts_text(facts)
+    words = set(WORD.findall(known))
+    lowered = {w.lower() for w in words}
+    for pattern in skill_terms():
+        for match in pattern.finditer(text):
+            if not pattern.search(known):
+                report.claims.append(match.group(0))
+                report.unsupported.append(match.group(0))
+    for match in CAPITALISED.finditer(text):
+        word = match.group(0)
+        if word in COMMON or SENTENCE_START.search(text[: match.start()]):
+            continue
+        report.claims.append(word)
+        if not (word in words or (len(word) > 1 and word.lower() in lowered)):
+            report.unsupported.append(word)
+
+
+def check(
+    text: str, facts: list[object], *, allowed_numbers: set[float] | None = None, words: bool = False
+) -> GroundingReport:
+    """Every number and date in `text` must come from `facts` (or the allowed extras, e.g. counts);
+    with `words`, every skill name and capitalised word too."""
     report = GroundingReport()
+    if words:
+        check_words(text, facts, report)
     numbers = fact_numbers(facts) | (allowed_numbers or set())
     dates = fact_dates(facts)
     spans: list[tuple[int, int]] = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from pydantic import BaseModel, ValidationError
 
-from uma.llm.backends import generate_local
+from uma.llm.backends import BASE, Adapter, generator_for
 from uma.llm.grounding import GroundingReport
 from uma.llm.spec import REGISTRY, TaskSpec
 
@@ -38,7 +38,7 @@ class Result:
     attempts: list[str] = field(default_factory=list)  # what went wrong with each model answer
 
 
-def _spec(task: str) -> TaskSpec:
+def task_spec(task: str) -> TaskSpec:
     import uma.task_specs  # noqa: F401 - registers the tasks
 
     try:
@@ -64,16 +64,64 @@ def _parse(spec: TaskSpec, text: str) -> BaseModel:
     return spec.output_model.model_validate(json.loads(match.group(0)))
 
 
+@dataclass
+class Verdict:
+    """What one model answer is worth: the validated output, or why it was refused."""
+
+    output: BaseModel | None
+    report: GroundingReport | None
+    problem: str = ""  # "invalid: ..." or "ungrounded: ..."
+
+    @property
+    def valid(self) -> bool:
+        return self.output is not None
+
+    @property
+    def accepted(self) -> bool:
+        return self.output is not None and self.report is not None and self.report.grounded
+
+
+def judge(spec: TaskSpec, data: BaseModel, text: str) -> Verdict:
+    """Parse, validate and ground one answer."""
+    try:
+        output = _parse(spec, text)
+    except (ValueError, ValidationError) as error:
+        return Verdict(None, None, f"invalid: {str(error)[:200]}")
+    report = spec.ground(data, output)
+    problem = "" if report.grounded else f"ungrounded: {', '.join(report.unsupported)[:200]}"
+    return Verdict(output, report, problem)
+
+
+def adapter_for(task: str, version: str | None) -> Adapter | None:
+    """The adapter of the named version, or of the task's active one; None for the untuned base."""
+    from uma.models import ModelVersion
+
+    if version == BASE:
+        return None
+    versions = ModelVersion.objects.filter(task=task)
+    row = versions.filter(name=version).first() if version else versions.filter(status="active").first()
+    if version and row is None:
+        raise ValueError(f"no model version {version!r} for {task}")
+    return Adapter(row.name, row.adapter_path) if row else None
+
+
 def run(
     task: str,
     inputs: dict | BaseModel,
     *,
     subject_ids: dict | None = None,
     retrieved_ids: list | None = None,
-    generate=generate_local,  # noqa: ANN001
+    version: str | None = None,
+    generate=None,  # noqa: ANN001
 ) -> Result:
     """Validated output for the task, recorded in the audit log. `inputs` that don't fit the task's
-    input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about."""
+    input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about.
+    The task's backend comes from settings; `version` picks a model version ("base" for the untuned
+    model; default: the task's active version); `generate` replaces the backend altogether."""
+    spec = task_spec(task)
+    if generate is None:
+        schema = spec.output_model.model_json_schema()
+        generate = generator_for(task, schema=schema, adapter=adapter_for(task, version))
     result = _run(task, inputs, generate)
     _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
     return result
@@ -102,7 +150,7 @@ def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieve
 
 
 def _run(task: str, inputs: dict | BaseModel, generate) -> Result:  # noqa: ANN001
-    spec = _spec(task)
+    spec = task_spec(task)
     data = inputs if isinstance(inputs, spec.input_model) else spec.input_model.model_validate(inputs)
     started = time.monotonic()
     attempts: list[str] = []
@@ -113,25 +161,19 @@ def _run(task: str, inputs: dict | BaseModel, generate) -> Result:  # noqa: ANN0
         version = generation.model_version
         prompt_tokens += generation.prompt_tokens
         completion_tokens += generation.completion_tokens
-        try:
-            output = _parse(spec, generation.text)
-        except (ValueError, ValidationError) as error:
-            attempts.append(f"invalid: {str(error)[:200]}")
-            _count(task, "invalid")
-            continue
-        report = spec.ground(data, output)
-        if not report.grounded:
-            attempts.append(f"ungrounded: {', '.join(report.unsupported)[:200]}")
-            _count(task, "ungrounded")
+        verdict = judge(spec, data, generation.text)
+        if not verdict.accepted:
+            attempts.append(verdict.problem)
+            _count(task, verdict.problem.split(":")[0])
             continue
         _count(task, "retry" if attempt else "model")
         return Result(
             task,
-            output,
+            verdict.output,  # type: ignore[arg-type]
             "model",
             version,
             spec.prompt_version,
-            report,
+            verdict.report,  # type: ignore[arg-type]
             (time.monotonic() - started) * 1000,
             prompt_tokens,
             completion_tokens,

@@ -1,5 +1,5 @@
 """Every task Uma runs; importing this package registers them."""
 
-from uma.task_specs import change_summary
+from uma.task_specs import candidate_rationale, change_summary, invitation_message
 
-__all__ = ["change_summary"]
+__all__ = ["candidate_rationale", "change_summary", "invitation_message"]

@@ -7,6 +7,8 @@ from the diff itself stands in.
 from __future__ import annotations
 
 import json
+import random
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
+from uma.llm.text import PlainText
 
 
 class FieldChange(BaseModel):
@@ -30,7 +33,7 @@ class ChangeSummaryInput(BaseModel):
 
 
 class ChangeSummaryOutput(BaseModel):
-    summary: str = Field(min_length=5, max_length=320)
+    summary: PlainText = Field(min_length=5, max_length=320)
 
 
 def _show(value: object, unit: str) -> str:
@@ -86,6 +89,29 @@ def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding
     return grounding.check(output.summary, facts, allowed_numbers={float(len(inputs.changes))})
 
 
+def _mentions(summary: str, change: FieldChange) -> bool:
+    text = summary.lower()
+    words = [w for w in re.findall(r"[a-z]+", change.label.lower()) if len(w) > 2]
+    if words and any(re.search(rf"\b{w}", text) for w in words):
+        return True
+    return change.new not in (None, "") and _show(change.new, change.unit).lower() in text
+
+
+def agrees(inputs: ChangeSummaryInput, output: ChangeSummaryOutput, expected: ChangeSummaryOutput) -> bool:
+    """Every changed field is covered: named, or its new value quoted."""
+    return all(_mentions(output.summary, change) for change in inputs.changes)
+
+
+def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
+    """Edge cases: a single change, many changes at once, a value removed."""
+    changes = data["changes"]
+    if len(changes) > 1 and rng.random() < knobs.get("single", 0):
+        data["changes"] = [rng.choice(changes)]
+    elif rng.random() < knobs.get("removed", 0):
+        rng.choice(changes)["new"] = None
+    return data
+
+
 SPEC = register(
     TaskSpec(
         name="change_summary",
@@ -95,6 +121,10 @@ SPEC = register(
         prompt=prompt,  # type: ignore[arg-type]
         ground=ground,  # type: ignore[arg-type]
         fallback=fallback,  # type: ignore[arg-type]
+        agrees=agrees,  # type: ignore[arg-type]
+        vary=vary,
+        knobs={"single": 0.2, "removed": 0.1},
+        main_metric="agreement",
         max_new_tokens=96,
     )
 )

@@ -1,0 +1,56 @@
+"""Text that crosses the model boundary: user-written input cleaned before it is fenced, words that
+reveal protected attributes taken out of ranking inputs, and model output that must be plain text."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")  # zero-width, bidi, soft hyphen
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+SPACES = re.compile(r"\s+")
+BLANKS = re.compile(r"[ \t\r\f\v]+")
+
+# Gendered words → neutral ones; titles dropped. Used on text that feeds a ranking prompt.
+NEUTRAL = {
+    "he": "they", "she": "they", "him": "them", "her": "their", "his": "their", "hers": "theirs",
+    "himself": "themself", "herself": "themself", "man": "person", "woman": "person", "men": "people",
+    "women": "people", "male": "person", "female": "person", "guy": "person", "girl": "person", "boy": "person",
+    "mother": "parent", "father": "parent", "mom": "parent", "mum": "parent", "dad": "parent",
+    "wife": "partner", "husband": "partner", "son": "child", "daughter": "child",
+    "mr": "", "mrs": "", "ms": "", "miss": "", "sir": "", "madam": "",
+}  # fmt: skip
+GENDERED = re.compile(r"\b(" + "|".join(NEUTRAL) + r")\b\.?", re.IGNORECASE)
+AGE = re.compile(r"\b(\d{1,2}\s*(years?|yrs?)[\s-]*old|aged\s+\d{1,2}|age\s*:?\s*\d{1,2})\b", re.IGNORECASE)
+
+
+def clean(text: str, *, one_line: bool = True) -> str:
+    """User text as the model sees it: no hidden characters, comments or markup (one line unless asked)."""
+    text = HIDDEN.sub("", CONTROL.sub(" ", text))
+    text = TAG.sub(" ", COMMENT.sub(" ", text))
+    if one_line:
+        return SPACES.sub(" ", text).strip()
+    return "\n".join(BLANKS.sub(" ", line).strip() for line in text.splitlines()).strip()
+
+
+def neutralise(text: str, *, names: list[str] = ()) -> str:  # type: ignore[assignment]
+    """Text with the given names masked and gendered words and ages made neutral: two profiles that differ
+    only in those read the same."""
+    for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", "the freelancer", text, flags=re.IGNORECASE)
+    text = AGE.sub("", text)
+    text = GENDERED.sub(lambda m: NEUTRAL[m.group(1).lower()], text)
+    return SPACES.sub(" ", text).strip()
+
+
+def _plain(value: str) -> str:
+    if "<" in value or ">" in value or HIDDEN.search(value) or CONTROL.search(value):
+        raise ValueError("must be plain text (no markup or hidden characters)")
+    return value.strip()
+
+
+PlainText = Annotated[str, AfterValidator(_plain)]

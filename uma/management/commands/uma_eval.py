@@ -1,0 +1,45 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from uma.llm.runner import task_spec
+from uma.training.evaluate import evaluate, table
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare the untuned base, the active version and the newest candidate (or --version NAME ...) on the "
+        "task's held-out test set; print the table, write a markdown report and a PNG chart, store the scores."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--task", required=True)
+        parser.add_argument("--version", action="append", default=None, help="a version to include (repeatable)")
+        parser.add_argument("--limit", type=int, default=None, help="only the first N test examples (gold first)")
+        parser.add_argument("--batch-size", type=int, default=8)
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            task = task_spec(options["task"]).name
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        bars: dict[str, tqdm] = {}
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar = bars.setdefault(label, tqdm(total=total, desc=label[:40], unit="ex"))
+            bar.update(done - bar.n)
+
+        try:
+            report = evaluate(
+                task, names=options["version"], limit=options["limit"], batch_size=options["batch_size"], progress=progress
+            )
+        except (FileNotFoundError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        for bar in bars.values():
+            bar.close()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, indent=2))
+        else:
+            self.stdout.write(table(report))

@@ -1,0 +1,1 @@
+"""Uma's own data, fine-tuning, evaluation and model registry."""

@@ -1,0 +1,179 @@
+"""Compare the untuned base, the active version and the candidate on a task's held-out test set, in one
+run: schema-valid rate of the first answer (before any retry or fallback), grounded rate, task accuracy
+(agreement with the expected answer), latency p50/p95 and tokens per second. Writes a markdown report
+and a PNG chart, and stores each version's scores (and its rivals') on its registry row."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from uma.llm.backends import BASE, Adapter, backend_for, generate_local_batch, generator_for
+from uma.llm.runner import judge, task_spec
+from uma.models import ModelVersion
+from uma.training import data
+
+METRICS = ("schema_valid", "grounded", "agreement", "agreement_gold")
+
+
+@dataclass
+class Scores:
+    contender: str
+    n: int = 0
+    valid: int = 0
+    grounded: int = 0
+    agree: int = 0
+    gold_n: int = 0
+    gold_agree: int = 0
+    latencies: list[float] = field(default_factory=list)
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        share = lambda part, whole: round(part / whole, 4) if whole else None  # noqa: E731
+        ordered = sorted(self.latencies)
+        return {
+            "n": self.n,
+            "schema_valid": share(self.valid, self.n),
+            "grounded": share(self.grounded, self.n),
+            "agreement": share(self.agree, self.n),
+            "agreement_gold": share(self.gold_agree, self.gold_n),
+            "latency_p50_ms": round(statistics.median(ordered) * 1000) if ordered else None,
+            "latency_p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000) if ordered else None,
+            "tokens_per_second": round(self.completion_tokens / self.seconds, 1) if self.seconds else None,
+        }
+
+
+def contenders(task: str, names: list[str] | None = None) -> list[tuple[str, Adapter | None]]:
+    """[(label, adapter)]: the base, the active version and the newest candidate (or the named versions)."""
+    versions = ModelVersion.objects.filter(task=task).order_by("-created_at")
+    chosen: list[ModelVersion] = []
+    if names:
+        chosen = [v for v in versions if v.name in names]
+        missing = set(names) - {v.name for v in chosen}
+        if missing:
+            raise ValueError(f"no {task} version named {', '.join(sorted(missing))}")
+    else:
+        chosen = [v for v in versions if v.status == "active"][:1] + [v for v in versions if v.status == "candidate"][:1]
+    return [(BASE, None)] + [(v.name, Adapter(v.name, v.adapter_path)) for v in chosen]
+
+
+def _generate(task: str, adapter: Adapter | None, prompts: list, max_new_tokens: int, batch_size: int):  # noqa: ANN202
+    """Yield (generation, seconds the caller waited) per prompt, batched on the local backend."""
+    if backend_for(task) == "local":
+        for start in range(0, len(prompts), batch_size):
+            began = time.monotonic()
+            batch = generate_local_batch(prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter)
+            waited = time.monotonic() - began
+            for generation in batch:
+                yield generation, waited
+        return
+    generate = generator_for(task, adapter=adapter)
+    for prompt in prompts:
+        began = time.monotonic()
+        yield generate(prompt, max_new_tokens=max_new_tokens), time.monotonic() - began
+
+
+def evaluate(task: str, *, names: list[str] | None = None, limit: int | None = None, batch_size: int = 8, progress=None) -> dict:  # noqa: ANN001, E501
+    spec = task_spec(task)
+    examples = data.load(task, "test")
+    examples = sorted(examples, key=lambda e: (e.origin != "gold", e.id))[:limit] if limit else examples
+    inputs = [spec.input_model.model_validate(e.input) for e in examples]
+    expected = [spec.output_model.model_validate(e.output) for e in examples]
+    prompts = [spec.prompt(i) for i in inputs]
+    results: dict[str, dict] = {}
+    for label, adapter in contenders(task, names):
+        scores = Scores(label)
+        began = time.monotonic()
+        answers = _generate(task, adapter, prompts, spec.max_new_tokens, batch_size)
+        for example, data_in, want, (generation, waited) in zip(examples, inputs, expected, answers, strict=True):
+            verdict = judge(spec, data_in, generation.text)
+            agreed = verdict.accepted and spec.agrees(data_in, verdict.output, want)  # type: ignore[arg-type]
+            scores.n += 1
+            scores.valid += verdict.valid
+            scores.grounded += verdict.accepted
+            scores.agree += agreed
+            scores.gold_n += example.origin == "gold"
+            scores.gold_agree += agreed and example.origin == "gold"
+            scores.latencies.append(waited)
+            scores.completion_tokens += generation.completion_tokens
+            if progress:
+                progress(label, scores.n, len(examples))
+        scores.seconds = time.monotonic() - began
+        results[label] = scores.as_dict()
+    report = {
+        "task": task,
+        "main_metric": spec.main_metric,
+        "examples": len(examples),
+        "gold_examples": sum(e.origin == "gold" for e in examples),
+        "batch_size": batch_size,
+        "dataset_hash": (data.manifest(task) or {}).get("hash", ""),
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "results": results,
+    }
+    folder = Path(settings.UMA_DATA_DIR) / "reports" / f"{task}-{timezone.now():%Y%m%d-%H%M%S}"
+    write_report(report, folder)
+    _store(task, report, folder)
+    return report
+
+
+def _store(task: str, report: dict, folder: Path) -> None:
+    results = report["results"]
+    for name, scores in results.items():
+        if name == BASE:
+            continue
+        rivals = {other: s for other, s in results.items() if other not in (name, BASE)}
+        ModelVersion.objects.filter(task=task, name=name).update(
+            scores={**scores, "rivals": rivals, "at": report["at"]},
+            base_scores=results[BASE],
+            report_path=str(folder / "report.md"),
+        )
+
+
+def table(report: dict) -> str:
+    columns = [*METRICS, "latency_p50_ms", "latency_p95_ms", "tokens_per_second"]
+    lines = ["| version | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, scores in report["results"].items():
+        cells = ["–" if scores[c] is None else (f"{scores[c]:.1%}" if c in METRICS else f"{scores[c]}") for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_report(report: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (
+        f"# uma_eval: {report['task']}\n\n"
+        f"{report['examples']} held-out test examples ({report['gold_examples']} hand-written gold), dataset "
+        f"`{report['dataset_hash'][:12]}`, batch size {report['batch_size']}, {report['at']}.\n"
+        f"Rates are of the first answer, before any retry or fallback; agreement counts only answers that are "
+        f"valid and grounded. Main metric: {report['main_metric']}.\n\n{table(report)}\n\n![chart](chart.png)\n"
+    )
+    (folder / "report.md").write_text(text)
+    _chart(report, folder / "chart.png")
+
+
+def _chart(report: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(report["results"])
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=110)
+    width = 0.8 / max(1, len(names))
+    for offset, name in enumerate(names):
+        values = [report["results"][name][m] or 0 for m in METRICS]
+        xs = [i + offset * width for i in range(len(METRICS))]
+        ax.bar(xs, values, width, label=name[:40])
+    ax.set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(METRICS))], METRICS)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"{report['task']}: {report['examples']} held-out examples")
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

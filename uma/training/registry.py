@@ -1,0 +1,123 @@
+"""The model registry's writes: register a trained adapter, promote a candidate that beats the active
+version (or the untuned base) on the task's main metric without losing grounding, roll back, and install
+the adapters the team ships in the repo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from uma.models import ModelVersion, Promotion
+
+GROUNDED = "grounded"
+
+
+class PromotionRefused(Exception):
+    pass
+
+
+def version_register(*, info: dict, adapter_path: str, status: str = ModelVersion.Status.CANDIDATE) -> ModelVersion:
+    version, _ = ModelVersion.objects.get_or_create(
+        name=info["name"],
+        defaults={
+            "task": info["task"],
+            "base_model": info["base_model"],
+            "adapter_path": adapter_path,
+            "status": status,
+            "dataset_hash": info["dataset_hash"],
+            "hyperparameters": info["hyperparameters"],
+            "train_examples": info.get("train_examples", 0),
+            "train_seconds": info.get("train_seconds", 0),
+            "scores": info.get("scores", {}),
+            "base_scores": info.get("base_scores", {}),
+            "report_path": info.get("report_path", ""),
+        },
+    )
+    return version
+
+
+def _beats(version: ModelVersion, rival: dict, metric: str) -> tuple[bool, str]:
+    mine, theirs = version.scores.get(metric), rival.get(metric)
+    if mine is None:
+        return False, f"{version.name} has no {metric} score yet: run uma_eval first"
+    if theirs is not None and mine <= theirs:
+        return False, f"{metric} {mine:.3f} does not beat {theirs:.3f}"
+    if (version.scores.get(GROUNDED) or 0) < (rival.get(GROUNDED) or 0):
+        return False, f"grounded {version.scores.get(GROUNDED)} is below {rival.get(GROUNDED)}"
+    return True, f"{metric} {mine:.3f} beats {theirs if theirs is not None else 'nothing'}"
+
+
+@transaction.atomic
+def version_promote(*, task: str, name: str | None = None, reason: str = "") -> ModelVersion:
+    """Make the candidate (named, or the newest) the task's active version, if it beats the active one
+    (or the base, when none is active) on the task's main metric, measured in the same eval run."""
+    from uma.llm.runner import task_spec
+
+    metric = task_spec(task).main_metric
+    versions = ModelVersion.objects.select_for_update().filter(task=task).order_by("pk")
+    rows = list(versions)
+    active = next((v for v in rows if v.status == ModelVersion.Status.ACTIVE), None)
+    candidates = [v for v in rows if v.status == ModelVersion.Status.CANDIDATE and (name is None or v.name == name)]
+    if not candidates:
+        raise PromotionRefused(f"no candidate version {name or ''} for {task}".replace("  ", " "))
+    candidate = max(candidates, key=lambda v: v.created_at)
+    rival = candidate.scores.get("rivals", {}).get(active.name, {}) if active else candidate.base_scores
+    if active and not rival:
+        raise PromotionRefused(f"{candidate.name} was not evaluated against the active {active.name}: run uma_eval")
+    ok, why = _beats(candidate, rival, metric)
+    if not ok:
+        raise PromotionRefused(why)
+    now = timezone.now()
+    if active:
+        ModelVersion.objects.filter(pk=active.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
+    ModelVersion.objects.filter(pk=candidate.pk).update(status=ModelVersion.Status.ACTIVE, promoted_at=now)
+    Promotion.objects.create(task=task, version=candidate, previous=active, action="promote", reason=reason or why)
+    candidate.refresh_from_db()
+    return candidate
+
+
+@transaction.atomic
+def version_rollback(*, task: str) -> ModelVersion | None:
+    """Retire the active version and bring back the one it replaced (None: back to the untuned base)."""
+    active = ModelVersion.objects.select_for_update().filter(task=task, status=ModelVersion.Status.ACTIVE).first()
+    if active is None:
+        raise PromotionRefused(f"{task} has no active version to roll back")
+    last = Promotion.objects.filter(version=active, action="promote").first()
+    previous = last.previous if last else None
+    now = timezone.now()
+    ModelVersion.objects.filter(pk=active.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
+    if previous:
+        ModelVersion.objects.filter(pk=previous.pk).update(
+            status=ModelVersion.Status.ACTIVE, promoted_at=now, retired_at=None
+        )
+    Promotion.objects.create(
+        task=task, version=previous or active, previous=active, action="rollback", reason=f"rolled back {active.name}"
+    )
+    return ModelVersion.objects.get(pk=previous.pk) if previous else None
+
+
+def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
+    """Register the adapters shipped in the repo (each folder with a uma-version.json); one marked
+    `"active": true` becomes its task's active version when the task has none and the base matches."""
+    installed = []
+    root = Path(settings.UMA_SHIPPED_ADAPTERS_DIR)
+    for manifest in sorted(root.glob("*/uma-version.json")):
+        info = json.loads(manifest.read_text())
+        if info["base_model"] != settings.UMA_BASE_MODEL:
+            say(f"{info['name']}: trained on {info['base_model']}, not {settings.UMA_BASE_MODEL}; skipped")
+            continue
+        version = version_register(info=info, adapter_path=str(manifest.parent))
+        with transaction.atomic():
+            has_active = ModelVersion.objects.select_for_update().filter(task=info["task"], status="active").exists()
+            if info.get("active") and not has_active and version.status == ModelVersion.Status.CANDIDATE:
+                ModelVersion.objects.filter(pk=version.pk).update(status="active", promoted_at=timezone.now())
+                Promotion.objects.create(
+                    task=info["task"], version=version, previous=None, action="promote", reason="shipped with the repo"
+                )
+                say(f"{info['name']}: active for {info['task']} (shipped with the repo)")
+        installed.append(version)
+    return installed
