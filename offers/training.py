@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from marketplace.models import Contract, Milestone
 from offers.diff import summary_input, terms_diff
@@ -42,7 +43,8 @@ def _countered(terms: Terms, rng: random.Random) -> Terms:
             old = milestones[position]
             milestones[position] = replace(old, due_date=old.due_date + timedelta(days=rng.choice([-3, 4, 7, 14])))
         if rng.random() < 0.3:
-            due = (milestones[-1].due_date if milestones else terms.start_date) + timedelta(days=14)  # type: ignore[operator]
+            last = milestones[-1].due_date if milestones else (terms.start_date or timezone.localdate())
+            due = last + timedelta(days=14)
             milestones.append(MilestonePlan("Extra revisions", Decimal(rng.choice([150, 300, 500])), due))
         edits["milestones"] = tuple(milestones)
         edits["fixed_amount"] = sum((m.amount for m in milestones), Decimal(0))

@@ -79,7 +79,9 @@ def _model(location: str, adapter: Adapter | None):  # noqa: ANN202 - (tokenizer
     return tokenizer, peft, contextlib.nullcontext()
 
 
-def generate_local_batch(batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None = None) -> list[Generation]:
+def generate_local_batch(
+    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None = None
+) -> list[Generation]:
     """Greedy answers for several prompts at once (left-padded); one Generation per prompt."""
     import torch
 
@@ -113,7 +115,9 @@ def generate_local(messages: Messages, *, max_new_tokens: int, adapter: Adapter 
     return generate_local_batch([messages], max_new_tokens=max_new_tokens, adapter=adapter)[0]
 
 
-def generate_openai(messages: Messages, *, max_new_tokens: int, task: str = "", schema: dict | None = None) -> Generation:
+def generate_openai(
+    messages: Messages, *, max_new_tokens: int, task: str = "", schema: dict | None = None
+) -> Generation:
     """One chat completion from an OpenAI-compatible server (temperature 0, JSON schema when given)."""
     model = settings.UMA_OPENAI_MODELS.get(task) or settings.UMA_OPENAI_MODEL
     body: dict = {"model": model, "messages": messages, "max_tokens": max_new_tokens, "temperature": 0}

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-NUMBER = re.compile(r"(?<![\w.])[-+]?\$?\d[\d,]*(?:\.\d+)?%?")
+NUMBER = re.compile(r"(?<![\w.])[-+]?\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")[a-z]*\b", re.IGNORECASE)
 MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\s+(\d{1,2})\b", re.IGNORECASE)
@@ -46,7 +48,7 @@ def _number(token: str) -> float | None:
         return None
 
 
-def fact_numbers(values: list[object]) -> set[float]:
+def fact_numbers(values: Sequence[object]) -> set[float]:
     found: set[float] = set()
     for value in values:
         if isinstance(value, date):
@@ -59,7 +61,7 @@ def fact_numbers(values: list[object]) -> set[float]:
     return found
 
 
-def fact_dates(values: list[object]) -> set[tuple[int, int]]:
+def fact_dates(values: Sequence[object]) -> set[tuple[int, int]]:
     """(month, day) pairs of every date among the facts."""
     dates: set[tuple[int, int]] = set()
     for value in values:
@@ -70,6 +72,7 @@ def fact_dates(values: list[object]) -> set[tuple[int, int]]:
             parsed = date.fromisoformat(str(value))
         except ValueError:
             text = str(value)
+            dates.update((int(m.group(2)), int(m.group(3))) for m in ISO_DATE.finditer(text))
             for pattern, month_group, day_group in ((DAY_MONTH, 2, 1), (MONTH_DAY, 1, 2)):
                 for match in pattern.finditer(text):
                     month = MONTHS.index(match.group(month_group)[:3].lower()) + 1
@@ -86,11 +89,11 @@ def skill_terms() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(rf"(?<![\w]){re.escape(t)}(?![\w+#])", re.IGNORECASE) for t in terms)
 
 
-def _facts_text(facts: list[object]) -> str:
+def _facts_text(facts: Sequence[object]) -> str:
     return " ".join(str(value) for value in facts if value not in (None, ""))
 
 
-def check_words(text: str, facts: list[object], report: GroundingReport) -> None:
+def check_words(text: str, facts: Sequence[object], report: GroundingReport) -> None:
     """Skill names and capitalised words (not opening a sentence) in `text` must appear in the facts."""
     known = _facts_text(facts)
     words = set(WORD.findall(known))
@@ -110,7 +113,7 @@ def check_words(text: str, facts: list[object], report: GroundingReport) -> None
 
 
 def check(
-    text: str, facts: list[object], *, allowed_numbers: set[float] | None = None, words: bool = False
+    text: str, facts: Sequence[object], *, allowed_numbers: set[float] | None = None, words: bool = False
 ) -> GroundingReport:
     """Every number and date in `text` must come from `facts` (or the allowed extras, e.g. counts);
     with `words`, every skill name and capitalised word too."""

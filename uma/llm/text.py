@@ -37,6 +37,21 @@ def clean(text: str, *, one_line: bool = True) -> str:
     return "\n".join(BLANKS.sub(" ", line).strip() for line in text.splitlines()).strip()
 
 
+# Text that speaks to the assistant rather than describing work ("ignore previous instructions", "SYSTEM:").
+ADDRESSED = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|facts|above|prompt|policy)\b"
+    r"|\b(system|assistant|developer)\s*:|\bnote to (the )?(ai|assistant|uma|model)\b"
+    r"|\b(rate|mark|rank|score) me\b|\bsay (strong|possible|weak)\b|\bverdict\b",
+    re.IGNORECASE,
+)
+REMOVED = "(text removed: it addressed the assistant)"
+
+
+def defuse(text: str) -> str:
+    """Free text for a ranking prompt: a field that tries to instruct the assistant is replaced whole."""
+    return REMOVED if ADDRESSED.search(text) else text
+
+
 def neutralise(text: str, *, names: list[str] = ()) -> str:  # type: ignore[assignment]
     """Text with the given names masked and gendered words and ages made neutral: two profiles that differ
     only in those read the same."""

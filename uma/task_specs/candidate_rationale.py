@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText, clean, neutralise
+from uma.llm.text import PlainText, clean, defuse, neutralise
 
 Verdict = Literal["strong", "possible", "weak"]
 Preference = Literal["within_budget", "fast_replies", "proven_record", "full_availability"]
@@ -54,7 +54,7 @@ class Candidate(BaseModel):
     names: list[str] = Field(default_factory=list, max_length=4, exclude=True)
 
     def model_post_init(self, context: object) -> None:
-        self.past_work = [neutralise(clean(title), names=self.names)[:120] for title in self.past_work]
+        self.past_work = [defuse(neutralise(clean(title), names=self.names))[:120] for title in self.past_work]
 
 
 class RationaleInput(BaseModel):
@@ -295,8 +295,17 @@ SPEC = register(
         fallback=rubric,  # type: ignore[arg-type]
         agrees=agrees,  # type: ignore[arg-type]
         vary=vary,
-        label_of=lambda output: output.verdict,
-        knobs={"established": 0.7, "skilled": 0.4, "available": 0.6, "thin": 0.1, "over_budget_star": 0.1, "conflicting": 0.1, "preferences": 0.3, "injection": 0.05},
+        label_of=lambda output: output.verdict,  # type: ignore[attr-defined]
+        knobs={
+            "established": 0.7,
+            "skilled": 0.4,
+            "available": 0.6,
+            "thin": 0.1,
+            "over_budget_star": 0.1,
+            "conflicting": 0.1,
+            "preferences": 0.3,
+            "injection": 0.05,
+        },
         main_metric="agreement",
         max_new_tokens=120,
     )

@@ -85,7 +85,7 @@ def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
 def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding.GroundingReport:
     facts: list[object] = []
     for change in inputs.changes:
-        facts.extend([change.old, change.new])
+        facts.extend([change.label, change.old, change.new])
     return grounding.check(output.summary, facts, allowed_numbers={float(len(inputs.changes))})
 
 

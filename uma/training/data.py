@@ -68,7 +68,9 @@ def gold(task: str) -> list[Example]:
     return examples
 
 
-def synthesise(task: str, *, size: int, seed: int = 0, knobs: dict[str, float] | None = None, progress=None) -> list[Example]:  # noqa: ANN001
+def synthesise(
+    task: str, *, size: int, seed: int = 0, knobs: dict[str, float] | None = None, progress=None
+) -> list[Example]:  # noqa: ANN001
     """`size` examples from platform rows, varied by the knobs (default: the task's), labelled by policy."""
     spec = task_spec(task)
     knobs = {**spec.knobs, **(knobs or {})}
@@ -89,7 +91,13 @@ def synthesise(task: str, *, size: int, seed: int = 0, knobs: dict[str, float] |
                 continue
             per_class[label] += 1
         examples.append(
-            Example(f"{task}-s{seed}-{number}", entity, "synthetic", inputs.model_dump(mode="json"), output.model_dump(mode="json"))
+            Example(
+                f"{task}-s{seed}-{number}",
+                entity,
+                "synthetic",
+                inputs.model_dump(mode="json"),
+                output.model_dump(mode="json"),
+            )
         )
         if progress:
             progress(1)

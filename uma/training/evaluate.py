@@ -44,7 +44,9 @@ class Scores:
             "agreement": share(self.agree, self.n),
             "agreement_gold": share(self.gold_agree, self.gold_n),
             "latency_p50_ms": round(statistics.median(ordered) * 1000) if ordered else None,
-            "latency_p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000) if ordered else None,
+            "latency_p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000)
+            if ordered
+            else None,
             "tokens_per_second": round(self.completion_tokens / self.seconds, 1) if self.seconds else None,
         }
 
@@ -59,7 +61,9 @@ def contenders(task: str, names: list[str] | None = None) -> list[tuple[str, Ada
         if missing:
             raise ValueError(f"no {task} version named {', '.join(sorted(missing))}")
     else:
-        chosen = [v for v in versions if v.status == "active"][:1] + [v for v in versions if v.status == "candidate"][:1]
+        chosen = [v for v in versions if v.status == "active"][:1] + [v for v in versions if v.status == "candidate"][
+            :1
+        ]
     return [(BASE, None)] + [(v.name, Adapter(v.name, v.adapter_path)) for v in chosen]
 
 
@@ -68,7 +72,9 @@ def _generate(task: str, adapter: Adapter | None, prompts: list, max_new_tokens:
     if backend_for(task) == "local":
         for start in range(0, len(prompts), batch_size):
             began = time.monotonic()
-            batch = generate_local_batch(prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter)
+            batch = generate_local_batch(
+                prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter
+            )
             waited = time.monotonic() - began
             for generation in batch:
                 yield generation, waited
@@ -79,7 +85,9 @@ def _generate(task: str, adapter: Adapter | None, prompts: list, max_new_tokens:
         yield generate(prompt, max_new_tokens=max_new_tokens), time.monotonic() - began
 
 
-def evaluate(task: str, *, names: list[str] | None = None, limit: int | None = None, batch_size: int = 8, progress=None) -> dict:  # noqa: ANN001, E501
+def evaluate(
+    task: str, *, names: list[str] | None = None, limit: int | None = None, batch_size: int = 8, progress=None
+) -> dict:  # noqa: ANN001, E501
     spec = task_spec(task)
     examples = data.load(task, "test")
     examples = sorted(examples, key=lambda e: (e.origin != "gold", e.id))[:limit] if limit else examples
@@ -139,7 +147,9 @@ def table(report: dict) -> str:
     columns = [*METRICS, "latency_p50_ms", "latency_p95_ms", "tokens_per_second"]
     lines = ["| version | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, scores in report["results"].items():
-        cells = ["–" if scores[c] is None else (f"{scores[c]:.1%}" if c in METRICS else f"{scores[c]}") for c in columns]
+        cells = [
+            "–" if scores[c] is None else (f"{scores[c]:.1%}" if c in METRICS else f"{scores[c]}") for c in columns
+        ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -36,7 +36,7 @@ class Hyper:
     learning_rate: float = 2e-3
     epochs: float = 1.0
     batch_size: int = 8
-    max_examples: int | None = None  # cap on training examples (gold always kept), for slow machines
+    max_examples: int | None = None  # cap on training examples (gold first), for slow machines
     top_layers: int | None = None  # adapt only the last N transformer layers (faster backward pass)
     max_length: int = 640
     seed: int = 0
@@ -52,9 +52,7 @@ def _examples(task: str, hyper: Hyper) -> list[data.Example]:
     gold = [e for e in rows if e.origin == "gold"]
     synthetic = [e for e in rows if e.origin != "gold"]
     rng.shuffle(synthetic)
-    if hyper.max_examples is not None:
-        synthetic = synthetic[: max(0, hyper.max_examples - len(gold))]
-    chosen = gold + synthetic
+    chosen = (gold + synthetic)[: hyper.max_examples]
     rng.shuffle(chosen)
     return chosen
 

@@ -33,7 +33,11 @@ class Command(BaseCommand):
 
         try:
             report = evaluate(
-                task, names=options["version"], limit=options["limit"], batch_size=options["batch_size"], progress=progress
+                task,
+                names=options["version"],
+                limit=options["limit"],
+                batch_size=options["batch_size"],
+                progress=progress,
             )
         except (FileNotFoundError, ValueError) as error:
             raise CommandError(str(error)) from None
