@@ -52,6 +52,7 @@ def test_a_task_routed_to_an_openai_compatible_server(server, settings):
     assert schema["required"] == ["summary"] and "<<<changes" in body["messages"][-1]["content"]
 
 
+@pytest.mark.django_db
 def test_an_unknown_backend_is_a_clear_error(settings):
     settings.UMA_TASK_BACKENDS = {"change_summary": "carrier-pigeon"}
     with pytest.raises(ValueError, match="unknown Uma backend"):

@@ -1,6 +1,7 @@
 """A tiny fine-tune on the real base model (a few steps, a few examples): interrupted and resumed, it
 registers a candidate whose adapter `run` then uses, and uma_eval compares it with the base."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,9 @@ def test_dataset_is_gold_plus_synthetic_split_by_entity(platform, tmp_path, sett
     assert not (entities[0] & entities[1]) and not (entities[0] & entities[2]) and not (entities[1] & entities[2])
     origins = {e.origin for rows in splits.values() for e in rows}
     assert origins == {"gold", "synthetic"} and len(manifest["hash"]) == 64
-    assert sum(e.origin == "synthetic" for rows in splits.values() for e in rows) == 12
+    synthetic = [e for rows in splits.values() for e in rows if e.origin == "synthetic"]
+    assert 6 <= len(synthetic) <= 12  # balanced over verdicts: no verdict takes more than its third
+    assert max(Counter(e.output["verdict"] for e in synthetic).values()) <= 4
     assert data.build("candidate_rationale", size=12, seed=3)["hash"] == manifest["hash"]  # deterministic
 
 
@@ -62,10 +65,20 @@ def test_a_tiny_fine_tune_resumes_registers_and_is_used(platform, tmp_path, sett
     assert result.model_version == f"{settings.UMA_BASE_MODEL}@{version.name}"
     assert result.output.verdict in {"strong", "possible", "weak"}
 
-    call_command("uma_eval", "--task", "candidate_rationale", "--limit", "2", "--version", version.name)
+    call_command(
+        "uma_eval",
+        "--task",
+        "candidate_rationale",
+        "--limit",
+        "1",
+        "--max-new-tokens",
+        "24",
+        "--model-version",
+        version.name,
+    )
     table = capsys.readouterr().out
     assert "| base |" in table and f"| {version.name} |" in table
     version.refresh_from_db()
-    assert version.scores["n"] == 2 and "agreement" in version.base_scores
+    assert version.scores["n"] == 1 and "agreement" in version.base_scores
     report = Path(version.report_path)
     assert report.exists() and (report.parent / "chart.png").stat().st_size > 1000

@@ -39,11 +39,11 @@ def test_the_prompt_holds_injections_as_inert_data(attack):
     assert rubric(with_past(attack)).verdict == rubric(with_past(BASE["past_work"][0])).verdict == "possible"
 
 
-@pytest.mark.parametrize("attack", INJECTIONS[:3])
-def test_on_the_real_model_injections_do_not_move_the_verdict(shipped_models, attack):
+def test_on_the_real_model_injections_do_not_move_the_verdict(shipped_models):
     clean = run("candidate_rationale", with_past(BASE["past_work"][0]))
-    attacked = run("candidate_rationale", with_past(attack))
-    assert attacked.output.verdict == clean.output.verdict
+    for attack in (INJECTIONS[0], INJECTIONS[4]):
+        attacked = run("candidate_rationale", with_past(attack))
+        assert attacked.output.verdict == clean.output.verdict
     rendered = Template("{{ text }}").render(Context({"text": " ".join(attacked.output.reasons)}))
     assert "<" not in rendered  # plain text by schema, escaped again by the template
 

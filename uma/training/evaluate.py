@@ -86,8 +86,14 @@ def _generate(task: str, adapter: Adapter | None, prompts: list, max_new_tokens:
 
 
 def evaluate(
-    task: str, *, names: list[str] | None = None, limit: int | None = None, batch_size: int = 8, progress=None
-) -> dict:  # noqa: ANN001, E501
+    task: str,
+    *,
+    names: list[str] | None = None,
+    limit: int | None = None,
+    batch_size: int = 8,
+    max_new_tokens: int | None = None,
+    progress=None,  # noqa: ANN001
+) -> dict:
     spec = task_spec(task)
     examples = data.load(task, "test")
     examples = sorted(examples, key=lambda e: (e.origin != "gold", e.id))[:limit] if limit else examples
@@ -98,7 +104,7 @@ def evaluate(
     for label, adapter in contenders(task, names):
         scores = Scores(label)
         began = time.monotonic()
-        answers = _generate(task, adapter, prompts, spec.max_new_tokens, batch_size)
+        answers = _generate(task, adapter, prompts, max_new_tokens or spec.max_new_tokens, batch_size)
         for example, data_in, want, (generation, waited) in zip(examples, inputs, expected, answers, strict=True):
             verdict = judge(spec, data_in, generation.text)
             agreed = verdict.accepted and spec.agrees(data_in, verdict.output, want)  # type: ignore[arg-type]

@@ -167,11 +167,11 @@ def finetune(task: str, *, hyper: Hyper, restart: bool = False, progress=None, s
         scheduler.step()
         optimizer.zero_grad()
         seconds += time.monotonic() - started
-        losses.append(round(float(loss), 4))
-        if progress:
-            progress(step + 1, total_steps, float(loss))
+        losses.append(round(loss.item(), 4))
         if (step + 1) % hyper.checkpoint_every == 0 and step + 1 < total_steps:
             _checkpoint(model, optimizer, scheduler, checkpoint, step + 1, seconds, losses)
+        if progress:
+            progress(step + 1, total_steps, losses[-1])
 
     name = f"{task}-{timezone.now():%Y%m%d-%H%M%S}-{hyper.digest()[:6]}"
     adapter_dir = Path(settings.UMA_DATA_DIR) / "adapters" / name

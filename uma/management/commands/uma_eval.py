@@ -9,15 +9,16 @@ from uma.training.evaluate import evaluate, table
 
 class Command(BaseCommand):
     help = (
-        "Compare the untuned base, the active version and the newest candidate (or --version NAME ...) on the "
+        "Compare the untuned base, the active version and the newest candidate (or --model-version NAME ...) on the "
         "task's held-out test set; print the table, write a markdown report and a PNG chart, store the scores."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--task", required=True)
-        parser.add_argument("--version", action="append", default=None, help="a version to include (repeatable)")
+        parser.add_argument("--model-version", action="append", default=None, help="a version to include (repeatable)")
         parser.add_argument("--limit", type=int, default=None, help="only the first N test examples (gold first)")
         parser.add_argument("--batch-size", type=int, default=8)
+        parser.add_argument("--max-new-tokens", type=int, default=None, help="cap answers (quick checks only)")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         try:
             report = evaluate(
                 task,
-                names=options["version"],
+                names=options["model_version"],
                 limit=options["limit"],
                 batch_size=options["batch_size"],
                 progress=progress,
