@@ -82,3 +82,19 @@ def test_a_tiny_fine_tune_resumes_registers_and_is_used(platform, tmp_path, sett
     assert version.scores["n"] == 1 and "agreement" in version.base_scores
     report = Path(version.report_path)
     assert report.exists() and (report.parent / "chart.png").stat().st_size > 1000
+
+
+def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platform, tmp_path, settings):
+    from transformers import AutoTokenizer
+
+    from uma.base_model import base_model
+    from uma.training.finetune import _encode
+
+    settings.UMA_DATA_DIR = tmp_path
+    data.build("candidate_rationale", size=4)
+    tokenizer = AutoTokenizer.from_pretrained(base_model().location)
+    example = data.load("candidate_rationale", "train")[0]
+    ids, labels = _encode("candidate_rationale", [example], tokenizer, 640)[0]
+    answer = tokenizer.decode([t for t in labels if t != -100])
+    assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
+    assert len(ids) == len(labels)

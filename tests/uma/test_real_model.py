@@ -18,15 +18,3 @@ def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
         assert result.model_version.startswith(settings.UMA_BASE_MODEL + "@")
         assert result.completion_tokens > 0
     assert AuditRecord.objects.filter(task=task).count() == len(examples)
-
-
-def test_the_shipped_rationale_model_answers_for_itself(shipped_models):
-    """With the team's adapter active, the model (not the fallback) answers, and agrees with the gold verdict."""
-    active = [v for v in shipped_models if v.task == "candidate_rationale" and v.status == "active"]
-    if not active:
-        pytest.skip("no candidate_rationale adapter is shipped in uma/adapters/")
-    examples = gold("candidate_rationale")[:4]
-    results = [run("candidate_rationale", e.input) for e in examples]
-    assert all(r.model_version.endswith("@" + active[0].name) for r in results)
-    assert sum(r.source == "model" for r in results) >= 3
-    assert sum(r.output.verdict == e.output["verdict"] for r, e in zip(results, examples, strict=True)) >= 3

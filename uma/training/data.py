@@ -117,7 +117,7 @@ def build(task: str, *, size: int, seed: int = 0, knobs: dict[str, float] | None
     counts: dict[str, dict[str, int]] = {}
     for split in SPLITS:
         rows = [e for e in examples if split_of(e.entity) == split]
-        text = "".join(json.dumps(asdict(e), sort_keys=True) + "\n" for e in rows)
+        text = "".join(json.dumps(asdict(e)) + "\n" for e in rows)  # fields keep their schema order
         (folder / f"{split}.jsonl").write_text(text)
         digest.update(text.encode())
         counts[split] = dict(Counter(e.origin for e in rows))

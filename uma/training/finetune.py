@@ -64,7 +64,8 @@ def _encode(task: str, examples: list[data.Example], tokenizer, max_length: int)
     for example in examples:
         messages = spec.prompt(spec.input_model.model_validate(example.input))
         prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        answer = json.dumps(example.output, ensure_ascii=False) + tokenizer.eos_token
+        # The answer in the schema's field order (reasons, then the verdict): the model reasons first.
+        answer = spec.output_model.model_validate(example.output).model_dump_json() + tokenizer.eos_token
         prompt_ids = tokenizer(prompt, add_special_tokens=False).input_ids
         answer_ids = tokenizer(answer, add_special_tokens=False).input_ids
         ids = (prompt_ids + answer_ids)[:max_length]

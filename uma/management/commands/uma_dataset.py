@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from uma.llm.runner import task_spec
+from uma.management.tasks import spec_or_error
 from uma.training.data import build
 
 
@@ -23,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--knob", type=knob, action="append", default=[], help="name=probability, repeatable")
 
     def handle(self, *args, **options) -> None:
-        try:
-            spec = task_spec(options["task"])
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        spec = spec_or_error(options["task"])
         unknown = {name for name, _ in options["knob"]} - set(spec.knobs)
         if unknown:
             raise CommandError(f"unknown knob {', '.join(sorted(unknown))}; {spec.name} has {', '.join(spec.knobs)}")

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from uma.llm.runner import task_spec
+from uma.management.tasks import spec_or_error
 from uma.training.evaluate import evaluate, table
 
 
@@ -22,14 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:
-        try:
-            task = task_spec(options["task"]).name
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        task = spec_or_error(options["task"]).name
         bars: dict[str, tqdm] = {}
 
         def progress(label: str, done: int, total: int) -> None:
-            bar = bars.setdefault(label, tqdm(total=total, desc=label[:40], unit="ex"))
+            if label not in bars:
+                bars[label] = tqdm(total=total, desc=label[:40], unit="ex")
+            bar = bars[label]
             bar.update(done - bar.n)
 
         try:

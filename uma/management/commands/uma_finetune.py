@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from uma.llm.runner import task_spec
+from uma.management.tasks import spec_or_error
 from uma.training.finetune import Hyper, finetune
 
 
@@ -25,10 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--restart", action="store_true", help="ignore a checkpoint and start over")
 
     def handle(self, *args, **options) -> None:
-        try:
-            task = task_spec(options["task"]).name
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        task = spec_or_error(options["task"]).name
         hyper = Hyper(
             rank=options["rank"],
             alpha=options["rank"] * 2,
