@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,6 +61,13 @@ def fact_numbers(values: Sequence[object]) -> set[float]:
     return found
 
 
+def _day_months(text: str) -> Iterator[tuple[re.Match, int, int]]:
+    """Every "3 Dec" / "December 3" in the text, with its month and day."""
+    for pattern, month_group, day_group in ((DAY_MONTH, 2, 1), (MONTH_DAY, 1, 2)):
+        for match in pattern.finditer(text):
+            yield match, MONTHS.index(match.group(month_group)[:3].lower()) + 1, int(match.group(day_group))
+
+
 def fact_dates(values: Sequence[object]) -> set[tuple[int, int]]:
     """(month, day) pairs of every date among the facts."""
     dates: set[tuple[int, int]] = set()
@@ -73,10 +80,7 @@ def fact_dates(values: Sequence[object]) -> set[tuple[int, int]]:
         except ValueError:
             text = str(value)
             dates.update((int(m.group(2)), int(m.group(3))) for m in ISO_DATE.finditer(text))
-            for pattern, month_group, day_group in ((DAY_MONTH, 2, 1), (MONTH_DAY, 1, 2)):
-                for match in pattern.finditer(text):
-                    month = MONTHS.index(match.group(month_group)[:3].lower()) + 1
-                    dates.add((month, int(match.group(day_group))))
+            dates.update((month, day) for _, month, day in _day_months(text))
             continue
         dates.add((parsed.month, parsed.day))
     return dates
@@ -113,24 +117,27 @@ def check_words(text: str, facts: Sequence[object], report: GroundingReport) -> 
 
 
 def check(
-    text: str, facts: Sequence[object], *, allowed_numbers: set[float] | None = None, words: bool = False
+    text: str,
+    facts: Sequence[object],
+    *,
+    allowed_numbers: set[float] | None = None,
+    words: bool = False,
+    word_facts: Sequence[object] = (),
 ) -> GroundingReport:
     """Every number and date in `text` must come from `facts` (or the allowed extras, e.g. counts);
-    with `words`, every skill name and capitalised word too."""
+    with `words`, every skill name and capitalised word too, which may also come from `word_facts`
+    (free text such as past work titles: a source of names, never of figures)."""
     report = GroundingReport()
     if words:
-        check_words(text, facts, report)
+        check_words(text, [*facts, *word_facts], report)
     numbers = fact_numbers(facts) | (allowed_numbers or set())
     dates = fact_dates(facts)
     spans: list[tuple[int, int]] = []
-    for pattern, month_group, day_group in ((DAY_MONTH, 2, 1), (MONTH_DAY, 1, 2)):
-        for match in pattern.finditer(text):
-            spans.append(match.span())
-            claim = match.group(0)
-            report.claims.append(claim)
-            month = MONTHS.index(match.group(month_group)[:3].lower()) + 1
-            if (month, int(match.group(day_group))) not in dates:
-                report.unsupported.append(claim)
+    for match, month, day in _day_months(text):
+        spans.append(match.span())
+        report.claims.append(match.group(0))
+        if (month, day) not in dates:
+            report.unsupported.append(match.group(0))
     for match in NUMBER.finditer(text):
         if any(start <= match.start() < end for start, end in spans):
             continue

@@ -35,8 +35,9 @@ class TaskSpec:
     # Synthetic data: vary(plain input, rng, knobs) → plain input steered to edge cases.
     vary: Callable[[dict, random.Random, dict[str, float]], dict] = lambda data, rng, knobs: data
     knobs: dict[str, float] = field(default_factory=dict)
-    # Synthetic data is balanced over these classes of the policy's answer (e.g. the verdict), if given.
+    # Synthetic data is balanced over `classes` of the policy's answer (label_of, e.g. the verdict), if given.
     label_of: Callable[[BaseModel], str] | None = None
+    classes: tuple[str, ...] = ()
     main_metric: str = "agreement"  # what uma_promote compares
     max_new_tokens: int = 160
 

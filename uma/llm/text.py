@@ -4,6 +4,8 @@ reveal protected attributes taken out of ranking inputs, and model output that m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -52,7 +54,7 @@ def defuse(text: str) -> str:
     return REMOVED if ADDRESSED.search(text) else text
 
 
-def neutralise(text: str, *, names: list[str] = ()) -> str:  # type: ignore[assignment]
+def neutralise(text: str, *, names: Sequence[str] = ()) -> str:
     """Text with the given names masked and gendered words and ages made neutral: two profiles that differ
     only in those read the same."""
     for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
@@ -60,6 +62,11 @@ def neutralise(text: str, *, names: list[str] = ()) -> str:  # type: ignore[assi
     text = AGE.sub("", text)
     text = GENDERED.sub(lambda m: NEUTRAL[m.group(1).lower()], text)
     return SPACES.sub(" ", text).strip()
+
+
+def money(value: Decimal | int | float) -> str:
+    """ "$1,200" / "$48.50": dollars as the prompts and the fallbacks write them."""
+    return f"${Decimal(value):,.2f}".replace(".00", "")
 
 
 def _plain(value: str) -> str:

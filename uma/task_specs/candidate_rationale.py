@@ -3,8 +3,8 @@
 
 The candidate appears by a neutral label; the only free text (past work titles) is cleaned of markup and
 hidden characters and neutralised (names masked, gendered words and ages removed), so no name, gender or
-age reaches the prompt. The rubric below is Tandem's
-recruiting policy: it is the deterministic fallback and labels synthetic training data.
+age reaches the prompt. The rubric below is Tandem's recruiting policy: it is the deterministic fallback
+and labels synthetic training data.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, field_validator
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText, clean, defuse, neutralise
+from uma.llm.text import PlainText, clean, defuse, money, neutralise
 
 Verdict = Literal["strong", "possible", "weak"]
 Preference = Literal["within_budget", "fast_replies", "proven_record", "full_availability"]
@@ -73,10 +73,6 @@ class RationaleOutput(BaseModel):
         if any(not 3 <= len(reason) <= 160 for reason in value):
             raise ValueError("each reason is 3 to 160 characters")
         return value
-
-
-def money(value: Decimal) -> str:
-    return f"${value:,.2f}".replace(".00", "")
 
 
 def _matching(inputs: RationaleInput) -> tuple[list[str], list[str]]:
@@ -239,13 +235,7 @@ def ground(inputs: RationaleInput, output: RationaleOutput) -> grounding.Groundi
     job_lines, candidate_lines = fact_lines(inputs)
     structured = [line for line in job_lines + candidate_lines if not line.startswith("Past work")]
     text = ". ".join(output.reasons + [output.explanation])  # each reason reads as its own sentence
-    report = grounding.check(text, structured, words=True)
-    # Names and titles may also come from past work titles; numbers may not.
-    if report.unsupported:
-        retry = grounding.check(text, job_lines + candidate_lines, words=True)
-        numbers = {claim for claim in report.unsupported if grounding.NUMBER.fullmatch(claim)}
-        report.unsupported = sorted(numbers | set(retry.unsupported), key=report.unsupported.index)
-    return report
+    return grounding.check(text, structured, words=True, word_facts=inputs.candidate.past_work)
 
 
 def agrees(inputs: RationaleInput, output: RationaleOutput, expected: RationaleOutput) -> bool:
@@ -296,6 +286,7 @@ SPEC = register(
         agrees=agrees,  # type: ignore[arg-type]
         vary=vary,
         label_of=lambda output: output.verdict,  # type: ignore[attr-defined]
+        classes=get_args(Verdict),
         knobs={
             "established": 0.7,
             "skilled": 0.4,
@@ -306,7 +297,6 @@ SPEC = register(
             "preferences": 0.3,
             "injection": 0.05,
         },
-        main_metric="agreement",
         max_new_tokens=120,
     )
 )

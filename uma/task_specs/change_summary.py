@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText
+from uma.llm.text import PlainText, money
 
 
 class FieldChange(BaseModel):
@@ -42,7 +42,7 @@ def _show(value: object, unit: str) -> str:
     if isinstance(value, date):
         return f"{value.day} {value:%b}"
     if isinstance(value, Decimal | int | float) and unit.startswith("$"):
-        return f"${Decimal(value):,.2f}".replace(".00", "") + unit[1:]
+        return money(value) + unit[1:]
     return f"{value}{(' ' + unit) if unit and not unit.startswith('$') else ''}"
 
 
@@ -103,7 +103,7 @@ def agrees(inputs: ChangeSummaryInput, output: ChangeSummaryOutput, expected: Ch
 
 
 def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
-    """Edge cases: a single change, many changes at once, a value removed."""
+    """Edge cases: a single change out of several, or a value removed."""
     changes = data["changes"]
     if len(changes) > 1 and rng.random() < knobs.get("single", 0):
         data["changes"] = [rng.choice(changes)]
@@ -115,7 +115,7 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
 SPEC = register(
     TaskSpec(
         name="change_summary",
-        prompt_version="change_summary/1",
+        prompt_version="change_summary/2",
         input_model=ChangeSummaryInput,
         output_model=ChangeSummaryOutput,
         prompt=prompt,  # type: ignore[arg-type]
@@ -124,7 +124,6 @@ SPEC = register(
         agrees=agrees,  # type: ignore[arg-type]
         vary=vary,
         knobs={"single": 0.2, "removed": 0.1},
-        main_metric="agreement",
         max_new_tokens=96,
     )
 )

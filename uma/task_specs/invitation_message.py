@@ -122,7 +122,6 @@ SPEC = register(
         agrees=agrees,  # type: ignore[arg-type]
         vary=vary,
         knobs={"no_past_work": 0.25, "no_start": 0.3, "injection": 0.05},
-        main_metric="agreement",
         max_new_tokens=140,
     )
 )

@@ -78,7 +78,7 @@ def synthesise(
     rng = random.Random(seed)
     examples: list[Example] = []
     per_class: Counter[str] = Counter()
-    classes = 3  # balancing: no class takes more than its share until the others run out of rows
+    share = -(-size // len(spec.classes)) if spec.label_of else size  # no class takes more than its share
     for number, (entity, raw) in enumerate(source(limit=size * (6 if spec.label_of else 1), seed=seed)):
         if len(examples) >= size:
             break
@@ -87,7 +87,7 @@ def synthesise(
         output = spec.fallback(inputs)
         if spec.label_of:
             label = spec.label_of(output)
-            if per_class[label] >= -(-size // classes):
+            if per_class[label] >= share:
                 continue
             per_class[label] += 1
         examples.append(
