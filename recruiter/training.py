@@ -31,12 +31,13 @@ def _pairs(*, limit: int, seed: int) -> Iterator[tuple[JobPost, list[str], Freel
             by_skill[name].append(profile_id)
     jobs = list(JobPost.objects.select_related("organization").prefetch_related("skills").order_by("pk"))
     rng.shuffle(jobs)
+    everyone = list(profiles)
     made = 0
-    while made < limit and jobs:
+    while made < limit and jobs and everyone:
         for job in jobs:
             job_skills = sorted(s.name for s in job.skills.all())
             near = sorted({pid for name in job_skills for pid in by_skill.get(name, [])})
-            pool = rng.sample(near, min(2, len(near))) + [rng.choice(list(profiles))]
+            pool = rng.sample(near, min(2, len(near))) + [rng.choice(everyone)]
             for profile_id in pool:
                 if made >= limit:
                     return

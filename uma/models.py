@@ -70,10 +70,6 @@ class ModelVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
 
-    def score(self, metric: str) -> float | None:
-        value = self.scores.get(metric)
-        return float(value) if value is not None else None
-
 
 class Promotion(models.Model):
     """Every promotion and rollback, in order (what uma_rollback walks back)."""

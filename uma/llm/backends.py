@@ -62,6 +62,11 @@ def _local(location: str):  # noqa: ANN202 - (tokenizer, model), imported lazily
     return tokenizer, model
 
 
+def chat_prompt(tokenizer, messages: Messages) -> str:  # noqa: ANN001
+    """The text the model reads for a chat: the same in training and in generation."""
+    return tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+
+
 def _model(location: str, adapter: Adapter | None):  # noqa: ANN202 - (tokenizer, model, context)
     tokenizer, model = _local(location)
     peft = _with_adapters.get(location)
@@ -89,7 +94,7 @@ def generate_local_batch(
     version = f"{base.name}@{adapter.name if adapter else BASE}"
     with _lock:  # one adapter active at a time in this process
         tokenizer, model, context = _model(base.location, adapter)
-        prompts = [tokenizer.apply_chat_template(m, add_generation_prompt=True, tokenize=False) for m in batch]
+        prompts = [chat_prompt(tokenizer, messages) for messages in batch]
         encoded = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         with torch.no_grad(), context:
             out = model.generate(

@@ -13,10 +13,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from uma.llm.backends import BASE, Adapter, backend_for, generate_local_batch, generator_for
+from uma.llm.backends import BASE, Adapter, generate_local_batch
 from uma.llm.runner import judge, task_spec
 from uma.models import ModelVersion
 from uma.training import data
+from uma.training.registry import version_scores_record
 
 METRICS = ("schema_valid", "grounded", "agreement", "agreement_gold")
 
@@ -54,35 +55,28 @@ class Scores:
 def contenders(task: str, names: list[str] | None = None) -> list[tuple[str, Adapter | None]]:
     """[(label, adapter)]: the base, the active version and the newest candidate (or the named versions)."""
     versions = ModelVersion.objects.filter(task=task).order_by("-created_at")
-    chosen: list[ModelVersion] = []
     if names:
-        chosen = [v for v in versions if v.name in names]
+        chosen = list(versions.filter(name__in=names))
         missing = set(names) - {v.name for v in chosen}
         if missing:
             raise ValueError(f"no {task} version named {', '.join(sorted(missing))}")
     else:
-        chosen = [v for v in versions if v.status == "active"][:1] + [v for v in versions if v.status == "candidate"][
-            :1
-        ]
+        chosen = [*versions.filter(status=ModelVersion.Status.ACTIVE)[:1]]
+        chosen += versions.filter(status=ModelVersion.Status.CANDIDATE)[:1]
     return [(BASE, None)] + [(v.name, Adapter(v.name, v.adapter_path)) for v in chosen]
 
 
-def _generate(task: str, adapter: Adapter | None, prompts: list, max_new_tokens: int, batch_size: int):  # noqa: ANN202
-    """Yield (generation, seconds the caller waited) per prompt, batched on the local backend."""
-    if backend_for(task) == "local":
-        for start in range(0, len(prompts), batch_size):
-            began = time.monotonic()
-            batch = generate_local_batch(
-                prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter
-            )
-            waited = time.monotonic() - began
-            for generation in batch:
-                yield generation, waited
-        return
-    generate = generator_for(task, adapter=adapter)
-    for prompt in prompts:
+def _generate(adapter: Adapter | None, prompts: list, max_new_tokens: int, batch_size: int):  # noqa: ANN202
+    """Yield (generation, seconds the caller waited) per prompt. Versions are LoRA adapters on the local
+    base, so they are compared on the local backend (in batches) whatever backend serves the task."""
+    for start in range(0, len(prompts), batch_size):
         began = time.monotonic()
-        yield generate(prompt, max_new_tokens=max_new_tokens), time.monotonic() - began
+        batch = generate_local_batch(
+            prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter
+        )
+        waited = time.monotonic() - began
+        for generation in batch:
+            yield generation, waited
 
 
 def evaluate(
@@ -104,7 +98,7 @@ def evaluate(
     for label, adapter in contenders(task, names):
         scores = Scores(label)
         began = time.monotonic()
-        answers = _generate(task, adapter, prompts, max_new_tokens or spec.max_new_tokens, batch_size)
+        answers = _generate(adapter, prompts, max_new_tokens or spec.max_new_tokens, batch_size)
         for example, data_in, want, (generation, waited) in zip(examples, inputs, expected, answers, strict=True):
             verdict = judge(spec, data_in, generation.text)
             agreed = verdict.accepted and spec.agrees(data_in, verdict.output, want)  # type: ignore[arg-type]
@@ -132,21 +126,8 @@ def evaluate(
     }
     folder = Path(settings.UMA_DATA_DIR) / "reports" / f"{task}-{timezone.now():%Y%m%d-%H%M%S}"
     write_report(report, folder)
-    _store(task, report, folder)
+    version_scores_record(task=task, results=report["results"], at=report["at"], report_path=str(folder / "report.md"))
     return report
-
-
-def _store(task: str, report: dict, folder: Path) -> None:
-    results = report["results"]
-    for name, scores in results.items():
-        if name == BASE:
-            continue
-        rivals = {other: s for other, s in results.items() if other not in (name, BASE)}
-        ModelVersion.objects.filter(task=task, name=name).update(
-            scores={**scores, "rivals": rivals, "at": report["at"]},
-            base_scores=results[BASE],
-            report_path=str(folder / "report.md"),
-        )
 
 
 def table(report: dict) -> str:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from uma.base_model import base_model
 from uma.embeddings import device
+from uma.llm.backends import chat_prompt
 from uma.llm.runner import task_spec
 from uma.training import data
 from uma.training.registry import version_register
@@ -63,7 +64,7 @@ def _encode(task: str, examples: list[data.Example], tokenizer, max_length: int)
     encoded = []
     for example in examples:
         messages = spec.prompt(spec.input_model.model_validate(example.input))
-        prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        prompt = chat_prompt(tokenizer, messages)
         # The answer in the schema's field order (reasons, then the verdict): the model reasons first.
         answer = spec.output_model.model_validate(example.output).model_dump_json() + tokenizer.eos_token
         prompt_ids = tokenizer(prompt, add_special_tokens=False).input_ids

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from uma.llm.backends import BASE
 from uma.models import ModelVersion, Promotion
 
 GROUNDED = "grounded"
@@ -20,14 +21,14 @@ class PromotionRefused(Exception):
     pass
 
 
-def version_register(*, info: dict, adapter_path: str, status: str = ModelVersion.Status.CANDIDATE) -> ModelVersion:
+def version_register(*, info: dict, adapter_path: str) -> ModelVersion:
+    """A trained adapter as a candidate version (once: registering the same name again changes nothing)."""
     version, _ = ModelVersion.objects.get_or_create(
         name=info["name"],
         defaults={
             "task": info["task"],
             "base_model": info["base_model"],
             "adapter_path": adapter_path,
-            "status": status,
             "dataset_hash": info["dataset_hash"],
             "hyperparameters": info["hyperparameters"],
             "train_examples": info.get("train_examples", 0),
@@ -40,15 +41,38 @@ def version_register(*, info: dict, adapter_path: str, status: str = ModelVersio
     return version
 
 
+def version_scores_record(*, task: str, results: dict[str, dict], at: str, report_path: str) -> None:
+    """Store one uma_eval run on each version it measured: its scores, its rivals' and the base's."""
+    for name, scores in results.items():
+        if name == BASE:
+            continue
+        rivals = {other: s for other, s in results.items() if other not in (name, BASE)}
+        ModelVersion.objects.filter(task=task, name=name).update(
+            scores={**scores, "rivals": rivals, "at": at}, base_scores=results[BASE], report_path=report_path
+        )
+
+
+def _activate(version: ModelVersion, *, previous: ModelVersion | None, action: str, reason: str) -> None:
+    """`version` becomes its task's active one (`previous`, if any, retires), with the promotion recorded.
+    Callers hold the task's versions locked."""
+    now = timezone.now()
+    if previous:
+        ModelVersion.objects.filter(pk=previous.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
+    ModelVersion.objects.filter(pk=version.pk).update(
+        status=ModelVersion.Status.ACTIVE, promoted_at=now, retired_at=None
+    )
+    Promotion.objects.create(task=version.task, version=version, previous=previous, action=action, reason=reason)
+
+
 def _beats(version: ModelVersion, rival: dict, metric: str) -> tuple[bool, str]:
     mine, theirs = version.scores.get(metric), rival.get(metric)
-    if mine is None:
-        return False, f"{version.name} has no {metric} score yet: run uma_eval first"
-    if theirs is not None and mine <= theirs:
+    if mine is None or theirs is None:
+        return False, f"{version.name} has no {metric} score from one run with its rival: run uma_eval first"
+    if mine <= theirs:
         return False, f"{metric} {mine:.3f} does not beat {theirs:.3f}"
     if (version.scores.get(GROUNDED) or 0) < (rival.get(GROUNDED) or 0):
         return False, f"grounded {version.scores.get(GROUNDED)} is below {rival.get(GROUNDED)}"
-    return True, f"{metric} {mine:.3f} beats {theirs if theirs is not None else 'nothing'}"
+    return True, f"{metric} {mine:.3f} beats {theirs:.3f}"
 
 
 @transaction.atomic
@@ -66,16 +90,10 @@ def version_promote(*, task: str, name: str | None = None, reason: str = "") -> 
         raise PromotionRefused(f"no candidate version {name or ''} for {task}".replace("  ", " "))
     candidate = max(candidates, key=lambda v: v.created_at)
     rival = candidate.scores.get("rivals", {}).get(active.name, {}) if active else candidate.base_scores
-    if active and not rival:
-        raise PromotionRefused(f"{candidate.name} was not evaluated against the active {active.name}: run uma_eval")
     ok, why = _beats(candidate, rival, metric)
     if not ok:
         raise PromotionRefused(why)
-    now = timezone.now()
-    if active:
-        ModelVersion.objects.filter(pk=active.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
-    ModelVersion.objects.filter(pk=candidate.pk).update(status=ModelVersion.Status.ACTIVE, promoted_at=now)
-    Promotion.objects.create(task=task, version=candidate, previous=active, action="promote", reason=reason or why)
+    _activate(candidate, previous=active, action="promote", reason=reason or why)
     candidate.refresh_from_db()
     return candidate
 
@@ -88,16 +106,14 @@ def version_rollback(*, task: str) -> ModelVersion | None:
         raise PromotionRefused(f"{task} has no active version to roll back")
     last = Promotion.objects.filter(version=active, action="promote").first()
     previous = last.previous if last else None
-    now = timezone.now()
-    ModelVersion.objects.filter(pk=active.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
-    if previous:
-        ModelVersion.objects.filter(pk=previous.pk).update(
-            status=ModelVersion.Status.ACTIVE, promoted_at=now, retired_at=None
-        )
-    Promotion.objects.create(
-        task=task, version=previous or active, previous=active, action="rollback", reason=f"rolled back {active.name}"
-    )
-    return ModelVersion.objects.get(pk=previous.pk) if previous else None
+    reason = f"rolled back {active.name}"
+    if previous is None:  # back to the untuned base
+        ModelVersion.objects.filter(pk=active.pk).update(status=ModelVersion.Status.RETIRED, retired_at=timezone.now())
+        Promotion.objects.create(task=task, version=active, previous=active, action="rollback", reason=reason)
+        return None
+    _activate(previous, previous=active, action="rollback", reason=reason)
+    previous.refresh_from_db()
+    return previous
 
 
 def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
@@ -112,12 +128,11 @@ def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
             continue
         version = version_register(info=info, adapter_path=str(manifest.parent))
         with transaction.atomic():
-            has_active = ModelVersion.objects.select_for_update().filter(task=info["task"], status="active").exists()
+            versions = ModelVersion.objects.select_for_update().filter(task=version.task)
+            has_active = versions.filter(status=ModelVersion.Status.ACTIVE).exists()
             if info.get("active") and not has_active and version.status == ModelVersion.Status.CANDIDATE:
-                ModelVersion.objects.filter(pk=version.pk).update(status="active", promoted_at=timezone.now())
-                Promotion.objects.create(
-                    task=info["task"], version=version, previous=None, action="promote", reason="shipped with the repo"
-                )
+                _activate(version, previous=None, action="promote", reason="shipped with the repo")
+                version.refresh_from_db()
                 say(f"{info['name']}: active for {info['task']} (shipped with the repo)")
         installed.append(version)
     return installed
