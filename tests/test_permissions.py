@@ -7,12 +7,12 @@ alice (client, Acme) owns the jobs and the contracts with bob; carol (another cl
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from marketplace.models import Milestone
 from marketplace.services import jobs as job_svc
 from marketplace.services.messaging import message_send, thread_for_contract
 from tests.factories import JobFactory, fixed_contract, hourly_contract
+from tests.helpers import as_
 
 CAST = ["alice", "bob", "carol", "dave", "rita", "anonymous"]
 
@@ -42,13 +42,6 @@ def world(alice, bob, carol, dave, rita):
         "profile": bob.freelancer_profile,
         "users": {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "rita": rita},
     }
-
-
-def as_(world, who: str) -> Client:
-    client = Client()
-    if who != "anonymous":
-        client.force_login(world["users"][who])
-    return client
 
 
 # (url template, {who: expected status}); pages send the signed-out to log in (302).

@@ -194,6 +194,10 @@ class MilestoneInputSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
 
+# The priced terms, as contracts and offer versions show them.
+TERMS_FIELDS = ["contract_type", "hourly_rate", "fixed_amount", "currency", "weekly_limit", "start_date"]
+
+
 class ContractSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name", read_only=True)
     client = PersonSerializer(read_only=True)
@@ -210,12 +214,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "client",
             "freelancer",
             "job",
-            "contract_type",
-            "hourly_rate",
-            "fixed_amount",
-            "currency",
-            "weekly_limit",
-            "start_date",
+            *TERMS_FIELDS,
             "status",
             "end_reason",
             "end_note",

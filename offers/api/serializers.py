@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from marketplace.api.serializers import TERMS_FIELDS
 from offers.models import Offer, OfferVersion
 
 
@@ -21,12 +22,7 @@ class OfferVersionSerializer(serializers.ModelSerializer):
             "author_side",
             "based_on",
             "message",
-            "contract_type",
-            "hourly_rate",
-            "fixed_amount",
-            "currency",
-            "weekly_limit",
-            "start_date",
+            *TERMS_FIELDS,
             "scope",
             "milestones",
             "created_at",

@@ -1,10 +1,10 @@
 """Every offer page and endpoint tried by the whole cast; refused writes change nothing."""
 
 import pytest
-from django.test import Client
 
 from offers.services import negotiation as svc
 from tests.factories import hourly_contract
+from tests.helpers import as_
 from tests.offers.test_negotiation import hourly_terms
 
 CAST = ["alice", "bob", "carol", "dave", "rita", "anonymous"]
@@ -25,13 +25,6 @@ def world(alice, bob, carol, dave, rita):
         "contract": contract,
         "users": {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "rita": rita},
     }
-
-
-def as_(world, who: str) -> Client:
-    client = Client()
-    if who != "anonymous":
-        client.force_login(world["users"][who])
-    return client
 
 
 READS = [
