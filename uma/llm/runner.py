@@ -7,6 +7,7 @@ schema-valid, and says where it came from. Each path is counted (uma_counts()).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from pydantic import BaseModel, ValidationError
 
-from uma.llm.backends import BASE, Adapter, generator_for
+from uma.llm.backends import BASE, Adapter, backend_for, generator_for
 from uma.llm.grounding import GroundingReport
 from uma.llm.spec import REGISTRY, TaskSpec
 
@@ -62,6 +63,11 @@ def _parse(spec: TaskSpec, text: str) -> BaseModel:
     if not match:
         raise ValueError("no JSON object in the answer")
     return spec.output_model.model_validate(json.loads(match.group(0)))
+
+
+@functools.cache
+def _schema(output_model: type[BaseModel]) -> dict:
+    return output_model.model_json_schema()
 
 
 @dataclass
@@ -118,10 +124,10 @@ def run(
     input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about.
     The task's backend comes from settings; `version` picks a model version ("base" for the untuned
     model; default: the task's active version); `generate` replaces the backend altogether."""
-    spec = task_spec(task)
     if generate is None:
-        schema = spec.output_model.model_json_schema()
-        generate = generator_for(task, schema=schema, adapter=adapter_for(task, version))
+        local = backend_for(task) == "local"  # adapters are local; the JSON schema is for servers
+        adapter = adapter_for(task, version) if local else None
+        generate = generator_for(task, schema=None if local else _schema(task_spec(task).output_model), adapter=adapter)
     result = _run(task, inputs, generate)
     _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
     return result
