@@ -1,6 +1,44 @@
-"""Small helpers shared by test modules."""
+"""Test helpers: running manage.py in a child process with a chosen environment; a signed-in client."""
 
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def service_env(**overrides: str) -> dict[str, str]:
+    """The environment of this test run, pointed at the same servers explicitly."""
+    db = settings.DATABASES["default"]
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"TANDEM_TESTING", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    base.update(
+        DATABASE_URL=f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
+        REDIS_URL=settings.REDIS_URL,
+        DEBUG="true",
+    )
+    base.update(overrides)
+    return base
+
+
+def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def as_(world, who: str) -> Client:
