@@ -308,6 +308,8 @@ CELERY_TASK_QUEUES = [Queue("default"), Queue("embeddings"), Queue("llm")]
 CELERY_TASK_ROUTES = {
     "recruiter.tasks.embeddings_*": {"queue": "embeddings"},
     "offers.tasks.version_summarise": {"queue": "llm"},
+    "recruiter.tasks.shortlist_*": {"queue": "llm"},
+    "recruiter.tasks.invitations_draft": {"queue": "llm"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
@@ -324,11 +326,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offers.tasks.offers_sweep",
         "schedule": timedelta(minutes=10),
     },
+    "scan-contracts-at-risk": {
+        "task": "recruiter.tasks.risk_scan",
+        "schedule": timedelta(minutes=30),
+    },
     "refresh-freelancer-stats": {
         "task": "marketplace.tasks.freelancer_stats_refresh_all",
         "schedule": crontab(hour=2, minute=5),
     },
 }
+
+# --- AI recruiter (recruiter/) -------------------------------------------------------------------
+# Risk signals: each threshold a setting (recruiter/risk.py says what each one means).
+RECRUITER_OVERDUE_GRACE_DAYS = env.int("RECRUITER_OVERDUE_GRACE_DAYS", default=1)
+RECRUITER_SILENCE_WORKING_HOURS = env.int("RECRUITER_SILENCE_WORKING_HOURS", default=12)
+RECRUITER_NO_TIME_DAYS = env.int("RECRUITER_NO_TIME_DAYS", default=7)
+RECRUITER_REVISIONS_LIMIT = env.int("RECRUITER_REVISIONS_LIMIT", default=2)
+RECRUITER_RESPONSE_DROP_FACTOR = env.float("RECRUITER_RESPONSE_DROP_FACTOR", default=3.0)
+RECRUITER_OPEN_SCORE = env.int("RECRUITER_OPEN_SCORE", default=40)  # a case opens at this risk score
+RECRUITER_SCAN_BATCH = env.int("RECRUITER_SCAN_BATCH", default=500)
+# Shortlists: how many to reason about and show, and how far over the budget a rate may be.
+RECRUITER_SHORTLIST_SIZE = env.int("RECRUITER_SHORTLIST_SIZE", default=6)
+RECRUITER_RETRIEVE = env.int("RECRUITER_RETRIEVE", default=60)
+RECRUITER_BUDGET_TOLERANCE = env.float("RECRUITER_BUDGET_TOLERANCE", default=0.15)
+# Escalation: a contract this large (USD: fixed total, or hourly rate × weekly limit × 12) goes to a person.
+RECRUITER_LARGE_CONTRACT = env.int("RECRUITER_LARGE_CONTRACT", default=15000)
+RECRUITER_SLA_HOURS = env.int("RECRUITER_SLA_HOURS", default=24)
+# Panels the recruiter adds to marketplace pages (marketplace/panels.py).
+DASHBOARD_PANELS = ["recruiter.panels.risk_alerts"]
+CONTRACT_PANELS = ["recruiter.panels.contract_concern"]
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

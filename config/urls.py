@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("marketplace.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("recruiter/", include("recruiter.urls")),
     path("", include("offers.urls")),
     path("", include("marketplace.urls")),
 ]

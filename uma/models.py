@@ -9,10 +9,12 @@ class AuditRecord(models.Model):
     class Source(models.TextChoices):
         MODEL = "model", "Model"
         FALLBACK = "fallback", "Deterministic fallback"
+        HUMAN = "human", "A person's decision on a recommendation"
 
     task = models.CharField(max_length=60)
     model_version = models.CharField(max_length=200)
     prompt_version = models.CharField(max_length=60)
+    actor = models.CharField(max_length=200, blank=True, help_text="who decided (human decisions only)")
     input_hash = models.CharField(max_length=64, help_text="sha256 of the validated input")
     subject_ids = models.JSONField(default=dict, blank=True, help_text="ids of what the input was about")
     retrieved_ids = models.JSONField(default=list, blank=True)

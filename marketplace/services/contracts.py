@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from marketplace import policies
+from marketplace import events, policies
 from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import (
     Contract,
@@ -261,7 +261,12 @@ def milestone_approve(*, milestone: Milestone, by: User) -> Milestone:
 def milestone_request_revision(*, milestone: Milestone, by: User, reason: str) -> Milestone:
     if not reason.strip():
         raise ValidationError({"reason": "Say what needs to change."})
-    return _review(milestone, by, Milestone.Status.REVISION_REQUESTED, "ask for a revision", reason.strip())
+    milestone = _review(milestone, by, Milestone.Status.REVISION_REQUESTED, "ask for a revision", reason.strip())
+    contract_id = milestone.contract_id
+    transaction.on_commit(
+        lambda: events.contract_activity.send(sender=Milestone, contract_id=contract_id, what="revision_requested")
+    )
+    return milestone
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace import policies
+from marketplace import events, policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, User
 from marketplace.models.money import MAX_RATE
@@ -229,6 +229,10 @@ def _invitation_answer(invitation: Invitation, by: User, to: str, reason: str = 
             title=f"{by.get_full_name()} {verb}d your invitation to “{invitation.job.title}”",
             body=reason,
             url=f"/jobs/{invitation.job_id}/",
+        )
+        invitation_id = invitation.pk
+        transaction.on_commit(
+            lambda: events.invitation_answered.send(sender=Invitation, invitation_id=invitation_id, status=to)
         )
     return invitation
 

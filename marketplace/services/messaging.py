@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace import policies
+from marketplace import events, policies
 from marketplace.models import Contract, JobPost, Message, Thread, ThreadRead, User
 from marketplace.services.files import attachment_create, upload_check
 from marketplace.services.notifications import notify
@@ -54,6 +54,11 @@ def message_send(*, thread: Thread, sender: User, body: str, files: list[Uploade
         body=body[:300],
         url=f"/messages/{thread.pk}/",
     )
+    if thread.contract_id and sender.pk != thread.freelancer_id:
+        contract_id = thread.contract_id
+        transaction.on_commit(
+            lambda: events.contract_activity.send(sender=Message, contract_id=contract_id, what="message_from_client")
+        )
     return message
 
 

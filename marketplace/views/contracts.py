@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from marketplace import policies
 from marketplace.forms_market import EndContractForm, FeedbackForm, MessageForm, ReasonForm, SubmitWorkForm, TimeLogForm
 from marketplace.models import Contract, Milestone
+from marketplace.panels import panels
 from marketplace.selectors import contract_room, contracts_for_list
 from marketplace.services import contracts as svc
 from marketplace.services.messaging import thread_mark_read
@@ -46,6 +47,7 @@ def contract_room_page(request: HttpRequest, pk: int) -> HttpResponse:
         feedback_form=FeedbackForm(),
         message_form=MessageForm(),
         left_feedback=any(f.author_id == user.pk for f in context["feedback"]),  # type: ignore[attr-defined]
+        panels=panels("CONTRACT_PANELS", request, contract=contract),
     )
     return render(request, "marketplace/contract_room.html", context)
 

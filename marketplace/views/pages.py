@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from marketplace.models import User
+from marketplace.panels import panels
 from marketplace.selectors import dashboard_context
 
 
@@ -17,4 +18,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # noqa: S101 - login_required
-    return render(request, "marketplace/dashboard.html", dashboard_context(user=request.user))
+    context = dashboard_context(user=request.user)
+    context["panels"] = panels("DASHBOARD_PANELS", request)
+    return render(request, "marketplace/dashboard.html", context)

@@ -4,7 +4,7 @@ from pgvector.django import CosineDistance
 
 from marketplace.models import FreelancerProfile, JobPost
 from marketplace.services.profiles import profile_skills_set
-from recruiter.services import embeddings_refresh_batch
+from recruiter.services.embeddings import embeddings_refresh_batch
 from tests.factories import FreelancerFactory, JobFactory
 
 

@@ -37,6 +37,7 @@ class Result:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     attempts: list[str] = field(default_factory=list)  # what went wrong with each model answer
+    audit_id: int | None = None  # the audit record run() wrote
 
 
 def task_spec(task: str) -> TaskSpec:
@@ -129,15 +130,15 @@ def run(
         adapter = adapter_for(task, version) if local else None
         generate = generator_for(task, schema=None if local else _schema(task_spec(task).output_model), adapter=adapter)
     result = _run(task, inputs, generate)
-    _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
+    result.audit_id = _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
     return result
 
 
-def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieved_ids: list) -> None:
+def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieved_ids: list) -> int:
     from uma.models import AuditRecord
 
     data = inputs.model_dump(mode="json") if isinstance(inputs, BaseModel) else inputs
-    AuditRecord.objects.create(
+    return AuditRecord.objects.create(
         task=result.task,
         model_version=result.model_version,
         prompt_version=result.prompt_version,
@@ -152,7 +153,7 @@ def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieve
         latency_ms=result.latency_ms,
         prompt_tokens=result.prompt_tokens,
         completion_tokens=result.completion_tokens,
-    )
+    ).pk
 
 
 def _run(task: str, inputs: dict | BaseModel, generate) -> Result:  # noqa: ANN001

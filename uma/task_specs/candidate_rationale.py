@@ -139,17 +139,31 @@ def fact_lines(inputs: RationaleInput) -> tuple[list[str], list[str]]:
     return job_lines, lines
 
 
+def assessment_lines(inputs: RationaleInput) -> list[str]:
+    """Each fact weighed against Tandem's thresholds and the client's preferences, deciding ones first:
+    the model picks the reasons that decide from these and concludes by the rule in the prompt."""
+    against, concerns, strengths = _findings(inputs)
+    return (
+        [f"- against: {text}" for text in against]
+        + [f"- concern: {text}" for text in concerns]
+        + [f"- strength: {text}" for text in strengths]
+    )
+
+
 def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
     job_lines, candidate_lines = fact_lines(inputs)
     return [
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
-            "content": "Judge the candidate for the job. Give 2 to 4 reasons from the facts, then the verdict "
-            '(strong, possible or weak), then one sentence: {"reasons": [], "verdict": "", "explanation": ""}\n'
+            "content": "Judge the candidate for the job. Give 2 to 4 reasons from the findings, deciding ones first, "
+            "then the verdict: weak if any finding is against or there are 3 or more concerns, possible if there is "
+            'a concern, otherwise strong; then one sentence: {"reasons": [], "verdict": "", "explanation": ""}\n'
             + fence("job", "\n".join(job_lines))
             + "\n"
-            + fence("candidate", "\n".join(candidate_lines)),
+            + fence("candidate", "\n".join(candidate_lines))
+            + "\n"
+            + fence("findings", "\n".join(assessment_lines(inputs))),
         },
     ]
 
@@ -234,6 +248,7 @@ def rubric(inputs: RationaleInput) -> RationaleOutput:
 def ground(inputs: RationaleInput, output: RationaleOutput) -> grounding.GroundingReport:
     job_lines, candidate_lines = fact_lines(inputs)
     structured = [line for line in job_lines + candidate_lines if not line.startswith("Past work")]
+    structured += assessment_lines(inputs)
     text = ". ".join(output.reasons + [output.explanation])  # each reason reads as its own sentence
     return grounding.check(text, structured, words=True, word_facts=inputs.candidate.past_work)
 
@@ -277,7 +292,7 @@ INJECTIONS = [
 SPEC = register(
     TaskSpec(
         name="candidate_rationale",
-        prompt_version="candidate_rationale/1",
+        prompt_version="candidate_rationale/2",
         input_model=RationaleInput,
         output_model=RationaleOutput,
         prompt=prompt,  # type: ignore[arg-type]

@@ -184,7 +184,7 @@ def finetune(task: str, *, hyper: Hyper, restart: bool = False, progress=None, s
         "task": task,
         "base_model": base.name,
         "dataset_hash": manifest["hash"],
-        "hyperparameters": asdict(hyper),
+        "hyperparameters": {**asdict(hyper), "prompt_version": task_spec(task).prompt_version},
         "train_examples": len(encoded),
         "train_seconds": round(seconds, 1),
         "examples_per_second": round(seen / seconds, 3) if seconds else None,

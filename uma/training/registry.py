@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uma.llm.backends import BASE
+from uma.llm.runner import task_spec
 from uma.models import ModelVersion, Promotion
 
 GROUNDED = "grounded"
@@ -79,9 +80,9 @@ def _beats(version: ModelVersion, rival: dict, metric: str) -> tuple[bool, str]:
 def version_promote(*, task: str, name: str | None = None, reason: str = "") -> ModelVersion:
     """Make the candidate (named, or the newest) the task's active version, if it beats the active one
     (or the base, when none is active) on the task's main metric, measured in the same eval run."""
-    from uma.llm.runner import task_spec
 
-    metric = task_spec(task).main_metric
+    spec = task_spec(task)
+    metric, current = spec.main_metric, spec.prompt_version
     versions = ModelVersion.objects.select_for_update().filter(task=task).order_by("pk")
     rows = list(versions)
     active = next((v for v in rows if v.status == ModelVersion.Status.ACTIVE), None)
@@ -89,6 +90,9 @@ def version_promote(*, task: str, name: str | None = None, reason: str = "") -> 
     if not candidates:
         raise PromotionRefused(f"no candidate version {name or ''} for {task}".replace("  ", " "))
     candidate = max(candidates, key=lambda v: v.created_at)
+    trained_on = candidate.hyperparameters.get("prompt_version", current)
+    if trained_on != current:
+        raise PromotionRefused(f"{candidate.name} was trained on prompt {trained_on}; the task now uses {current}")
     rival = candidate.scores.get("rivals", {}).get(active.name, {}) if active else candidate.base_scores
     ok, why = _beats(candidate, rival, metric)
     if not ok:
@@ -125,6 +129,10 @@ def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
         info = json.loads(manifest.read_text())
         if info["base_model"] != settings.UMA_BASE_MODEL:
             say(f"{info['name']}: trained on {info['base_model']}, not {settings.UMA_BASE_MODEL}; skipped")
+            continue
+        prompt_version = info["hyperparameters"].get("prompt_version")
+        if prompt_version and prompt_version != task_spec(info["task"]).prompt_version:
+            say(f"{info['name']}: trained on prompt {prompt_version}, no longer the task's; skipped")
             continue
         version = version_register(info=info, adapter_path=str(manifest.parent))
         with transaction.atomic():

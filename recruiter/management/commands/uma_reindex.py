@@ -3,7 +3,7 @@ from tqdm import tqdm
 
 from marketplace.models import FreelancerProfile, JobPost
 from marketplace.services.embedding_store import KINDS
-from recruiter.services import EMBED_BATCH, embeddings_refresh_batch
+from recruiter.services.embeddings import EMBED_BATCH, embeddings_refresh_batch
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The recruiter's writes. For now: keeping profile and job embeddings current with Uma."""
+"""The recruiter's embeddings: keeping profile and job embeddings current with Uma."""
 
 from __future__ import annotations
 

@@ -1,0 +1,38 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from recruiter.report import recruiter_figures
+
+LABELS = [
+    ("opened", "cases opened"),
+    ("live", "live now"),
+    ("self_served_share", "served by Uma alone (share)"),
+    ("escalated", "escalated to people"),
+    ("escalated_share", "escalated (share)"),
+    ("hours_to_shortlist", "detection → shortlist (median hours)"),
+    ("hours_to_first_invitation", "detection → first invitation (median hours)"),
+    ("hours_to_replacement", "detection → replacement (median hours)"),
+    ("recovery_rate", "recovered (share of ended cases)"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "The AI recruiter's figures: cases opened, self-served vs escalated, time to shortlist, first invitation "
+        "and replacement, recovery rate."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    def handle(self, *args, **options) -> None:
+        figures = recruiter_figures()
+        if options["json"]:
+            self.stdout.write(json.dumps(figures, indent=2))
+            return
+        for key, label in LABELS:
+            value = figures[key]
+            self.stdout.write(f"{label:<46} {'—' if value is None else value}")
+        for label, n in figures["by_status"].items():
+            self.stdout.write(f"  {label:<44} {n}")

@@ -1,0 +1,161 @@
+"""Finding replacement candidates: what the contract needs, then semantic search (pgvector HNSW with
+0.8's iterative index scan, so the filters don't starve the results) and PostgreSQL full-text search
+over the same filters, fused by reciprocal rank.
+
+Filters (both searches): active freelancers with an embedding/profile, available now or by the start
+date, with at least one needed skill, an hourly rate inside the budget plus RECRUITER_BUDGET_TOLERANCE,
+not the current freelancer and not anyone excluded (removed from the shortlist, declined before).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from pgvector.django import CosineDistance
+
+from marketplace.models import Contract, FreelancerProfile, ProfileSkill, Skill
+from recruiter.facts import skills_of_profiles
+
+RRF_K = 60
+
+
+@dataclass
+class Need:
+    """What a replacement must bring, from the contract (and its job post, when there is one)."""
+
+    title: str
+    text: str
+    skills: list[str]
+    skill_ids: list[int]
+    contract_type: str
+    budget_min: Decimal | None
+    budget_max: Decimal | None  # hourly: the most per hour; fixed: the total
+    weekly_hours: int | None
+    start: date
+    exclude: set[int] = field(default_factory=set)  # user ids
+    vector: list[float] | None = None
+
+    @property
+    def max_rate(self) -> Decimal | None:
+        if self.contract_type != "hourly" or self.budget_max is None:
+            return None
+        return (self.budget_max * Decimal(1 + settings.RECRUITER_BUDGET_TOLERANCE)).quantize(Decimal("0.01"))
+
+
+def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
+    job = contract.job
+    if job is not None and job.skills.exists():
+        skills = list(job.skills.order_by("name"))
+    else:  # no job post: the skills the current freelancer was hired for
+        skills = [
+            ps.skill
+            for ps in ProfileSkill.objects.filter(profile__user_id=contract.freelancer_id)
+            .select_related("skill")
+            .order_by("-years", "skill__name")[:5]
+        ]
+    if contract.contract_type == "hourly":
+        rate = contract.hourly_rate or Decimal(0)
+        budget_max = max(job.budget_max, rate) if job and job.contract_type == "hourly" else rate
+        budget_min = job.budget_min if job and job.contract_type == "hourly" else (rate * Decimal("0.7")).quantize(1)
+    else:
+        budget_max = contract.fixed_amount
+        budget_min = job.budget_min if job and job.contract_type == "fixed" else None
+    text = " ".join(
+        [
+            contract.title,
+            (job.description if job else contract.scope)[:1500],
+            "Skills: " + ", ".join(s.name for s in skills),
+        ]
+    )
+    return Need(
+        title=job.title if job else contract.title,
+        text=text,
+        skills=[s.name for s in skills],
+        skill_ids=[s.pk for s in skills],
+        contract_type=contract.contract_type,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        weekly_hours=contract.weekly_limit or (job.weekly_hours if job else None),
+        start=start,
+        exclude=exclude | {contract.freelancer_id},
+    )
+
+
+def _eligible(need: Need) -> Q:
+    has_skill = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=need.skill_ids)
+    q = Q(user__is_active=True) & (Q(available_now=True) | Q(available_from__lte=need.start))
+    q &= ~Q(user_id__in=need.exclude)
+    if need.skill_ids:
+        q &= Q(Exists(has_skill))
+    if need.max_rate is not None:
+        q &= Q(hourly_rate__lte=need.max_rate)
+    return q
+
+
+def semantic(need: Need, *, limit: int, ef_search: int = 100) -> list[tuple[int, float]]:
+    """(profile id, cosine distance) nearest first, through the HNSW index with iterative scan."""
+    if need.vector is None:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        cursor.execute("SET LOCAL hnsw.ef_search = %s", [max(ef_search, limit)])
+        rows = list(
+            FreelancerProfile.objects.filter(_eligible(need), embedding__isnull=False)
+            .annotate(distance=CosineDistance("embedding", need.vector))
+            .order_by("distance")
+            .values_list("pk", "distance")[:limit]
+        )
+    return sorted(rows, key=lambda row: row[1])  # relaxed order: re-sort the few found
+
+
+def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
+    """(profile id, rank) best first: any needed skill or title word in the profile's text."""
+    terms = [*need.skills, *(w for w in need.title.split() if len(w) > 3)]
+    if not terms:
+        return []
+    query = SearchQuery(terms[0], config="english")
+    for term in terms[1:]:
+        query |= SearchQuery(term, config="english")
+    return list(
+        FreelancerProfile.objects.filter(_eligible(need), search_vector=query)
+        .annotate(rank=SearchRank("search_vector", query))
+        .order_by("-rank", "pk")
+        .values_list("pk", "rank")[:limit]
+    )
+
+
+def fuse(*rankings: list[tuple[int, float]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) for each profile it holds."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (pk, _) in enumerate(ranking, start=1):
+            scores[pk] = scores.get(pk, 0.0) + 1 / (k + rank)
+    return scores
+
+
+def retrieve(need: Need, *, limit: int | None = None) -> list[dict]:
+    """Candidates for the need, fused best first: [{"profile_id", "semantic_rank", "text_rank", "fused"}]."""
+    limit = limit or settings.RECRUITER_RETRIEVE
+    by_meaning, by_words = semantic(need, limit=limit), full_text(need, limit=limit)
+    fused = fuse(by_meaning, by_words)
+    sem_rank = {pk: i for i, (pk, _) in enumerate(by_meaning, start=1)}
+    text_rank = {pk: i for i, (pk, _) in enumerate(by_words, start=1)}
+    ordered = sorted(fused, key=lambda pk: -fused[pk])
+    return [
+        {"profile_id": pk, "semantic_rank": sem_rank.get(pk), "text_rank": text_rank.get(pk), "fused": fused[pk]}
+        for pk in ordered
+    ]
+
+
+def skill_names(profile_ids: list[int]) -> dict[int, list[str]]:
+    return skills_of_profiles(profile_ids)
+
+
+def skills_named(names: list[str]) -> list[Skill]:
+    return list(Skill.objects.filter(name__in=names))

@@ -1,0 +1,323 @@
+"""Replacement shortlists: retrieve and re-rank candidates into pending entries, let Uma reason about
+each (the page fills in as they finish), then apply the escalation policy.
+
+Each step is safe to repeat and resumes where a killed worker stopped: entries are unique per case,
+round and freelancer; only pending entries are reasoned about, each claimed by a conditional update;
+the finish runs once per round.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from marketplace.errors import Conflict
+from marketplace.models import FreelancerProfile, Invitation, User
+from marketplace.services.notifications import notify
+from marketplace.services.transitions import lock
+from recruiter.escalation import escalation_reasons
+from recruiter.facts import candidate_facts, past_work_of, skills_of_profiles
+from recruiter.models import RiskCase, ShortlistEntry
+from recruiter.ranking import PREFERENCES, rerank
+from recruiter.retrieval import Need, need_of, retrieve
+from recruiter.services.cases import RATIONALE, case_escalate, event, require_case_client, reviewing
+from uma.embeddings import embed
+from uma.llm.runner import run, task_spec
+
+UMA_PREFERENCES = {"within_budget", "fast_replies", "proven_record", "full_availability"}
+SHOWN_ORDER = {"strong": 0, "possible": 1, "weak": 2, "": 3}
+
+
+def _label(position: int) -> str:
+    letters = string.ascii_uppercase
+    return "Candidate " + (
+        letters[position - 1] if position <= 26 else letters[(position - 1) // 26 - 1] + letters[(position - 1) % 26]
+    )
+
+
+def _excluded(case: RiskCase) -> set[int]:
+    """Never again: people removed from this case's shortlists, and who declined an invitation for it."""
+    removed = ShortlistEntry.objects.filter(case=case, status=ShortlistEntry.Status.REMOVED)
+    ids = set(removed.values_list("freelancer_id", flat=True))
+    jobs = [j for j in (case.contract.job_id, case.replacement_job_id) if j]
+    declined = Invitation.objects.filter(job_id__in=jobs, status=Invitation.Status.DECLINED)
+    return ids | set(declined.values_list("freelancer_id", flat=True))
+
+
+def case_need(case: RiskCase) -> Need:
+    contract = case.contract
+    need = need_of(contract, start=timezone.localdate() + timedelta(days=14), exclude=_excluded(case))
+    job = contract.job
+    stored = job is not None and job.embedding is not None and contract.contract_type == job.contract_type
+    need.vector = list(job.embedding) if stored and job else embed([need.text])[0]  # type: ignore[arg-type]
+    return need
+
+
+def _job_facts(case: RiskCase, need: Need) -> dict:
+    return {
+        "title": need.title[:200],
+        "skills": need.skills[:20],
+        "contract_type": need.contract_type,
+        "budget_min": need.budget_min,
+        "budget_max": need.budget_max,
+        "weekly_hours": need.weekly_hours if need.contract_type == "hourly" else None,
+        "preferences": [p for p in case.preferences if p in UMA_PREFERENCES],
+    }
+
+
+def _rationale_input(
+    job: dict, profile: FreelancerProfile, *, position: int, skills: list[str], past: list[str]
+) -> dict:
+    """The facts Uma reasons over, validated (names masked out of past work) and stored as JSON."""
+    facts = candidate_facts(profile, label=_label(position), skills=skills, past_work=past, today=timezone.localdate())
+    spec = task_spec(RATIONALE)
+    return spec.input_model.model_validate({"job": job, "candidate": facts}).model_dump(mode="json")
+
+
+def _add_entries(case: RiskCase, *, round_: int, count: int, need: Need | None = None) -> int:
+    """Retrieve, re-rank and add up to `count` pending entries to the round (after those it has)."""
+    need = need or case_need(case)
+    present = ShortlistEntry.objects.filter(case=case, round=round_)
+    need.exclude |= set(present.values_list("freelancer_id", flat=True))
+    retrieved = retrieve(need)
+    skills = skills_of_profiles([r["profile_id"] for r in retrieved])
+    tz = getattr(case.contract.freelancer, "freelancer_profile", None)
+    ranked = rerank(
+        need,
+        retrieved,
+        preferences=case.preferences,
+        skills=skills,
+        at=timezone.now(),
+        client_tz=tz.timezone if tz else "UTC",
+    )[:count]
+    past = past_work_of([r.profile for r in ranked])
+    start = (present.aggregate(last=Max("position"))["last"] or 0) + 1
+    job = _job_facts(case, need)
+    rows = [
+        ShortlistEntry(
+            case=case,
+            round=round_,
+            freelancer_id=r.profile.user_id,
+            position=start + i,
+            retrieval={**r.retrieval, "score": r.score, "features": r.features},
+            facts=_rationale_input(
+                job, r.profile, position=start + i, skills=skills.get(r.profile.pk, []), past=past.get(r.profile.pk, [])
+            ),
+        )
+        for i, r in enumerate(ranked)
+    ]
+    ShortlistEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def shortlist_start(*, case: RiskCase, by: User | None, preferences: list[str]) -> RiskCase:
+    """A new round of the shortlist (the first, or re-run with the client's stated preferences)."""
+    unknown = [p for p in preferences if p not in PREFERENCES]
+    if unknown:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"preferences": f"Unknown preference: {', '.join(unknown)}."})
+    with transaction.atomic():
+        case = lock(case)  # type: ignore[assignment]
+        if not case.is_live:
+            raise Conflict("This case is over.")
+        if by is not None:
+            reviewing(case)
+        case.shortlist_round += 1
+        case.preferences, case.shortlist_state = list(dict.fromkeys(preferences)), "building"
+        case.save(update_fields=["shortlist_round", "preferences", "shortlist_state", "updated_at"])
+        event(case, "shortlist_requested", by=by, round=case.shortlist_round, preferences=case.preferences)
+        _enqueue(case)
+    return case
+
+
+def shortlist_more(*, case: RiskCase, by: User) -> RiskCase:
+    """The client asks for more candidates in the current round."""
+    require_case_client(by, case)
+    with transaction.atomic():
+        case = lock(case)  # type: ignore[assignment]
+        if not case.is_live or case.shortlist_round == 0:
+            raise Conflict("There is no shortlist to add to.")
+        reviewing(case)
+        added = _add_entries(case, round_=case.shortlist_round, count=settings.RECRUITER_SHORTLIST_SIZE // 2 or 1)
+        if not added:
+            raise Conflict("Nobody else fits the filters right now: try other preferences.")
+        case.shortlist_state = "building"
+        case.save(update_fields=["shortlist_state", "updated_at"])
+        event(case, "shortlist_more", by=by, added=added)
+        _enqueue(case)
+    return case
+
+
+def _enqueue(case: RiskCase) -> None:
+    from recruiter.tasks import shortlist_build
+
+    shortlist_build.delay_on_commit(case_id=case.pk, round_=case.shortlist_round)
+
+
+def shortlist_build(*, case_id: int, round_: int, generate=None) -> None:  # noqa: ANN001 - a test generator
+    """Retrieve (once per round), reason about each pending entry, finish. Resumable and idempotent."""
+    case = RiskCase.objects.select_related("contract__job", "contract__freelancer__freelancer_profile").get(pk=case_id)
+    if case.shortlist_round != round_ or not case.is_live:
+        return  # a newer round replaced this one, or the case is over
+    with transaction.atomic():
+        locked = lock(case)
+        if not ShortlistEntry.objects.filter(case=case, round=round_).exists():
+            _add_entries(locked, round_=round_, count=settings.RECRUITER_SHORTLIST_SIZE)  # type: ignore[arg-type]
+    pending = ShortlistEntry.objects.filter(case=case, round=round_, status=ShortlistEntry.Status.PENDING)
+    everyone = list(ShortlistEntry.objects.filter(case=case, round=round_).values_list("freelancer_id", flat=True))
+    for entry in pending.order_by("position"):
+        entry_reason(entry=entry, retrieved=everyone, generate=generate)
+    shortlist_finish(case_id=case.pk, round_=round_)
+
+
+def entry_reason(*, entry: ShortlistEntry, retrieved: list[int], generate=None) -> bool:  # noqa: ANN001
+    """Uma's verdict and reasons for one entry; False when another worker already did it."""
+    if not User.objects.filter(pk=entry.freelancer_id, is_active=True).exists():
+        ShortlistEntry.objects.filter(pk=entry.pk, status=ShortlistEntry.Status.PENDING).update(
+            status=ShortlistEntry.Status.SKIPPED, note="The freelancer's account was closed."
+        )
+        return False
+    result = run(
+        RATIONALE,
+        entry.facts,
+        subject_ids={"case": entry.case_id, "entry": entry.pk, "freelancer": entry.freelancer_id},
+        retrieved_ids=retrieved,
+        generate=generate,
+    )
+    output = result.output
+    return bool(
+        ShortlistEntry.objects.filter(pk=entry.pk, status=ShortlistEntry.Status.PENDING).update(
+            status=ShortlistEntry.Status.READY,
+            verdict=output.verdict,  # type: ignore[attr-defined]
+            reasons=list(output.reasons),  # type: ignore[attr-defined]
+            explanation=output.explanation,  # type: ignore[attr-defined]
+            source=result.source,
+            model_version=result.model_version,
+            audit_id=result.audit_id,
+        )
+    )
+
+
+@transaction.atomic
+def shortlist_finish(*, case_id: int, round_: int) -> None:
+    """The round is reasoned: mark it ready, apply the escalation policy (once per case), tell the client."""
+    case = RiskCase.objects.select_for_update().select_related("contract__organization").get(pk=case_id)
+    entries = list(ShortlistEntry.objects.filter(case=case, round=round_))
+    if case.shortlist_round != round_ or any(e.status == ShortlistEntry.Status.PENDING for e in entries):
+        return
+    if case.shortlist_state == "ready":
+        return
+    first = case.shortlist_at is None
+    case.shortlist_state = "ready"
+    case.shortlist_at = case.shortlist_at or timezone.now()
+    case.save(update_fields=["shortlist_state", "shortlist_at", "updated_at"])
+    if case.status == RiskCase.Status.OPEN:
+        case.status = RiskCase.Status.SHORTLIST_READY
+        case.save(update_fields=["status", "updated_at"])
+    shown = [e for e in entries if e.status == ShortlistEntry.Status.READY]
+    event(
+        case, "shortlist_ready", round=round_, candidates=len(shown), strong=sum(e.verdict == "strong" for e in shown)
+    )
+    if first:
+        reasons = escalation_reasons(case, entries)
+        if reasons and case.status != RiskCase.Status.ESCALATED:
+            case_escalate(case=case, reasons=reasons)
+        notify(
+            users=[case.contract.client],
+            kind="risk",
+            event_key=f"risk_case:{case.pk}:shortlist",
+            title=f"Uma found {len(shown)} possible replacements for “{case.contract.title}”",
+            url=case.get_absolute_url(),
+        )
+
+
+def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
+    """The current round as the client sees it: strong first, then by rank; removed ones left out."""
+    rows = list(
+        ShortlistEntry.objects.filter(case=case, round=case.shortlist_round)
+        .exclude(status=ShortlistEntry.Status.REMOVED)
+        .select_related("freelancer__freelancer_profile", "invitation")
+    )
+    return sorted(rows, key=lambda e: (SHOWN_ORDER.get(e.verdict, 3), e.position))
+
+
+@transaction.atomic
+def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> ShortlistEntry:
+    """Take someone off the shortlist (the client, or a recruiter's override); they don't come back."""
+    from recruiter.services.cases import is_recruiter
+
+    case = entry.case
+    if not is_recruiter(by):
+        require_case_client(by, case)
+    elif not reason.strip():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"reason": "Say why you are removing this candidate."})
+    case = lock(case)  # type: ignore[assignment]
+    entry = lock(entry)  # type: ignore[assignment]
+    if entry.invitation_id:
+        raise Conflict("This candidate has already been invited.")
+    if entry.status == ShortlistEntry.Status.REMOVED:
+        return entry
+    if not is_recruiter(by):
+        reviewing(case)
+    entry.status, entry.note = ShortlistEntry.Status.REMOVED, reason.strip()[:300]
+    entry.save(update_fields=["status", "note"])
+    kind = "override_remove" if is_recruiter(by) else "candidate_removed"
+    event(case, kind, by=by, about=entry.audit_id, freelancer=entry.freelancer_id, reason=entry.note)
+    return entry
+
+
+@transaction.atomic
+def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> ShortlistEntry:
+    """A recruiter's override: put someone on the shortlist, with the reason; Uma reasons about them too."""
+    from django.core.exceptions import ValidationError
+
+    from recruiter.services.cases import is_recruiter
+
+    if not is_recruiter(by):
+        raise Conflict("Only recruiters add candidates by hand.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you are adding this candidate."})
+    profile = FreelancerProfile.objects.filter(user=freelancer).first()
+    if profile is None or not freelancer.is_active:
+        raise ValidationError({"freelancer": "Choose an active freelancer."})
+    case = lock(case)  # type: ignore[assignment]
+    if case.shortlist_round == 0 or not case.is_live:
+        raise Conflict("This case has no live shortlist.")
+    if freelancer.pk == case.contract.freelancer_id:
+        raise ValidationError({"freelancer": "This is the freelancer on the contract now."})
+    round_ = case.shortlist_round
+    entries = ShortlistEntry.objects.filter(case=case, round=round_)
+    if entries.filter(freelancer=freelancer).exists():
+        raise Conflict(f"{freelancer.get_full_name()} is on the shortlist already.")
+    need = need_of(case.contract, start=timezone.localdate(), exclude=set())
+    position = (entries.aggregate(last=Max("position"))["last"] or 0) + 1
+    skills = skills_of_profiles([profile.pk]).get(profile.pk, [])
+    entry = ShortlistEntry.objects.create(
+        case=case,
+        round=round_,
+        freelancer=freelancer,
+        position=position,
+        added_by=by,
+        note=reason.strip()[:300],
+        retrieval={"added_by_recruiter": True},
+        facts=_rationale_input(
+            _job_facts(case, need),
+            profile,
+            position=position,
+            skills=skills,
+            past=past_work_of([profile]).get(profile.pk, []),
+        ),
+    )
+    case.shortlist_state = "building"
+    case.save(update_fields=["shortlist_state", "updated_at"])
+    event(case, "override_add", by=by, freelancer=freelancer.pk, reason=entry.note)
+    _enqueue(case)
+    return entry
