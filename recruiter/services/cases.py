@@ -228,6 +228,7 @@ def case_replace(*, case: RiskCase, by: User) -> RiskCase:
     contract = case.contract
     if contract.is_live:
         contract_end(contract=contract, by=by, reason=Contract.EndReason.REPLACED, note="Replaced via Uma's shortlist")
+    reviewing(case)
     _move(case, RiskCase.Status.REPLACED, replaced_at=timezone.now(), closed_at=timezone.now())
     event(case, "replaced", by=by)
     return case

@@ -150,7 +150,7 @@ def invitations_send(
         if not case.is_live:
             raise Conflict("This case is over.")
         entries = list(
-            ShortlistEntry.objects.select_for_update()
+            ShortlistEntry.objects.select_for_update(of=("self",))
             .filter(case=case, pk__in=list(messages), status=ShortlistEntry.Status.READY)
             .select_related("freelancer__freelancer_profile")
             .order_by("pk")

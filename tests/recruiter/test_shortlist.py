@@ -1,0 +1,139 @@
+"""Replacement shortlists: filtered hybrid retrieval, re-ranking, Uma's reasons, escalation, and the
+client's changes (remove, more, preferences) — resumable and built once."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketplace.models import FreelancerProfile, Organization
+from recruiter.models import CaseEvent, RiskCase, ShortlistEntry
+from recruiter.retrieval import full_text, fuse, retrieve, semantic
+from recruiter.services import shortlists as svc
+from tests.recruiter.conftest import broken, by_findings
+from uma.models import AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(entries) -> list[str]:
+    return [e.freelancer.first_name for e in entries]
+
+
+def test_retrieval_keeps_only_available_skilled_in_budget_others(case, market):
+    need = svc.case_need(case)
+    profile_of = {p.freelancer_profile.pk: name for name, p in market["people"].items()}
+    found = {profile_of.get(r["profile_id"], "bob?") for r in retrieve(need)}
+    assert found == {"cara", "dan"}
+    by_meaning = [profile_of[pk] for pk, _ in semantic(need, limit=10)]
+    by_words = [profile_of[pk] for pk, _ in full_text(need, limit=10)]
+    assert set(by_meaning) == set(by_words) == {"cara", "dan"}
+    assert by_words[0] == "cara"  # she has all three skills in her text
+
+
+def test_rank_fusion_rewards_agreement():
+    fused = fuse([(1, 0.1), (2, 0.2), (3, 0.3)], [(3, 9.0), (1, 8.0)])
+    assert sorted(fused, key=lambda pk: -fused[pk]) == [1, 3, 2]
+
+
+def test_a_shortlist_is_reasoned_ranked_and_ready(case, market):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    shown = svc.shown_entries(case)
+    assert _names(shown) == ["Cara", "Dan"]
+    assert [e.verdict for e in shown] == ["strong", "possible"]
+    assert all(e.status == "ready" and e.source == "model" and e.reasons for e in shown)
+    assert (case.status, case.shortlist_state) == (RiskCase.Status.SHORTLIST_READY, "ready")
+    assert case.shortlist_at is not None and case.escalation_reasons == []
+    record = AuditRecord.objects.get(pk=shown[0].audit_id)  # every recommendation is audited
+    assert record.subject_ids["case"] == case.pk and set(record.retrieved_ids) == {e.freelancer_id for e in shown}
+    assert "Cara" not in str(shown[0].facts)  # the model saw a label, never her name
+
+
+def test_building_twice_or_after_a_crash_reasons_each_candidate_once(case):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc._add_entries(case, round_=1, count=6)  # the worker retrieved, then died before reasoning
+    assert set(ShortlistEntry.objects.values_list("status", flat=True)) == {"pending"}
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)  # the retried task
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)  # and once more
+    assert ShortlistEntry.objects.count() == 2
+    assert AuditRecord.objects.filter(task="candidate_rationale", source="model").count() == 2
+    assert CaseEvent.objects.filter(case=case, kind="shortlist_ready").count() == 1
+
+
+def test_failing_model_answers_fall_back_and_escalate(case):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=broken)
+    case.refresh_from_db()
+    assert {e.source for e in svc.shown_entries(case)} == {"fallback"}  # still shown: the policy's reasons
+    assert case.status == RiskCase.Status.ESCALATED and case.sla_due_at is not None
+    assert "Uma's answers kept failing validation or grounding" in case.escalation_reasons
+
+
+def test_enterprise_cases_go_to_people_by_default(case, alice):
+    Organization.objects.filter(pk=case.contract.organization_id).update(plan="enterprise")
+    RiskCase.objects.filter(pk=case.pk).update(service="human")
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    assert case.status == RiskCase.Status.ESCALATED
+    assert case.escalation_reasons == ["The client's plan includes a human recruiter on every case"]
+
+
+def test_removed_candidates_never_return_and_preferences_rerun(case, alice, market):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    dan = ShortlistEntry.objects.get(freelancer=market["people"]["dan"])
+    svc.entry_remove(entry=dan, by=alice, reason="Not enough React")
+    case.refresh_from_db()
+    assert _names(svc.shown_entries(case)) == ["Cara"] and case.status == RiskCase.Status.CLIENT_REVIEWING
+    svc.shortlist_start(case=case, by=alice, preferences=["fast_replies"])
+    svc.shortlist_build(case_id=case.pk, round_=2, generate=by_findings)
+    case.refresh_from_db()
+    assert case.shortlist_round == 2 and _names(svc.shown_entries(case)) == ["Cara"]  # Dan doesn't come back
+    assert ShortlistEntry.objects.get(round=2).facts["job"]["preferences"] == ["fast_replies"]  # Uma is told
+    FreelancerProfile.objects.filter(user=market["people"]["cara"]).update(timezone="Asia/Tokyo")
+    svc.shortlist_start(case=case, by=alice, preferences=["us_hours"])
+    svc.shortlist_build(case_id=case.pk, round_=3, generate=by_findings)
+    case.refresh_from_db()
+    assert _names(svc.shown_entries(case)) == []  # Tokyo's working day doesn't overlap New York's
+
+
+def test_asking_for_more_adds_the_next_people_once(case, alice, market, settings):
+    settings.RECRUITER_SHORTLIST_SIZE = 1
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    assert _names(svc.shown_entries(case)) == ["Cara"]
+    svc.shortlist_more(case=case, by=alice)
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    assert _names(svc.shown_entries(case)) == ["Cara", "Dan"]
+    from marketplace.errors import Conflict
+
+    with pytest.raises(Conflict, match="Nobody else fits"):
+        svc.shortlist_more(case=case, by=alice)
+
+
+def test_another_client_cannot_touch_the_case(case, carol):
+    from marketplace.errors import NotAllowed
+
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    entry = ShortlistEntry.objects.first()
+    with pytest.raises(NotAllowed):
+        svc.entry_remove(entry=entry, by=carol)
+    with pytest.raises(NotAllowed):
+        svc.shortlist_more(case=case, by=carol)
+    assert ShortlistEntry.objects.filter(status="removed").count() == 0
+
+
+def test_a_recruiter_override_is_recorded_with_its_reason(case, rita, market):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    added = svc.entry_add(case=case, by=rita, freelancer=market["people"]["fay"], reason="Back from leave next week")
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    added.refresh_from_db()
+    assert added.status == "ready" and added.added_by == rita and added.verdict
+    decision = AuditRecord.objects.get(source="human", output__action="override_add")
+    assert decision.actor.startswith("rita@tandem.test") and decision.output["reason"] == "Back from leave next week"
