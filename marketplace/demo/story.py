@@ -1,6 +1,6 @@
 """The cast's own story, so each demo login has something to look at:
 alice hires bob (a fixed-price contract whose 'Checkout page' milestone is overdue) and dave (hourly,
-who has not answered her for two days); carol has an open job that dave proposed on and bob is invited to."""
+who has not answered her for four days); carol has an open job that dave proposed on and bob is invited to."""
 
 from __future__ import annotations
 
@@ -124,8 +124,8 @@ def cast_story() -> None:
         pipeline,
         now,
         [
-            (alice, 60, "Dave, last night's load failed. Can you look?"),
-            (alice, 30, "Any news? The sales dashboard is empty today."),
+            (alice, 100, "Dave, last night's load failed. Can you look?"),
+            (alice, 50, "Any news? The sales dashboard is empty today."),
         ],
     )
 

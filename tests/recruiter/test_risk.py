@@ -212,3 +212,19 @@ def test_scan_at_risk_dry_run_command_lists_why(alice, bob):
     assert not RiskCase.objects.exists()
     opened = manage("scan_at_risk", env=service_env())
     assert "opened 1 new cases" in opened.stdout and RiskCase.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_on_the_demo_data_the_cast_contracts_in_trouble_get_cases(alice, bob, carol, dave, rita):
+    from django.core.management import call_command
+
+    from tests.marketplace.test_seed_demo import SMALL
+
+    call_command("seed_demo", *SMALL, "--seed", "3")
+    contracts_scan_batch(limit=10_000)
+    cases = {c.contract.source_ref: c for c in RiskCase.objects.select_related("contract")}
+    assert "demo:cast:alice-bob" in cases and "demo:cast:alice-dave" in cases
+    assert "Checkout page" in cases["demo:cast:alice-bob"].signals[0]["reason"]
+    assert {s["code"] for s in cases["demo:cast:alice-dave"].signals} == {"client_unanswered", "no_time_logged"}
+    assert all(c.score >= 40 and c.signals for c in cases.values())
+    assert len(cases) < Contract.objects.filter(status="active").count() / 3  # the healthy majority: no case
