@@ -18,3 +18,15 @@ def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
         assert result.model_version.startswith(settings.UMA_BASE_MODEL + "@")
         assert result.completion_tokens > 0
     assert AuditRecord.objects.filter(task=task).count() == len(examples)
+
+
+def test_the_shipped_rationale_model_answers_held_out_gold_itself_and_agrees(shipped_models):
+    """The adapter in uma/adapters/ (trained without these examples) gives the policy's verdicts."""
+    from uma.training.data import split_of
+
+    held_out = [e for e in gold("candidate_rationale") if split_of(e.entity) == "test"][:6]
+    results = [run("candidate_rationale", e.input) for e in held_out]
+    assert all(r.model_version.endswith("94e5a2") for r in results)
+    assert sum(r.source == "model" for r in results) >= 5  # valid and grounded at the first or second try
+    agreed = [r.output.verdict == e.output["verdict"] for r, e in zip(results, held_out, strict=True)]
+    assert sum(agreed) >= 5, agreed
