@@ -78,3 +78,13 @@ def test_shipped_adapters_register_once_and_activate_when_none_is(tmp_path, sett
     ModelVersion.objects.all().update(name="renamed")
     shipped_install(say=lambda _: None)  # trained on another base: skipped
     assert ModelVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_version_trained_on_another_prompt_is_never_promoted():
+    v = version("old-prompt", scores={"agreement": 0.95, "grounded": 1.0})
+    ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": "candidate_rationale/1"})
+    with pytest.raises(PromotionRefused, match="trained on prompt candidate_rationale/1"):
+        version_promote(task="candidate_rationale")
+    ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": "candidate_rationale/2"})
+    assert version_promote(task="candidate_rationale").status == "active"
