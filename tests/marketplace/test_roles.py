@@ -20,6 +20,11 @@ class TestRecruiters:
             "offers.view_offerversion",
             "offers.view_safetyflag",
             "offers.change_safetyflag",
+            "recruiter.view_riskcase",
+            "recruiter.change_riskcase",
+            "recruiter.view_shortlistentry",
+            "recruiter.view_caseevent",
+            "recruiter.view_contractconcern",
         }
 
     def test_sync_removes_permissions_nobody_declared(self):
