@@ -19,8 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from pgvector.django import CosineDistance
 
-from marketplace.models import Contract, FreelancerProfile, ProfileSkill, Skill
-from recruiter.facts import skills_of_profiles
+from marketplace.models import Contract, FreelancerProfile, ProfileSkill
 
 RRF_K = 60
 
@@ -151,11 +150,3 @@ def retrieve(need: Need, *, limit: int | None = None) -> list[dict]:
         {"profile_id": pk, "semantic_rank": sem_rank.get(pk), "text_rank": text_rank.get(pk), "fused": fused[pk]}
         for pk in ordered
     ]
-
-
-def skill_names(profile_ids: list[int]) -> dict[int, list[str]]:
-    return skills_of_profiles(profile_ids)
-
-
-def skills_named(names: list[str]) -> list[Skill]:
-    return list(Skill.objects.filter(name__in=names))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from marketplace.models import Contract, Message, Milestone, Thread, TimeLog
@@ -251,7 +251,3 @@ def assess(contracts: Sequence[Contract], *, now: datetime) -> list[Assessment]:
     return [
         Assessment(c, tuple(sorted((f[c.pk] for f in found if c.pk in f), key=lambda s: -s.weight))) for c in contracts
     ]
-
-
-def live_contracts() -> Q:
-    return Q(status=Contract.Status.ACTIVE)

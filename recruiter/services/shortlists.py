@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from marketplace.errors import Conflict
 from marketplace.models import FreelancerProfile, Invitation, User
+from marketplace.policies import is_recruiter
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock
 from recruiter.escalation import escalation_reasons
@@ -250,8 +251,6 @@ def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
 @transaction.atomic
 def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> ShortlistEntry:
     """Take someone off the shortlist (the client, or a recruiter's override); they don't come back."""
-    from recruiter.services.cases import is_recruiter
-
     case = entry.case
     if not is_recruiter(by):
         require_case_client(by, case)
@@ -278,8 +277,6 @@ def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> Shortl
 def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> ShortlistEntry:
     """A recruiter's override: put someone on the shortlist, with the reason; Uma reasons about them too."""
     from django.core.exceptions import ValidationError
-
-    from recruiter.services.cases import is_recruiter
 
     if not is_recruiter(by):
         raise Conflict("Only recruiters add candidates by hand.")
