@@ -9,16 +9,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Contract, User
-from marketplace.policies import is_member, is_recruiter
+from marketplace.policies import is_member, is_recruiter, require_contract_side
+from marketplace.services.contracts import contract_end
 from marketplace.services.notifications import notify
-from marketplace.services.transitions import lock
+from marketplace.services.transitions import lock, require_transition
+from recruiter import tasks
 from recruiter.models import CaseEvent, ContractConcern, RiskCase
-from recruiter.plans import may_ask_for_person, service_for
+from recruiter.plans import gets_shortlist, may_ask_for_person, service_for
 from recruiter.risk import Assessment, assess
 from uma.audit import decision_record
 
@@ -33,9 +36,11 @@ class ScanBatch:
     opened: list[int] = field(default_factory=list)  # case ids opened by this batch
 
 
-def event(case: RiskCase, kind: str, *, by: User | None = None, about: int | None = None, **detail: object) -> None:
+def event(
+    case: RiskCase, kind: str, *, by: User | None = None, about: int | None = None, **detail: object
+) -> CaseEvent:
     """A step on the case; a person's step is also a decision in Uma's audit log."""
-    CaseEvent.objects.create(case=case, actor=by, kind=kind, detail=detail)
+    step = CaseEvent.objects.create(case=case, actor=by, kind=kind, detail=detail)
     if by is not None:
         decision_record(
             task=RATIONALE,
@@ -45,11 +50,12 @@ def event(case: RiskCase, kind: str, *, by: User | None = None, about: int | Non
             detail=detail,
             about=about,
         )
+    return step
 
 
-def _move(case: RiskCase, to: str, **fields: object) -> None:
-    if to not in RiskCase.TRANSITIONS[case.status]:  # type: ignore[index]
-        raise Conflict(f"This case is {case.get_status_display().lower()}: it can't become {to.replace('_', ' ')}.")
+def move(case: RiskCase, to: str, **fields: object) -> None:
+    """The case's status moves (checked against RiskCase.TRANSITIONS), with the fields that go with it."""
+    require_transition(case, to, action=f"mark it {RiskCase.Status(to).label.lower()}")
     case.status = to
     for name, value in fields.items():
         setattr(case, name, value)
@@ -65,17 +71,25 @@ def contracts_scan_batch(
     """Assess one batch of active contracts (by id) and open a case for each at-risk one that has none.
     The number of queries does not depend on the batch size."""
     now, limit = now or timezone.now(), limit or settings.RECRUITER_SCAN_BATCH
-    contracts = list(
-        Contract.objects.filter(status=Contract.Status.ACTIVE, pk__gt=after_id)
-        .select_related("organization")
-        .order_by("pk")[:limit]
-    )
-    at_risk = [a for a in assess(contracts, now=now) if a.at_risk]
+    contracts = list(_active().filter(pk__gt=after_id).order_by("pk")[:limit])
     batch = ScanBatch(last_id=contracts[-1].pk if len(contracts) == limit else None, seen=len(contracts))
-    batch.at_risk = at_risk
-    if not dry_run and at_risk:
-        batch.opened = cases_open(assessments=at_risk, now=now)
+    batch.at_risk, batch.opened = _scan(contracts, now=now, dry_run=dry_run)
     return batch
+
+
+def contract_check_now(*, contract_id: int, now: datetime | None = None) -> list[int]:
+    """The scan, for one contract (after an event on it)."""
+    return _scan(list(_active().filter(pk=contract_id)), now=now or timezone.now(), dry_run=False)[1]
+
+
+def _active():  # noqa: ANN202 - a queryset
+    return Contract.objects.filter(status=Contract.Status.ACTIVE).select_related("organization")
+
+
+def _scan(contracts: list[Contract], *, now: datetime, dry_run: bool) -> tuple[list[Assessment], list[int]]:
+    """(the at-risk assessments, the ids of the cases opened for them)."""
+    at_risk = [a for a in assess(contracts, now=now) if a.at_risk]
+    return at_risk, cases_open(assessments=at_risk, now=now) if at_risk and not dry_run else []
 
 
 @transaction.atomic
@@ -113,17 +127,13 @@ def cases_open(*, assessments: Sequence[Assessment], now: datetime) -> list[int]
     )
     ids = [pk for pk, _, _ in opened]
     if ids:
-        from recruiter.tasks import cases_start
-
-        transaction.on_commit(lambda: cases_start.delay(case_ids=ids))
+        tasks.cases_start.delay_on_commit(case_ids=ids)
     return ids
 
 
 def case_start(*, case_id: int) -> None:
     """After a case opens: tell the client (dashboard and email), and start the shortlist their plan
     gives. Safe to run twice: the notification is once per event, the shortlist builds once per round."""
-    from recruiter.plans import gets_shortlist
-
     case = RiskCase.objects.select_related("contract__client", "contract__organization").get(pk=case_id)
     contract = case.contract
     reasons = "; ".join(s["reason"] for s in case.signals)
@@ -153,23 +163,22 @@ def require_case_client(user: User, case: RiskCase) -> None:
 def reviewing(case: RiskCase) -> None:
     """The client acted on a ready shortlist: they are reviewing it now."""
     if case.status == RiskCase.Status.SHORTLIST_READY:
-        _move(case, RiskCase.Status.CLIENT_REVIEWING)
+        move(case, RiskCase.Status.CLIENT_REVIEWING)
 
 
 @transaction.atomic
 def concern_raise(*, contract: Contract, by: User, note: str = "", wants_person: bool = False) -> ContractConcern:
     """The client marks a concern about a contract: a risk signal, checked at once."""
-    from marketplace.policies import require_contract_side
-
     require_contract_side(by, contract, "client")
     if not contract.is_live:
         raise Conflict("This contract has ended.")
-    concern = ContractConcern.objects.create(contract=contract, raised_by=by, note=note.strip()[:500])
-    concern.wants_person = wants_person and may_ask_for_person(contract.organization.plan)
-    concern.save(update_fields=["wants_person"])
-    from recruiter.tasks import contract_check
-
-    contract_check.delay_on_commit(contract_id=contract.pk)
+    concern = ContractConcern.objects.create(
+        contract=contract,
+        raised_by=by,
+        note=note.strip()[:500],
+        wants_person=wants_person and may_ask_for_person(contract.organization.plan),
+    )
+    tasks.contract_check.delay_on_commit(contract_id=contract.pk)
     return concern
 
 
@@ -187,7 +196,7 @@ def case_ask_person(*, case: RiskCase, by: User, note: str = "") -> RiskCase:
 def case_escalate(*, case: RiskCase, reasons: list[str], by: User | None = None, note: str = "") -> None:
     """Hand the case to the human queue (callers hold the case locked)."""
     now = timezone.now()
-    _move(
+    move(
         case,
         RiskCase.Status.ESCALATED,
         escalation_reasons=reasons,
@@ -201,7 +210,7 @@ def case_resolve(*, case: RiskCase, by: User, note: str = "") -> RiskCase:
     """The contract recovered: the case ends, the client's concerns are cleared."""
     _require_client_or_recruiter(by, case)
     case = lock(case)  # type: ignore[assignment]
-    _move(case, RiskCase.Status.RESOLVED, closed_at=timezone.now())
+    move(case, RiskCase.Status.RESOLVED, closed_at=timezone.now())
     ContractConcern.objects.filter(contract_id=case.contract_id, cleared_at__isnull=True).update(
         cleared_at=timezone.now()
     )
@@ -213,7 +222,7 @@ def case_resolve(*, case: RiskCase, by: User, note: str = "") -> RiskCase:
 def case_close(*, case: RiskCase, by: User, note: str = "") -> RiskCase:
     _require_client_or_recruiter(by, case)
     case = lock(case)  # type: ignore[assignment]
-    _move(case, RiskCase.Status.CLOSED, closed_at=case.closed_at or timezone.now())
+    move(case, RiskCase.Status.CLOSED, closed_at=case.closed_at or timezone.now())
     event(case, "closed", by=by, note=note)
     return case
 
@@ -221,15 +230,13 @@ def case_close(*, case: RiskCase, by: User, note: str = "") -> RiskCase:
 @transaction.atomic
 def case_replace(*, case: RiskCase, by: User) -> RiskCase:
     """The client found a replacement: the old contract ends as "replaced by another freelancer"."""
-    from marketplace.services.contracts import contract_end
-
     require_case_client(by, case)
     case = lock(case)  # type: ignore[assignment]
     contract = case.contract
     if contract.is_live:
         contract_end(contract=contract, by=by, reason=Contract.EndReason.REPLACED, note="Replaced via Uma's shortlist")
     reviewing(case)
-    _move(case, RiskCase.Status.REPLACED, replaced_at=timezone.now(), closed_at=timezone.now())
+    move(case, RiskCase.Status.REPLACED, replaced_at=timezone.now(), closed_at=timezone.now())
     event(case, "replaced", by=by)
     return case
 
@@ -267,26 +274,13 @@ def case_message_client(*, case: RiskCase, by: User, body: str) -> None:
         raise NotAllowed("Only recruiters message clients from a case.")
     body = body.strip()
     if not body:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"body": "Write a message."})
-    event(case, "recruiter_message", by=by, body=body[:2000])
-    count = CaseEvent.objects.filter(case=case, kind="recruiter_message").count()
+    step = event(case, "recruiter_message", by=by, body=body[:2000])
     notify(
         users=[case.contract.client],
         kind="risk",
-        event_key=f"risk_case:{case.pk}:message:{count}",
+        event_key=f"risk_case:{case.pk}:event:{step.pk}",
         title=f"{by.get_full_name() or 'Your Tandem recruiter'} wrote about “{case.contract.title}”",
         body=body[:2000],
         url=case.get_absolute_url(),
     )
-
-
-def contract_check_now(*, contract_id: int, now: datetime | None = None) -> list[int]:
-    """The scan, for one contract (after an event on it)."""
-    now = now or timezone.now()
-    contracts = list(
-        Contract.objects.filter(pk=contract_id, status=Contract.Status.ACTIVE).select_related("organization")
-    )
-    at_risk = [a for a in assess(contracts, now=now) if a.at_risk]
-    return cases_open(assessments=at_risk, now=now) if at_risk else []
