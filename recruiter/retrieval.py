@@ -10,18 +10,29 @@ not the current freelancer and not anyone excluded (removed from the shortlist, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from pgvector.django import CosineDistance
 
 from marketplace.models import Contract, FreelancerProfile, ProfileSkill
 
 RRF_K = 60
+START_WINDOW = timedelta(days=14)  # a replacement may start up to two weeks from now
+
+
+def start_by() -> date:
+    return timezone.localdate() + START_WINDOW
+
+
+def available_by(day: date) -> Q:
+    """Freelancers (profiles) who are available now or will be by `day`: the one rule for shortlists and sends."""
+    return Q(user__is_active=True) & (Q(available_now=True) | Q(available_from__lte=day))
 
 
 @dataclass
@@ -88,7 +99,7 @@ def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
 
 def _eligible(need: Need) -> Q:
     has_skill = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=need.skill_ids)
-    q = Q(user__is_active=True) & (Q(available_now=True) | Q(available_from__lte=need.start))
+    q = available_by(need.start)
     q &= ~Q(user_id__in=need.exclude)
     if need.skill_ids:
         q &= Q(Exists(has_skill))

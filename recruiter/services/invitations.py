@@ -15,15 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.errors import Conflict, DomainError
-from marketplace.models import Contract, Invitation, JobPost, User
+from marketplace.models import Contract, FreelancerProfile, Invitation, JobPost, User
 from marketplace.services import jobs as job_svc
 from marketplace.services.transitions import lock
 from recruiter.facts import past_work_of
 from recruiter.models import RiskCase, ShortlistEntry
+from recruiter.retrieval import available_by, start_by
 from recruiter.services.cases import event, require_case_client, reviewing
 from uma.llm.runner import run
 
 MAX_MESSAGE = 2000
+UNAVAILABLE = "The freelancer is no longer available."
 
 
 def _invitation_input(entry: ShortlistEntry, case: RiskCase) -> dict:
@@ -121,17 +123,6 @@ def _category_for(skills: list[str]):  # noqa: ANN202
     return skill.category if skill else SkillCategory.objects.order_by("pk").first()
 
 
-def _unavailable(entry: ShortlistEntry) -> str:
-    user = entry.freelancer
-    profile = getattr(user, "freelancer_profile", None)
-    if not user.is_active or profile is None:
-        return "The freelancer's account was closed."
-    soon = timezone.localdate() + timedelta(days=14)
-    if not profile.available_now and not (profile.available_from and profile.available_from <= soon):
-        return "The freelancer is no longer available."
-    return ""
-
-
 def invitations_send(
     *, case: RiskCase, by: User, messages: dict[int, str], offer_on_accept: bool = True
 ) -> list[ShortlistEntry]:
@@ -162,8 +153,15 @@ def invitations_send(
             return []
         reviewing(case)
         job = _replacement_job(case, by)
+        available = set(
+            FreelancerProfile.objects.filter(
+                available_by(start_by()), user_id__in=[e.freelancer_id for e in todo]
+            ).values_list("user_id", flat=True)
+        )
         for entry in todo:
-            why = _unavailable(entry)
+            why = "" if entry.freelancer_id in available else UNAVAILABLE
+            if not entry.freelancer.is_active:
+                why = "The freelancer's account was closed."
             if not why:
                 try:
                     with transaction.atomic():

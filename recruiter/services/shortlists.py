@@ -9,14 +9,14 @@ the finish runs once per round.
 from __future__ import annotations
 
 import string
-from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from marketplace.errors import Conflict
+from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import FreelancerProfile, Invitation, User
 from marketplace.policies import is_recruiter
 from marketplace.services.notifications import notify
@@ -25,8 +25,8 @@ from recruiter.escalation import escalation_reasons
 from recruiter.facts import candidate_facts, past_work_of, skills_of_profiles
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.ranking import PREFERENCES, rerank
-from recruiter.retrieval import Need, need_of, retrieve
-from recruiter.services.cases import RATIONALE, case_escalate, event, require_case_client, reviewing
+from recruiter.retrieval import Need, need_of, retrieve, start_by
+from recruiter.services.cases import RATIONALE, case_escalate, event, move, require_case_client, reviewing
 from uma.embeddings import embed
 from uma.llm.runner import run, task_spec
 
@@ -35,10 +35,9 @@ SHOWN_ORDER = {"strong": 0, "possible": 1, "weak": 2, "": 3}
 
 
 def _label(position: int) -> str:
-    letters = string.ascii_uppercase
-    return "Candidate " + (
-        letters[position - 1] if position <= 26 else letters[(position - 1) // 26 - 1] + letters[(position - 1) % 26]
-    )
+    """Candidate A … Z, then AA, AB …"""
+    tens, unit = divmod(position - 1, 26)
+    return "Candidate " + (string.ascii_uppercase[tens - 1] if tens else "") + string.ascii_uppercase[unit]
 
 
 def _excluded(case: RiskCase) -> set[int]:
@@ -52,7 +51,7 @@ def _excluded(case: RiskCase) -> set[int]:
 
 def case_need(case: RiskCase) -> Need:
     contract = case.contract
-    need = need_of(contract, start=timezone.localdate() + timedelta(days=14), exclude=_excluded(case))
+    need = need_of(contract, start=start_by(), exclude=_excluded(case))
     job = contract.job
     stored = job is not None and job.embedding is not None and contract.contract_type == job.contract_type
     need.vector = list(job.embedding) if stored and job else embed([need.text])[0]  # type: ignore[arg-type]
@@ -80,9 +79,9 @@ def _rationale_input(
     return spec.input_model.model_validate({"job": job, "candidate": facts}).model_dump(mode="json")
 
 
-def _add_entries(case: RiskCase, *, round_: int, count: int, need: Need | None = None) -> int:
+def _add_entries(case: RiskCase, *, round_: int, count: int) -> int:
     """Retrieve, re-rank and add up to `count` pending entries to the round (after those it has)."""
-    need = need or case_need(case)
+    need = case_need(case)
     present = ShortlistEntry.objects.filter(case=case, round=round_)
     need.exclude |= set(present.values_list("freelancer_id", flat=True))
     retrieved = retrieve(need)
@@ -120,8 +119,6 @@ def shortlist_start(*, case: RiskCase, by: User | None, preferences: list[str]) 
     """A new round of the shortlist (the first, or re-run with the client's stated preferences)."""
     unknown = [p for p in preferences if p not in PREFERENCES]
     if unknown:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"preferences": f"Unknown preference: {', '.join(unknown)}."})
     with transaction.atomic():
         case = lock(case)  # type: ignore[assignment]
@@ -167,9 +164,9 @@ def shortlist_build(*, case_id: int, round_: int, generate=None) -> None:  # noq
     if case.shortlist_round != round_ or not case.is_live:
         return  # a newer round replaced this one, or the case is over
     with transaction.atomic():
-        locked = lock(case)
+        lock(case)  # one retrieval per round, even with two workers
         if not ShortlistEntry.objects.filter(case=case, round=round_).exists():
-            _add_entries(locked, round_=round_, count=settings.RECRUITER_SHORTLIST_SIZE)  # type: ignore[arg-type]
+            _add_entries(case, round_=round_, count=settings.RECRUITER_SHORTLIST_SIZE)
     pending = ShortlistEntry.objects.filter(case=case, round=round_, status=ShortlistEntry.Status.PENDING)
     everyone = list(ShortlistEntry.objects.filter(case=case, round=round_).values_list("freelancer_id", flat=True))
     for entry in pending.order_by("position"):
@@ -219,8 +216,7 @@ def shortlist_finish(*, case_id: int, round_: int) -> None:
     case.shortlist_at = case.shortlist_at or timezone.now()
     case.save(update_fields=["shortlist_state", "shortlist_at", "updated_at"])
     if case.status == RiskCase.Status.OPEN:
-        case.status = RiskCase.Status.SHORTLIST_READY
-        case.save(update_fields=["status", "updated_at"])
+        move(case, RiskCase.Status.SHORTLIST_READY)
     shown = [e for e in entries if e.status == ShortlistEntry.Status.READY]
     event(
         case, "shortlist_ready", round=round_, candidates=len(shown), strong=sum(e.verdict == "strong" for e in shown)
@@ -251,12 +247,10 @@ def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
 @transaction.atomic
 def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> ShortlistEntry:
     """Take someone off the shortlist (the client, or a recruiter's override); they don't come back."""
-    case = entry.case
-    if not is_recruiter(by):
+    case, override = entry.case, is_recruiter(by)
+    if not override:
         require_case_client(by, case)
     elif not reason.strip():
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"reason": "Say why you are removing this candidate."})
     case = lock(case)  # type: ignore[assignment]
     entry = lock(entry)  # type: ignore[assignment]
@@ -264,11 +258,11 @@ def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> Shortl
         raise Conflict("This candidate has already been invited.")
     if entry.status == ShortlistEntry.Status.REMOVED:
         return entry
-    if not is_recruiter(by):
+    if not override:
         reviewing(case)
     entry.status, entry.note = ShortlistEntry.Status.REMOVED, reason.strip()[:300]
     entry.save(update_fields=["status", "note"])
-    kind = "override_remove" if is_recruiter(by) else "candidate_removed"
+    kind = "override_remove" if override else "candidate_removed"
     event(case, kind, by=by, about=entry.audit_id, freelancer=entry.freelancer_id, reason=entry.note)
     return entry
 
@@ -276,10 +270,8 @@ def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> Shortl
 @transaction.atomic
 def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> ShortlistEntry:
     """A recruiter's override: put someone on the shortlist, with the reason; Uma reasons about them too."""
-    from django.core.exceptions import ValidationError
-
     if not is_recruiter(by):
-        raise Conflict("Only recruiters add candidates by hand.")
+        raise NotAllowed("Only recruiters add candidates by hand.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why you are adding this candidate."})
     profile = FreelancerProfile.objects.filter(user=freelancer).first()
@@ -294,7 +286,7 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
     entries = ShortlistEntry.objects.filter(case=case, round=round_)
     if entries.filter(freelancer=freelancer).exists():
         raise Conflict(f"{freelancer.get_full_name()} is on the shortlist already.")
-    need = need_of(case.contract, start=timezone.localdate(), exclude=set())
+    need = need_of(case.contract, start=start_by(), exclude=set())
     position = (entries.aggregate(last=Max("position"))["last"] or 0) + 1
     skills = skills_of_profiles([profile.pk]).get(profile.pk, [])
     entry = ShortlistEntry.objects.create(
