@@ -22,6 +22,7 @@ from recruiter.report import recruiter_figures
 from recruiter.services import cases as case_svc
 from recruiter.services import invitations as invite_svc
 from recruiter.services import shortlists as shortlist_svc
+from uma.task_specs.candidate_rationale import RationaleInput, fact_lines
 
 
 def _case(request: HttpRequest, pk: int, *, write: bool = False) -> RiskCase:
@@ -34,13 +35,10 @@ def _case(request: HttpRequest, pk: int, *, write: bool = False) -> RiskCase:
 
 def _shortlist_context(case: RiskCase) -> dict:
     entries = shortlist_svc.shown_entries(case)
-    building = case.shortlist_state == "building" or (
-        case.shortlist_round and not entries and case.shortlist_state != "ready"
-    )
     return {
         "case": case,
         "entries": entries,
-        "building": bool(building),
+        "building": case.shortlist_state == "building",
         "done": sum(e.status != ShortlistEntry.Status.PENDING for e in entries),
         "total": len(entries),
     }
@@ -67,27 +65,18 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     ids = [int(i) for i in request.GET.getlist("entries") if i.isdigit()]
     entries = [e for e in shortlist_svc.shown_entries(case) if not ids or e.pk in ids][:6]
-    rows = [
-        ("Matching skills", "skills"),
-        ("Job success", "job_success"),
-        ("Usual reply time", "reply"),
-        ("Rate", "rate"),
-        ("Availability", "availability"),
-        ("Past work", "past_work"),
-    ]
-    for e in entries:
-        c = e.facts.get("candidate", {})
-        e.shown = {  # type: ignore[attr-defined]
-            "skills": ", ".join(s for s in c.get("skills", []) if s in e.facts["job"]["skills"]) or "none",
-            "job_success": f"{c['job_success']}% over {c['completed_jobs']} jobs"
-            if c.get("job_success") is not None
-            else "new",
-            "reply": f"about {round(c['reply_hours'])} h" if c.get("reply_hours") is not None else "unknown",
-            "rate": f"${c['rate']}/hr" if c.get("rate") else "not stated",
-            "availability": f"{c['available_hours']} h/week" if c.get("available_hours") else "not now",
-            "past_work": "; ".join(c.get("past_work", [])) or "—",
-        }
-    return render(request, "recruiter/compare.html", {"case": case, "entries": entries, "rows": rows})
+    facts = [_fact_table(e) for e in entries]
+    table = [(label, [f.get(label, "—") for f in facts]) for label in COMPARED]
+    return render(request, "recruiter/compare.html", {"case": case, "entries": entries, "table": table})
+
+
+COMPARED = ("Matching required skills", "Job success", "Usual reply time", "Rate", "Availability", "Past work")
+
+
+def _fact_table(entry: ShortlistEntry) -> dict[str, str]:
+    """The facts Uma was shown about the candidate, line by line ("Job success" → "96% over 20 …")."""
+    _, lines = fact_lines(RationaleInput.model_validate(entry.facts))
+    return dict(line.split(": ", 1) for line in lines)
 
 
 @login_required

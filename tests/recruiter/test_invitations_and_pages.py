@@ -177,3 +177,12 @@ def test_rita_works_a_case_in_the_admin(ready, rita, market, client_for):
     assert RiskCase.objects.get(pk=ready.pk).status == "resolved"
     actions = set(AuditRecord.objects.filter(source="human").values_list("output__action", flat=True))
     assert {"claimed", "override_remove", "recruiter_message", "resolved"} <= actions
+
+
+def test_the_client_compares_candidates_side_by_side(ready, alice, client_for):
+    entries = _entries(ready)
+    url = reverse("recruiter:compare", args=[ready.pk]) + f"?entries={entries['cara'].pk}&entries={entries['dan'].pk}"
+    page = client_for(alice).get(url).content.decode()
+    assert "Cara Test" in page and "Dan Test" in page
+    assert "96% over 20 completed jobs" in page and "84% over 9 completed jobs" in page
+    assert "3 of 3 (Django, React, Stripe)" in page and "2 of 3 (Django, React); missing: Stripe" in page
