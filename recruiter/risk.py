@@ -20,6 +20,7 @@ from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from marketplace.models import Contract, Message, Milestone, Thread, TimeLog
+from marketplace.services.stats import replies_of
 from recruiter.models import ContractConcern
 
 WORKDAY_START, WORKDAY_END = 9, 17  # working hours, in the freelancer's own timezone, Monday to Friday
@@ -171,36 +172,17 @@ def client_concern(contracts: Sequence[Contract], *, now: datetime) -> Found:
     return found
 
 
-def _reply_delays(freelancer_ids: set[int], since: datetime) -> dict[int, list[tuple[datetime, float]]]:
-    """(reply time, hours it took) for each freelancer's replies to clients since `since` — one query."""
-    rows = (
-        Message.objects.filter(thread__freelancer_id__in=freelancer_ids, created_at__gte=since)
-        .order_by("thread_id", "created_at", "pk")
-        .values_list("thread__freelancer_id", "thread_id", "sender_id", "created_at")
-    )
-    delays: dict[int, list[tuple[datetime, float]]] = defaultdict(list)
-    waiting: dict[int, datetime] = {}
-    for freelancer_id, thread_id, sender_id, created_at in rows:
-        if sender_id == freelancer_id:
-            asked = waiting.pop(thread_id, None)
-            if asked is not None:
-                delays[freelancer_id].append((created_at, (created_at - asked).total_seconds() / 3600))
-        else:
-            waiting.setdefault(thread_id, created_at)
-    return delays
-
-
 def responsiveness_drop(contracts: Sequence[Contract], *, now: datetime) -> Found:
     """Over the last two weeks the freelancer replies N times slower than over their own history."""
     by_freelancer = defaultdict(list)
     for c in contracts:
         by_freelancer[c.freelancer_id].append(c.pk)
-    delays = _reply_delays(set(by_freelancer), now - timedelta(days=HISTORY_DAYS))
+    replies = replies_of(user_ids=by_freelancer, since=now - timedelta(days=HISTORY_DAYS))
     recent_from = now - timedelta(days=RECENT_DAYS)
     found: Found = {}
-    for freelancer_id, replies in delays.items():
-        recent = [hours for at, hours in replies if at >= recent_from]
-        before = [hours for at, hours in replies if at < recent_from]
+    for freelancer_id, theirs in replies.items():
+        recent = [hours for at, hours in theirs.delays if at >= recent_from]
+        before = [hours for at, hours in theirs.delays if at < recent_from]
         if len(recent) < 2 or len(before) < 3:
             continue
         now_takes, used_to = statistics.median(recent), statistics.median(before)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -70,31 +73,47 @@ def job_success(*, user_id: int, now: datetime) -> tuple[int | None, dict]:
     return score, basis
 
 
-def response_time(*, user_id: int, now: datetime) -> tuple[float | None, dict]:
-    """Median hours from a client's message to the freelancer's next message in the same thread."""
-    since = now - timedelta(days=RESPONSE_WINDOW_DAYS)
+@dataclass
+class Replies:
+    """One freelancer's replies to clients: (when, hours it took) each, and messages still waiting."""
+
+    delays: list[tuple[datetime, float]] = field(default_factory=list)
+    unanswered: int = 0
+
+
+def replies_of(*, user_ids: Iterable[int], since: datetime) -> dict[int, Replies]:
+    """For each freelancer, the hours from a client's message to their next message in the same thread,
+    since `since` — one query for any number of freelancers."""
     rows = (
-        Message.objects.filter(thread__freelancer_id=user_id, created_at__gte=since)
+        Message.objects.filter(thread__freelancer_id__in=list(user_ids), created_at__gte=since)
         .order_by("thread_id", "created_at", "pk")
-        .values_list("thread_id", "sender_id", "created_at")
+        .values_list("thread__freelancer_id", "thread_id", "sender_id", "created_at")
     )
-    delays: list[float] = []
-    waiting: dict[int, datetime] = {}
-    for thread_id, sender_id, created_at in rows:
-        if sender_id == user_id:
+    found: dict[int, Replies] = defaultdict(Replies)
+    waiting: dict[int, tuple[int, datetime]] = {}  # thread → (its freelancer, the first unanswered message)
+    for freelancer_id, thread_id, sender_id, created_at in rows:
+        if sender_id == freelancer_id:
             asked = waiting.pop(thread_id, None)
             if asked is not None:
-                delays.append((created_at - asked).total_seconds() / 3600)
+                found[freelancer_id].delays.append((created_at, (created_at - asked[1]).total_seconds() / 3600))
         else:
-            waiting.setdefault(thread_id, created_at)
+            waiting.setdefault(thread_id, (freelancer_id, created_at))
+    for freelancer_id, _ in waiting.values():
+        found[freelancer_id].unanswered += 1
+    return found
+
+
+def response_time(*, user_id: int, now: datetime) -> tuple[float | None, dict]:
+    """Median hours from a client's message to the freelancer's next message in the same thread."""
+    replies = replies_of(user_ids=[user_id], since=now - timedelta(days=RESPONSE_WINDOW_DAYS)).get(user_id, Replies())
     basis = {
         "method": "median hours from a client's message to the freelancer's next reply, last 90 days",
-        "replies": len(delays),
-        "unanswered": len(waiting),
+        "replies": len(replies.delays),
+        "unanswered": replies.unanswered,
     }
-    if not delays:
+    if not replies.delays:
         return None, basis
-    return round(statistics.median(delays), 2), basis
+    return round(statistics.median(hours for _, hours in replies.delays), 2), basis
 
 
 def freelancer_stats_refresh(*, user_id: int, now: datetime | None = None) -> FreelancerProfile | None:
