@@ -49,6 +49,9 @@ class EntryInline(ReadOnlyInline):
     readonly_fields = fields  # type: ignore[assignment]
     ordering = ["-round", "position"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ShortlistEntry]:
+        return super().get_queryset(request).select_related("freelancer", "added_by", "invitation__job")
+
     @admin.display(description="Uma's reasoning")
     def reasoning(self, entry: ShortlistEntry) -> str:
         items = format_html_join("", "<li>{}</li>", ((r,) for r in entry.reasons))
@@ -59,6 +62,9 @@ class EventInline(ReadOnlyInline):
     model = CaseEvent
     fields = ["created_at", "actor", "kind", "detail"]
     readonly_fields = fields  # type: ignore[assignment]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseEvent]:
+        return super().get_queryset(request).select_related("actor")
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -102,7 +108,7 @@ class RiskCaseAdmin(admin.ModelAdmin):
     form = CaseForm
     list_display = ["pk", "contract", "client", "status", "service", "score", "assigned_to", "sla_due_at", "overdue"]
     list_filter = [QueueFilter, "status", "service", "contract__organization__plan"]
-    list_select_related = ["contract__organization", "assigned_to"]
+    list_select_related = ["contract__organization", "contract__freelancer", "assigned_to"]
     search_fields = ["contract__title", "contract__organization__name", "contract__freelancer__email"]
     date_hierarchy = "detected_at"
     actions = ["claim"]

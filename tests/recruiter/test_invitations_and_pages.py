@@ -186,3 +186,28 @@ def test_the_client_compares_candidates_side_by_side(ready, alice, client_for):
     assert "Cara Test" in page and "Dan Test" in page
     assert "96% over 20 completed jobs" in page and "84% over 9 completed jobs" in page
     assert "3 of 3 (Django, React, Stripe)" in page and "2 of 3 (Django, React); missing: Stripe" in page
+
+
+def test_the_queue_lists_cases_in_a_fixed_number_of_queries(market, rita, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FreelancerFactory, hourly_contract
+
+    browser, url = client_for(rita), reverse("admin:recruiter_riskcase_changelist")
+    browser.get(url)  # the session is warm
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    def add_case() -> None:
+        contract = hourly_contract(client=market["contract"].client, freelancer=FreelancerFactory())
+        RiskCase.objects.create(contract=contract, service="shortlist", detected_at=contract.created_at)
+
+    add_case()
+    one = queries()
+    for _ in range(5):
+        add_case()
+    assert queries() == one
