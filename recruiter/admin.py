@@ -212,7 +212,7 @@ def _entry(case: RiskCase, data) -> ShortlistEntry:  # noqa: ANN001
 @admin.register(ContractConcern)
 class ContractConcernAdmin(admin.ModelAdmin):
     list_display = ["contract", "raised_by", "wants_person", "created_at", "cleared_at"]
-    list_select_related = ["contract", "raised_by"]
+    list_select_related = ["contract__freelancer", "raised_by"]
     readonly_fields = ["contract", "raised_by", "note", "wants_person", "created_at", "cleared_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
