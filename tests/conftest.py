@@ -129,3 +129,11 @@ def page(browser, live_server):
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def shipped_models(db):
+    """The adapters the repo ships, registered (and active) as `make run` does."""
+    from uma.training.registry import shipped_install
+
+    return shipped_install(say=lambda _: None)

@@ -134,7 +134,9 @@ def cases_open(*, assessments: Sequence[Assessment], now: datetime) -> list[int]
 def case_start(*, case_id: int) -> None:
     """After a case opens: tell the client (dashboard and email), and start the shortlist their plan
     gives. Safe to run twice: the notification is once per event, the shortlist builds once per round."""
-    case = RiskCase.objects.select_related("contract__client", "contract__organization").get(pk=case_id)
+    case = RiskCase.objects.select_related("contract__client", "contract__organization").filter(pk=case_id).first()
+    if case is None:  # gone (its contract was deleted) before the task ran: nothing to tell anyone
+        return
     contract = case.contract
     reasons = "; ".join(s["reason"] for s in case.signals)
     notify(
