@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
 from marketplace.models import Contract
-from marketplace.policies import contract_side, is_member, is_recruiter
+from marketplace.policies import contract_side
 from marketplace.views.helpers import act, error_text, see_other
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
+from recruiter.policies import case_for
 from recruiter.ranking import PREFERENCES
 from recruiter.report import recruiter_figures
 from recruiter.services import cases as case_svc
@@ -26,22 +27,12 @@ from uma.task_specs.candidate_rationale import RationaleInput, fact_lines
 
 
 def _case(request: HttpRequest, pk: int, *, write: bool = False) -> RiskCase:
-    case = get_object_or_404(RiskCase.objects.select_related("contract__organization", "contract__freelancer"), pk=pk)
-    user = request.user
-    if is_member(user, case.contract.organization_id) or (not write and is_recruiter(user)):  # type: ignore[arg-type]
-        return case
-    raise Http404("no such case")
+    return case_for(request.user, pk, write=write)  # type: ignore[arg-type]
 
 
 def _shortlist_context(case: RiskCase) -> dict:
     entries = shortlist_svc.shown_entries(case)
-    return {
-        "case": case,
-        "entries": entries,
-        "building": case.shortlist_state == "building",
-        "done": sum(e.status != ShortlistEntry.Status.PENDING for e in entries),
-        "total": len(entries),
-    }
+    return {"case": case, "entries": entries, **shortlist_svc.progress(case, entries)}
 
 
 @login_required

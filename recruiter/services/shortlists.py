@@ -24,6 +24,7 @@ from marketplace.services.transitions import lock
 from recruiter.escalation import escalation_reasons
 from recruiter.facts import candidate_facts, past_work_of, skills_of_profiles
 from recruiter.models import RiskCase, ShortlistEntry
+from recruiter.plans import gets_shortlist
 from recruiter.ranking import PREFERENCES, rerank
 from recruiter.retrieval import Need, need_of, retrieve, start_by
 from recruiter.services.cases import RATIONALE, case_escalate, event, move, require_case_client, reviewing
@@ -232,6 +233,17 @@ def shortlist_finish(*, case_id: int, round_: int) -> None:
             title=f"Uma found {len(shown)} possible replacements for “{case.contract.title}”",
             url=case.get_absolute_url(),
         )
+
+
+def progress(case: RiskCase, entries: list[ShortlistEntry]) -> dict:
+    """How far Uma is: building (the page keeps polling), candidates checked, candidates in all."""
+    # "none" on a live shortlist case: the worker has not started it yet, but it is on its way.
+    waiting = case.shortlist_state == "none" and case.is_live and gets_shortlist(case)
+    return {
+        "building": case.shortlist_state == "building" or waiting,
+        "done": sum(e.status != ShortlistEntry.Status.PENDING for e in entries),
+        "total": len(entries),
+    }
 
 
 def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
