@@ -203,6 +203,9 @@ SPECTACULAR_SETTINGS = {
         "OfferVersionKindEnum": "offers.models.OfferVersion.Kind",
         "SideEnum": "offers.models.Side",
         "WithdrawReasonEnum": "offers.models.Offer.WithdrawReason",
+        "RiskCaseStatusEnum": "recruiter.models.RiskCase.Status",
+        "RiskCaseServiceEnum": "recruiter.models.RiskCase.Service",
+        "ShortlistEntryStatusEnum": "recruiter.models.ShortlistEntry.Status",
     },
 }
 

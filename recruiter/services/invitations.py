@@ -60,6 +60,8 @@ def drafts_request(*, case: RiskCase, by: User, entry_ids: list[int]) -> list[Sh
         case = lock(case)  # type: ignore[assignment]
         reviewing(case)
         ShortlistEntry.objects.filter(pk__in=[e.pk for e in chosen], draft="").update(draft_source="pending")
+        for entry in chosen:
+            entry.draft_source = entry.draft_source if entry.draft else "pending"
         event(case, "drafts_requested", by=by, entries=[e.pk for e in chosen])
         from recruiter.tasks import invitations_draft
 

@@ -98,6 +98,17 @@ def case(market):
     )
 
 
+@pytest.fixture
+def ready(case):
+    """The case with its first shortlist built (cara strong, dan possible)."""
+    from recruiter.services import shortlists
+
+    shortlists.shortlist_start(case=case, by=None, preferences=[])
+    shortlists.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    return case
+
+
 def by_findings(messages, *, max_new_tokens):  # noqa: ANN001, ANN201
     """A stand-in model that follows the policy the prompt states, from the findings it is shown."""
     text = messages[-1]["content"]

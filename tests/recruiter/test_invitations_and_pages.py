@@ -20,14 +20,6 @@ from uma.models import AuditRecord
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ready(case):
-    shortlist_svc.shortlist_start(case=case, by=None, preferences=[])
-    shortlist_svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
-    case.refresh_from_db()
-    return case
-
-
 def _entries(case) -> dict[str, ShortlistEntry]:
     return {e.freelancer.first_name.lower(): e for e in shortlist_svc.shown_entries(case)}
 
