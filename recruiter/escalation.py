@@ -21,6 +21,7 @@ from recruiter.models import ContractConcern, RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
 
 WEEKS_OF_HOURLY_WORK = 12
+BY_PLAN = "The client's plan includes a human recruiter on every case"
 
 
 def contract_size(contract: Contract) -> Decimal:
@@ -34,7 +35,7 @@ def escalation_reasons(case: RiskCase, entries: Sequence[ShortlistEntry]) -> lis
     contract = case.contract
     reasons = []
     if case.service == RiskCase.Service.HUMAN:
-        reasons.append("The client's plan includes a human recruiter on every case")
+        reasons.append(BY_PLAN)
     wants = ContractConcern.objects.filter(contract=contract, cleared_at__isnull=True, wants_person=True).exists()
     if wants and may_ask_for_person(contract.organization.plan):
         reasons.append("The client asked for a person")

@@ -5,10 +5,12 @@ contract recovered."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from datetime import datetime
 
 from django.db.models import Count
 
+from recruiter.escalation import BY_PLAN
 from recruiter.models import CaseEvent, RiskCase
 
 ENDED = (RiskCase.Status.REPLACED, RiskCase.Status.RESOLVED, RiskCase.Status.CLOSED)
@@ -26,7 +28,14 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
     rows = list(
         cases.values("pk", "status", "detected_at", "shortlist_at", "first_invite_at", "replaced_at", "service")
     )
-    escalated_ids = set(CaseEvent.objects.filter(case__in=cases, kind="escalated").values_list("case_id", flat=True))
+    escalations = CaseEvent.objects.filter(case__in=cases, kind="escalated").values_list("case_id", "detail")
+    reasons_of: dict[int, list[str]] = {}
+    for case_id, detail in escalations:
+        reasons_of.setdefault(case_id, []).extend(detail.get("reasons") or ["Asked for by hand"])
+    escalated_ids = set(reasons_of)
+    # Enterprise cases go to people because of the plan; the others because the policy said so.
+    by_policy = {pk for pk, reasons in reasons_of.items() if set(reasons) - {BY_PLAN}}
+    tally = Counter(reason for reasons in reasons_of.values() for reason in dict.fromkeys(reasons))
     opened = len(rows)
     by_status = dict(cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     ended = [r for r in rows if r["status"] in ENDED]
@@ -38,6 +47,10 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
         "escalated": len(escalated_ids),
         "escalated_share": round(len(escalated_ids) / opened, 3) if opened else None,
         "self_served_share": round((opened - len(escalated_ids)) / opened, 3) if opened else None,
+        "escalated_by_policy": len(by_policy),
+        "escalated_by_policy_share": round(len(by_policy) / opened, 3) if opened else None,
+        "escalated_by_plan_only": len(escalated_ids - by_policy),
+        "escalation_reasons": dict(tally.most_common()),
         "hours_to_shortlist": _median_hours([(r["detected_at"], r["shortlist_at"]) for r in rows]),
         "hours_to_first_invitation": _median_hours([(r["detected_at"], r["first_invite_at"]) for r in rows]),
         "hours_to_replacement": _median_hours([(r["detected_at"], r["replaced_at"]) for r in rows]),

@@ -10,6 +10,8 @@ LABELS = [
     ("self_served_share", "served by Uma alone (share)"),
     ("escalated", "escalated to people"),
     ("escalated_share", "escalated (share)"),
+    ("escalated_by_policy_share", "  by the escalation policy (share)"),
+    ("escalated_by_plan_only", "  only because the plan says so (Enterprise)"),
     ("hours_to_shortlist", "detection → shortlist (median hours)"),
     ("hours_to_first_invitation", "detection → first invitation (median hours)"),
     ("hours_to_replacement", "detection → replacement (median hours)"),
@@ -34,5 +36,9 @@ class Command(BaseCommand):
         for key, label in LABELS:
             value = figures[key]
             self.stdout.write(f"{label:<46} {'—' if value is None else value}")
+        self.stdout.write("cases by state")
         for label, n in figures["by_status"].items():
             self.stdout.write(f"  {label:<44} {n}")
+        self.stdout.write("why cases went to people")
+        for reason, n in figures["escalation_reasons"].items():
+            self.stdout.write(f"  {reason:<44} {n}")
