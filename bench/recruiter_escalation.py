@@ -15,7 +15,6 @@ on a 2-core CPU.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -38,7 +37,7 @@ def main() -> None:
     from django.conf import settings
     from django.test import override_settings
 
-    from bench.recruiter_retrieval import create, demo_database, use
+    from bench.recruiter_retrieval import create, demo_database, use, write_results
     from config.celery import app
 
     def say(text: str) -> None:
@@ -78,10 +77,7 @@ def main() -> None:
     print(f"    only because the plan says so (Enterprise): {figures['escalated_by_plan_only']}")
     for reason, n in figures["escalation_reasons"].items():
         print(f"    {n:3}  {reason}")
-    out = ROOT / "bench" / "results" / "recruiter_escalation.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2, default=str))
-    print(f"\nwritten to {out.relative_to(ROOT)}")
+    write_results("recruiter_escalation", figures)
 
 
 if __name__ == "__main__":

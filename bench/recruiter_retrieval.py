@@ -458,9 +458,13 @@ def report(r: dict) -> None:
             f"(retrieve + re-rank {e['retrieve_and_rerank_s']} s; {e['reasoning_s_per_candidate']} s per candidate; "
             f"{e['from_model']} answered by the model; model load {e['model_load_s']} s, not counted)"
         )
-    out = ROOT / "bench" / "results" / "recruiter_retrieval.json"
+    write_results("recruiter_retrieval", r)
+
+
+def write_results(name: str, results: dict) -> None:
+    out = ROOT / "bench" / "results" / f"{name}.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(r, indent=2, default=str))
+    out.write_text(json.dumps(results, indent=2, default=str))
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
