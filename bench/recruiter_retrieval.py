@@ -253,11 +253,11 @@ def quality(queries: list) -> dict:
     from marketplace.models import FreelancerProfile
     from recruiter.facts import skills_of_profiles
     from recruiter.ranking import rerank
-    from recruiter.retrieval import _eligible, full_text, retrieve, semantic
+    from recruiter.retrieval import eligible, full_text, retrieve, semantic
 
     scores: dict[str, list[float]] = {"semantic": [], "full_text": [], "fused": [], "re_ranked": []}
     for need in queries:
-        pool = list(FreelancerProfile.objects.filter(_eligible(need)).values_list("pk", flat=True))
+        pool = list(FreelancerProfile.objects.filter(eligible(need)).values_list("pk", flat=True))
         skills = skills_of_profiles(pool)
         gains = {pk: relevance(need, set(skills.get(pk, []))) for pk in pool}
         if not any(gains.values()):
@@ -280,10 +280,10 @@ def _exact_query(need):  # noqa: ANN001, ANN202
     from pgvector.django import CosineDistance
 
     from marketplace.models import FreelancerProfile
-    from recruiter.retrieval import _eligible
+    from recruiter.retrieval import eligible
 
     distance = ExpressionWrapper(CosineDistance("embedding", need.vector) + Value(0.0), output_field=FloatField())
-    query = FreelancerProfile.objects.filter(_eligible(need), embedding__isnull=False).annotate(distance=distance)
+    query = FreelancerProfile.objects.filter(eligible(need), embedding__isnull=False).annotate(distance=distance)
     return query.order_by("distance", "pk")
 
 
@@ -292,21 +292,14 @@ def exact(need, *, limit: int) -> list[tuple[int, float]]:  # noqa: ANN001
 
 
 def plan_uses_index(need) -> tuple[bool, bool]:  # noqa: ANN001
-    """(the HNSW query uses the index, the exact one does not) — read from EXPLAIN."""
+    """(the production query uses the HNSW index, the exact one does not) — read from EXPLAIN."""
     from django.db import connection, transaction
-    from pgvector.django import CosineDistance
 
-    from marketplace.models import FreelancerProfile
-    from recruiter.retrieval import _eligible
+    from recruiter.retrieval import nearest
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        hnsw = (
-            FreelancerProfile.objects.filter(_eligible(need), embedding__isnull=False)
-            .annotate(distance=CosineDistance("embedding", need.vector))
-            .order_by("distance")[:10]
-            .explain()
-        )
+        hnsw = nearest(need)[:10].explain()
     full = _exact_query(need)[:10].explain()
     return "profile_embedding_hnsw" in hnsw, "profile_embedding_hnsw" not in full
 

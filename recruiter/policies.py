@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from marketplace.models import User
-from marketplace.policies import is_member, is_recruiter, org_ids
+from marketplace.models import Contract, User
+from marketplace.policies import contract_side, is_member, is_recruiter, org_ids
 from recruiter.models import RiskCase
 
 
@@ -23,3 +23,11 @@ def case_for(user: User, pk: int, *, write: bool = False) -> RiskCase:
     if case is None or (write and not is_member(user, case.contract.organization_id)):
         raise Http404("no such case")
     return case
+
+
+def client_contract(user: User, pk: int) -> Contract:
+    """A contract on which this user is the client (to raise a concern about it); 404 otherwise."""
+    contract = Contract.objects.filter(pk=pk).first()
+    if contract is None or contract_side(user, contract) != "client":
+        raise Http404("no such contract")
+    return contract

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from pgvector.django import CosineDistance
 
@@ -97,7 +97,8 @@ def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
     )
 
 
-def _eligible(need: Need) -> Q:
+def eligible(need: Need) -> Q:
+    """The filters both searches share (see the module's docstring)."""
     has_skill = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=need.skill_ids)
     q = available_by(need.start)
     q &= ~Q(user_id__in=need.exclude)
@@ -115,13 +116,17 @@ def semantic(need: Need, *, limit: int, ef_search: int = 100) -> list[tuple[int,
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         cursor.execute("SET LOCAL hnsw.ef_search = %s", [max(ef_search, limit)])
-        rows = list(
-            FreelancerProfile.objects.filter(_eligible(need), embedding__isnull=False)
-            .annotate(distance=CosineDistance("embedding", need.vector))
-            .order_by("distance")
-            .values_list("pk", "distance")[:limit]
-        )
+        rows = list(nearest(need).values_list("pk", "distance")[:limit])  # type: ignore[misc]
     return sorted(rows, key=lambda row: row[1])  # relaxed order: re-sort the few found
+
+
+def nearest(need: Need) -> QuerySet[FreelancerProfile]:
+    """Eligible profiles by cosine distance to the need's vector: the query the HNSW index serves."""
+    return (
+        FreelancerProfile.objects.filter(eligible(need), embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", need.vector))
+        .order_by("distance")
+    )
 
 
 def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
@@ -133,7 +138,7 @@ def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
     for term in terms[1:]:
         query |= SearchQuery(term, config="english")
     return list(
-        FreelancerProfile.objects.filter(_eligible(need), search_vector=query)
+        FreelancerProfile.objects.filter(eligible(need), search_vector=query)
         .annotate(rank=SearchRank("search_vector", query))
         .order_by("-rank", "pk")
         .values_list("pk", "rank")[:limit]

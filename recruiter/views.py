@@ -12,12 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
-from marketplace.models import Contract
-from marketplace.policies import contract_side
 from marketplace.views.helpers import act, error_text, see_other
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
-from recruiter.policies import case_for
+from recruiter.policies import case_for, client_contract
 from recruiter.ranking import PREFERENCES
 from recruiter.report import recruiter_figures
 from recruiter.services import cases as case_svc
@@ -209,9 +207,7 @@ def replace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def concern(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = get_object_or_404(Contract, pk=contract_pk)
-    if contract_side(request.user, contract) != "client":  # type: ignore[arg-type]
-        raise Http404("no such contract")
+    contract = client_contract(request.user, contract_pk)  # type: ignore[arg-type]
     return act(
         request,
         lambda: case_svc.concern_raise(

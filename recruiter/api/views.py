@@ -13,11 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.helpers import me, valid
-from marketplace.models import Contract
-from marketplace.policies import contract_side
 from recruiter.api import serializers as s
 from recruiter.models import RiskCase, ShortlistEntry
-from recruiter.policies import case_for, cases_visible
+from recruiter.policies import case_for, cases_visible, client_contract
 from recruiter.services import cases as case_svc
 from recruiter.services import invitations as invite_svc
 from recruiter.services import shortlists as shortlist_svc
@@ -115,9 +113,6 @@ class ContractConcern(APIView):
     @extend_schema(request=s.ConcernIn, responses={201: s.ConcernIn})
     def post(self, request: Request, pk: int) -> Response:
         """The client is worried about a contract (Uma looks at it now)."""
-        contract = get_object_or_404(Contract, pk=pk)
-        if contract_side(me(request), contract) != "client":
-            return Response({"detail": "Not found."}, status=404)
-        data = valid(s.ConcernIn, request)
+        contract, data = client_contract(me(request), pk), valid(s.ConcernIn, request)
         case_svc.concern_raise(contract=contract, by=me(request), note=data["note"], wants_person=data["wants_person"])
         return Response(data, status=status.HTTP_201_CREATED)
