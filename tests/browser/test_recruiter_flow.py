@@ -172,6 +172,10 @@ def test_uma_finds_replacements_and_rita_works_the_hard_case(
     # --- the audit log: every recommendation, and every person's decision on it -------------------------
     rationales = AuditRecord.objects.filter(task="candidate_rationale", source__in=["model", "fallback"])
     assert rationales.count() >= 4  # two candidates on each case (and fay, once rita added her)
+    # each candidate shown on either case (fay included) points at its own audit record
+    assert set(rationales.values_list("pk", flat=True)) == set(
+        ShortlistEntry.objects.values_list("audit_id", flat=True)
+    )
     by_model = rationales.filter(source="model").values_list("model_version", flat=True)
     assert by_model and all(v.endswith("94e5a2") for v in by_model)  # the shipped adapter answered
     assert AuditRecord.objects.filter(task="invitation_message").count() == 2
