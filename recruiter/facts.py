@@ -35,7 +35,7 @@ def candidate_facts(
         "label": label,
         "skills": skills,
         "job_success": profile.job_success_score,
-        "completed_jobs": int((profile.job_success_basis or {}).get("contracts", 0)),
+        "completed_jobs": profile.completed_jobs,
         "reply_hours": profile.response_hours,
         "rate": profile.hourly_rate,
         "available_hours": profile.weekly_hours_free if available else 0,

@@ -1,7 +1,12 @@
 """Re-ranking retrieved candidates on the facts: skill coverage, job success, responsiveness, rating,
 similar past contracts, rate fit, timezone overlap and retrieval evidence, with the client's stated
 preferences doubling the weight of what they care about. Each feature is 0..1 and kept with the entry,
-so a person can see why someone is where they are."""
+so a person can see why someone is where they are.
+
+The weights follow the recruiting policy the candidates are then judged by (uma/task_specs/
+candidate_rationale.py): every required skill matters most, and a job success score counts in full only
+over a proven record (PROVEN_JOBS completed jobs) — a newcomer's single good job is not a track record.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +21,17 @@ from marketplace.models import Contract, FreelancerProfile
 from recruiter.retrieval import Need
 
 WEIGHTS = {
-    "skills": 0.25,
-    "job_success": 0.15,
+    "skills": 0.30,
+    "job_success": 0.20,
     "responsiveness": 0.10,
     "rating": 0.05,
     "similar_work": 0.10,
     "rate_fit": 0.10,
     "timezone": 0.05,
-    "retrieval": 0.20,
+    "retrieval": 0.10,
 }
+PROVEN_JOBS = 3  # the policy's "new on Tandem" line
+UNKNOWN_SCORE = 0.5  # no score yet: neither good nor bad, and weighed by the (short) record below
 # What each stated preference weighs more. "us_hours" / "europe_hours" are also hard filters.
 PREFERENCE_FEATURE = {
     "within_budget": "rate_fit",
@@ -91,6 +98,12 @@ def _rate_fit(need: Need, rate: Decimal | None) -> float:
     return max(0.0, 1 - over * 4)
 
 
+def record(profile: FreelancerProfile) -> float:
+    """Job success weighed by how much work it rests on: full weight from PROVEN_JOBS completed jobs."""
+    score = profile.job_success_score / 100 if profile.job_success_score is not None else UNKNOWN_SCORE
+    return score * min(1.0, profile.completed_jobs / PROVEN_JOBS)
+
+
 def features_of(
     need: Need,
     profile: FreelancerProfile,
@@ -104,11 +117,10 @@ def features_of(
     have = {s.lower() for s in skills}
     coverage = sum(s.lower() in have for s in need.skills) / len(need.skills) if need.skills else 0.5
     reply = profile.response_hours
-    jss = profile.job_success_score
     hours_ok = not need.weekly_hours or profile.weekly_hours_free >= need.weekly_hours
     return {
         "skills": round(coverage * (1.0 if hours_ok else 0.8), 3),
-        "job_success": round(jss / 100, 3) if jss is not None else 0.4,
+        "job_success": round(record(profile), 3),
         "responsiveness": round(max(0.0, 1 - reply / 48), 3) if reply is not None else 0.4,
         "rating": round(float(profile.rating_avg) / 5, 3) if profile.rating_avg is not None else 0.5,
         "similar_work": round(min(1.0, similar / 3), 3),

@@ -67,6 +67,11 @@ class FreelancerProfile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("freelancer_public", args=[self.pk])
 
+    @property
+    def completed_jobs(self) -> int:
+        """The ended contracts the job success score rests on (last 24 months)."""
+        return int((self.job_success_basis or {}).get("contracts", 0))
+
 
 class ProfileSkill(models.Model):
     profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="profile_skills")
