@@ -223,6 +223,10 @@ UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
 # (any OpenAI-compatible server). UMA_TASK_BACKENDS overrides per task: "candidate_rationale=openai,...".
 UMA_BACKEND = env.str("UMA_BACKEND", default="local")
 UMA_TASK_BACKENDS = env.dict("UMA_TASK_BACKENDS", default={})
+# A local task with no promoted (active) version runs on the untuned base model, retried once, before
+# Tandem's rules answer. Off: such tasks go straight to the rules (no CPU spent on a model that never
+# passed its evaluation; e.g. invitation drafts answer in milliseconds instead of ~30 s on 2 cores).
+UMA_UNTUNED_BASE = env.bool("UMA_UNTUNED_BASE", default=True)
 UMA_OPENAI_BASE_URL = env.str("UMA_OPENAI_BASE_URL", default="http://localhost:8001/v1")
 UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
 UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")

@@ -112,3 +112,15 @@ def test_every_run_is_audited_and_the_audit_cannot_be_changed():
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             forbidden()
     assert AuditRecord.objects.filter(pk=record.pk, grounded=True).exists()
+
+
+@pytest.mark.django_db
+def test_with_the_untuned_base_off_a_task_with_no_promoted_version_goes_straight_to_the_rules(settings):
+    from uma.models import AuditRecord
+
+    settings.UMA_UNTUNED_BASE = False
+    result = run("change_summary", DIFF)  # no generate: the configured backend, and no version promoted
+    assert (result.source, result.model_version) == ("fallback", "rules")
+    assert result.prompt_tokens == 0 and result.attempts == []  # no model was asked
+    assert result.output == fallback(ChangeSummaryInput.model_validate(DIFF))
+    assert AuditRecord.objects.get(pk=result.audit_id).model_version == "rules"

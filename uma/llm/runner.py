@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from pydantic import BaseModel, ValidationError
 
@@ -124,12 +125,16 @@ def run(
     """Validated output for the task, recorded in the audit log. `inputs` that don't fit the task's
     input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about.
     The task's backend comes from settings; `version` picks a model version ("base" for the untuned
-    model; default: the task's active version); `generate` replaces the backend altogether."""
+    model; default: the task's active version, or the untuned base while none is promoted unless
+    UMA_UNTUNED_BASE is off); `generate` replaces the backend altogether."""
+    tries = 2
     if generate is None:
         local = backend_for(task) == "local"  # adapters are local; the JSON schema is for servers
         adapter = adapter_for(task, version) if local else None
+        if local and adapter is None and version is None and not settings.UMA_UNTUNED_BASE:
+            tries = 0  # no promoted version and the untuned base is not to serve: Tandem's rules answer
         generate = generator_for(task, schema=None if local else _schema(task_spec(task).output_model), adapter=adapter)
-    result = _run(task, inputs, generate)
+    result = _run(task, inputs, generate, tries=tries)
     result.audit_id = _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
     return result
 
@@ -156,14 +161,14 @@ def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieve
     ).pk
 
 
-def _run(task: str, inputs: dict | BaseModel, generate) -> Result:  # noqa: ANN001
+def _run(task: str, inputs: dict | BaseModel, generate, *, tries: int = 2) -> Result:  # noqa: ANN001
     spec = task_spec(task)
     data = inputs if isinstance(inputs, spec.input_model) else spec.input_model.model_validate(inputs)
     started = time.monotonic()
     attempts: list[str] = []
     prompt_tokens = completion_tokens = 0
-    version = "none"
-    for attempt in range(2):
+    version = "none" if tries else "rules"
+    for attempt in range(tries):
         generation = generate(spec.prompt(data), max_new_tokens=spec.max_new_tokens)
         version = generation.model_version
         prompt_tokens += generation.prompt_tokens
