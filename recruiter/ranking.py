@@ -5,13 +5,14 @@ so a person can see why someone is where they are.
 
 The weights follow the recruiting policy the candidates are then judged by (uma/task_specs/
 candidate_rationale.py): every required skill matters most, and a job success score counts in full only
-over a proven record (PROVEN_JOBS completed jobs) — a newcomer's single good job is not a track record.
+over a proven record (PROVEN_JOBS completed jobs) — a newcomer's single good job is not a track record —
+and someone free now for all the hours beats someone free later or for fewer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,21 +24,23 @@ from recruiter.retrieval import Need
 WEIGHTS = {
     "skills": 0.30,
     "job_success": 0.20,
-    "responsiveness": 0.10,
+    "availability": 0.10,
+    "responsiveness": 0.05,
     "rating": 0.05,
     "similar_work": 0.10,
     "rate_fit": 0.10,
     "timezone": 0.05,
-    "retrieval": 0.10,
+    "retrieval": 0.05,
 }
 PROVEN_JOBS = 3  # the policy's "new on Tandem" line
 UNKNOWN_SCORE = 0.5  # no score yet: neither good nor bad, and weighed by the (short) record below
+LATER = 0.3  # available only from a later day inside the start window
 # What each stated preference weighs more. "us_hours" / "europe_hours" are also hard filters.
 PREFERENCE_FEATURE = {
     "within_budget": "rate_fit",
     "fast_replies": "responsiveness",
     "proven_record": "job_success",
-    "full_availability": "skills",
+    "full_availability": "availability",
     "us_hours": "timezone",
     "europe_hours": "timezone",
 }
@@ -104,6 +107,15 @@ def record(profile: FreelancerProfile) -> float:
     return score * min(1.0, profile.completed_jobs / PROVEN_JOBS)
 
 
+def availability(need: Need, profile: FreelancerProfile, today: date) -> float:
+    """1 for free now for all the hours the work needs; the share of those hours; LATER if not yet free."""
+    if not (profile.available_now or (profile.available_from is not None and profile.available_from <= today)):
+        return LATER
+    if not need.weekly_hours:
+        return 1.0
+    return min(1.0, profile.weekly_hours_free / need.weekly_hours)
+
+
 def features_of(
     need: Need,
     profile: FreelancerProfile,
@@ -117,10 +129,10 @@ def features_of(
     have = {s.lower() for s in skills}
     coverage = sum(s.lower() in have for s in need.skills) / len(need.skills) if need.skills else 0.5
     reply = profile.response_hours
-    hours_ok = not need.weekly_hours or profile.weekly_hours_free >= need.weekly_hours
     return {
-        "skills": round(coverage * (1.0 if hours_ok else 0.8), 3),
+        "skills": round(coverage, 3),
         "job_success": round(record(profile), 3),
+        "availability": round(availability(need, profile, at.date()), 3),
         "responsiveness": round(max(0.0, 1 - reply / 48), 3) if reply is not None else 0.4,
         "rating": round(float(profile.rating_avg) / 5, 3) if profile.rating_avg is not None else 0.5,
         "similar_work": round(min(1.0, similar / 3), 3),

@@ -3,7 +3,7 @@ job success score that rests on a proven record rather than on one lucky job."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -78,3 +78,18 @@ def test_a_stated_preference_doubles_what_the_client_cares_about():
     FreelancerProfile.objects.filter(pk=people["veteran"][0].pk).update(response_hours=40.0)
     assert _order(people)[0] == "Newcomer"
     assert _order(people, ["proven_record"])[0] == "Veteran"
+
+
+def test_free_now_for_all_the_hours_beats_free_later_or_for_fewer():
+    every = ["Django", "React", "Stripe"]
+    people = {
+        "later": (_profile("later", jss=99, jobs=8), every),
+        "part": (_profile("part", jss=97, jobs=8), every),
+        "now": (_profile("now", jss=95, jobs=8), every),
+    }
+    FreelancerProfile.objects.filter(pk=people["later"][0].pk).update(
+        available_now=False, available_from=timezone.localdate() + timedelta(days=9)
+    )
+    FreelancerProfile.objects.filter(pk=people["part"][0].pk).update(weekly_hours_free=10)
+    assert _order(people) == ["Now", "Part", "Later"]
+    assert _order(people, ["full_availability"]) == ["Now", "Part", "Later"]
