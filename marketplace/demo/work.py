@@ -7,7 +7,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from marketplace.demo import text
-from marketplace.models import Contract, Feedback, Message, Milestone, Thread, TimeLog
+from marketplace.models import Contract, Feedback, JobPost, Message, Milestone, Thread, TimeLog
+
+
+def job_contract(job: JobPost, **terms: object) -> Contract:
+    """A demo contract for a job: its organisation, client, title and scope; `terms` give the rest."""
+    return Contract(
+        organization_id=job.organization_id,
+        client=job.created_by,
+        job=job,
+        title=job.title,
+        scope=job.description[:600],
+        **terms,
+    )
 
 
 class ContractWork:
@@ -102,7 +114,8 @@ class ContractWork:
             day += timedelta(days=7)
         return rows
 
-    def _feedback(self, c: Contract) -> list[Feedback]:
+    def _feedback(self, c: Contract, rng: random.Random | None = None) -> list[Feedback]:
+        rng = rng or self.rng
         by_reason = {
             "completed": [5, 5, 5, 4, 4],
             "not_needed": [5, 4, 4],
@@ -111,24 +124,24 @@ class ContractWork:
             "other": [3, 4],
         }
         rows = []
-        if self.rng.random() < 0.85:
-            rating = self.rng.choice(by_reason.get(c.end_reason, [4]))
+        if rng.random() < 0.85:
+            rating = rng.choice(by_reason.get(c.end_reason, [4]))
             rows.append(
                 Feedback(
                     contract=c,
                     author_id=c.client_id,
                     recipient_id=c.freelancer_id,
                     rating=rating,
-                    review=self.rng.choice(text.REVIEWS[rating]),
+                    review=rng.choice(text.REVIEWS[rating]),
                 )
             )
-        if self.rng.random() < 0.7:
+        if rng.random() < 0.7:
             rows.append(
                 Feedback(
                     contract=c,
                     author_id=c.freelancer_id,
                     recipient_id=c.client_id,
-                    rating=self.rng.choice([4, 5, 5]),
+                    rating=rng.choice([4, 5, 5]),
                     review="Clear brief and quick payments.",
                 )
             )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from marketplace.demo import text
 from marketplace.demo.cast import DEMO_PASSWORD
 from marketplace.demo.facts import market_facts
+from marketplace.demo.history import PastWork
 from marketplace.demo.sampling import Quantiles
 from marketplace.demo.sampling import money as _money
 from marketplace.demo.sampling import pick as _pick
@@ -30,7 +31,7 @@ from marketplace.demo.vocab import (
     LANGUAGES,
     LAST_NAMES,
 )
-from marketplace.demo.work import ContractWork
+from marketplace.demo.work import ContractWork, job_contract
 from marketplace.models import (
     Contract,
     Feedback,
@@ -54,6 +55,7 @@ from marketplace.services.skills import skill_resolve
 from marketplace.services.stats import freelancer_stats_refresh
 
 DEMO_DOMAIN = "demo.tandem.test"
+STACK_SIZE = 5  # skills that go together in a family's pool (its core list first, then the market's)
 Progress = Callable[[str, int], None]
 
 
@@ -63,6 +65,7 @@ class Sizes:
     freelancers: int = 2000
     jobs: int = 600
     contracts: int = 800
+    history: int = 2400  # finished contracts of the last two years (marketplace/demo/history.py)
 
 
 def demo_world_exists() -> bool:
@@ -72,7 +75,7 @@ def demo_world_exists() -> bool:
 @transaction.atomic
 def demo_world_delete() -> None:
     demo_orgs = Organization.objects.filter(memberships__user__email__endswith=f"@{DEMO_DOMAIN}").distinct()
-    Contract.objects.filter(source_ref__startswith="demo:").delete()
+    Contract.objects.filter(source_ref__startswith="demo:").exclude(source_ref__startswith="demo:cast:").delete()
     JobPost.objects.filter(organization__in=demo_orgs).delete()
     Contract.objects.filter(freelancer__email__endswith=f"@{DEMO_DOMAIN}").delete()
     Proposal.objects.filter(freelancer__email__endswith=f"@{DEMO_DOMAIN}").delete()
@@ -80,8 +83,9 @@ def demo_world_delete() -> None:
     User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").delete()
 
 
-class Builder(ContractWork):
+class Builder(ContractWork, PastWork):
     def __init__(self, *, seed: int, sizes: Sizes, progress: Progress) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         self.sizes = sizes
         self.progress = progress
@@ -102,7 +106,6 @@ class Builder(ContractWork):
             for name in names:
                 if skill := skill_resolve(name):
                     pools[family].setdefault(skill.pk, skill)
-        self.core = {family: list(skills.values()) for family, skills in pools.items()}
         for market_category, family in FAMILY_OF.items():
             for name in top.get(market_category, [])[:8]:
                 if skill := skill_resolve(name.replace("&amp;", "&")):
@@ -110,10 +113,15 @@ class Builder(ContractWork):
         return {family: list(skills.values()) for family, skills in pools.items()}
 
     def _choose_skills(self, family: str, low: int, high: int) -> list[Skill]:
-        core = self.rng.sample(self.core[family], k=min(len(self.core[family]), self.rng.randint(2, 3)))
-        rest = [s for s in self.skills_by_family[family] if s not in core]
-        extra = self.rng.sample(rest, k=min(len(rest), max(0, self.rng.randint(low, high) - len(core))))
-        return core + extra
+        """Skills from one stack of the family (people and jobs work in stacks, like Django + React +
+        PostgreSQL), then, for wider profiles, others of the family."""
+        pool = self.skills_by_family[family]
+        stacks = [pool[i : i + STACK_SIZE] for i in range(0, len(pool), STACK_SIZE)]
+        stack = self.rng.choice(stacks)
+        want = self.rng.randint(low, high)
+        own = self.rng.sample(stack, k=min(len(stack), want))
+        rest = [s for s in pool if s not in own]
+        return own + self.rng.sample(rest, k=min(len(rest), want - len(own)))
 
     def _family_share(self) -> dict[str, float]:
         share: dict[str, float] = {}
@@ -183,7 +191,7 @@ class Builder(ContractWork):
             country = _pick(self.rng, country_weights)
             q = countries[country]
             rate = Quantiles({"p25": q["p25"], "p50": q["p50"], "p75": q["p75"]}).sample(self.rng)
-            chosen = self._choose_skills(family, 4, 8)
+            chosen = self._choose_skills(family, 5, 12)  # profiles list up to 15
             years = self.rng.randint(1, 15)
             headline, overview = text.profile_text(self.rng, family, [s.name for s in chosen], years)
             availability = self.rng.random()
@@ -368,13 +376,9 @@ class Builder(ContractWork):
             reason = _pick(self.rng, reasons) if status == "ended" else ("not_needed" if status == "cancelled" else "")
             hourly = job.contract_type == "hourly"
             contracts.append(
-                Contract(
-                    organization_id=job.organization_id,
-                    client=job.created_by,
+                job_contract(
+                    job,
                     freelancer_id=freelancer_id,
-                    job=job,
-                    title=job.title,
-                    scope=job.description[:600],
                     contract_type=job.contract_type,
                     hourly_rate=_money(float(rate), 8) if hourly else None,
                     fixed_amount=None if hourly else _money(float(rate), 25),
@@ -456,6 +460,8 @@ def build_world(*, seed: int = 7, sizes: Sizes | None = None, progress: Progress
         builder.invitations(jobs)
         contracts = builder.contracts(jobs, proposals)
         builder.work(contracts)
+        past = builder.past_contracts(jobs, count=builder.sizes.history, seed=builder.seed + 1)
+        builder.progress("past contracts", len(past))
         # Fresh planner statistics before the set-based reads below (autovacuum would be too late,
         # and can't see rows an enclosing transaction has not committed).
         with connection.cursor() as cursor:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from marketplace.demo.world import DEMO_DOMAIN, Sizes, build_world
 from marketplace.models import Contract, FreelancerProfile, JobPost, Message, Milestone, Organization, User
 
-SMALL = ["--orgs", "6", "--freelancers", "80", "--jobs", "40", "--contracts", "60"]
+SMALL = ["--orgs", "6", "--freelancers", "80", "--jobs", "40", "--contracts", "60", "--history", "100"]
 
 
 def fingerprint():
@@ -29,6 +29,7 @@ def test_small_world_is_believable_deterministic_and_not_added_twice():
 
     call_command("seed_demo", *SMALL, "--seed", "3", "--reset")  # rebuilt: the same data
     assert fingerprint() == first
+    assert Contract.objects.filter(source_ref="demo:cast:alice-bob").exists()  # the cast's story is kept
 
     assert Organization.objects.filter(plan="enterprise").exists()
     assert Organization.objects.filter(plan="basic").exists()
@@ -57,7 +58,8 @@ def test_default_size_builds_from_an_empty_database_with_contracts_in_trouble():
     assert Organization.objects.count() == 40
     assert FreelancerProfile.objects.count() == 2000
     assert JobPost.objects.count() == 600
-    assert Contract.objects.count() == 800
+    assert Contract.objects.filter(source_ref__regex=r"^demo:\d").count() == 800
+    assert Contract.objects.filter(source_ref__startswith="demo:past:", status="ended").count() == 2400
     assert result["trouble"]["overdue"] > 0 and result["trouble"]["silent"] > 0
     overdue = Milestone.objects.filter(
         contract__status="active", status="active", due_date__lt=timezone.localdate(), submissions__isnull=True
@@ -65,4 +67,11 @@ def test_default_size_builds_from_an_empty_database_with_contracts_in_trouble():
     assert overdue.exists()
     scored = FreelancerProfile.objects.filter(job_success_score__isnull=False)
     assert scored.count() > 300
+    # Like a real marketplace: a minority with a proven record (3+ jobs), about half with none yet.
+    jobs = [p.completed_jobs for p in FreelancerProfile.objects.only("job_success_basis")]
+    proven = sum(n >= 3 for n in jobs) / len(jobs)
+    assert 0.1 < proven < 0.3 and 0.35 < jobs.count(0) / len(jobs) < 0.65
+    assert (
+        FreelancerProfile.objects.filter(job_success_basis__contracts__gte=3, job_success_score__gte=90).count() > 100
+    )
     assert FreelancerProfile.objects.filter(response_hours__isnull=False).count() > 150

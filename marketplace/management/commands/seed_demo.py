@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--freelancers", type=int, default=defaults.freelancers)
         parser.add_argument("--jobs", type=int, default=defaults.jobs)
         parser.add_argument("--contracts", type=int, default=defaults.contracts)
+        parser.add_argument(
+            "--history", type=int, default=defaults.history, help="finished contracts of the last two years"
+        )
         parser.add_argument("--cast-only", action="store_true", help="only the five demo people and their story")
         parser.add_argument("--reset", action="store_true", help="delete the generated marketplace and build it again")
 
@@ -44,9 +47,10 @@ class Command(BaseCommand):
             freelancers=options["freelancers"],
             jobs=options["jobs"],
             contracts=options["contracts"],
+            history=options["history"],
         )
         started = time.monotonic()
-        with tqdm(total=9, desc="demo marketplace", unit="step", file=self.stderr._out) as bar:
+        with tqdm(total=10, desc="demo marketplace", unit="step", file=self.stderr._out) as bar:
 
             def progress(step: str, count: int) -> None:
                 bar.set_postfix_str(f"{step}: {count}")
@@ -57,5 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Built in {time.monotonic() - started:.0f}s: {sizes.orgs} organisations, "
             f"{sizes.freelancers} freelancers, {sizes.jobs} jobs, {sizes.contracts} contracts "
-            f"({trouble['overdue']} with an overdue milestone, {trouble['silent']} with a silent freelancer)."
+            f"({trouble['overdue']} with an overdue milestone, {trouble['silent']} with a silent freelancer) "
+            f"and {sizes.history} finished before them."
         )
