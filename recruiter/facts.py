@@ -30,7 +30,7 @@ def job_facts(job: JobPost, *, skills: list[str], preferences: Iterable[str] = (
 def candidate_facts(
     profile: FreelancerProfile, *, label: str, skills: list[str], past_work: list[str], today: date
 ) -> dict:
-    available = profile.available_now or (profile.available_from is not None and profile.available_from <= today)
+    available = profile.is_available_by(today)
     return {
         "label": label,
         "skills": skills,

@@ -20,6 +20,7 @@ from django.db.models import Count
 
 from marketplace.models import Contract, FreelancerProfile
 from recruiter.retrieval import Need
+from uma.task_specs.candidate_rationale import PROVEN_JOBS
 
 WEIGHTS = {
     "skills": 0.30,
@@ -32,7 +33,6 @@ WEIGHTS = {
     "timezone": 0.05,
     "retrieval": 0.05,
 }
-PROVEN_JOBS = 3  # the policy's "new on Tandem" line
 UNKNOWN_SCORE = 0.5  # no score yet: neither good nor bad, and weighed by the (short) record below
 LATER = 0.3  # available only from a later day inside the start window
 # What each stated preference weighs more. "us_hours" / "europe_hours" are also hard filters.
@@ -109,7 +109,7 @@ def record(profile: FreelancerProfile) -> float:
 
 def availability(need: Need, profile: FreelancerProfile, today: date) -> float:
     """1 for free now for all the hours the work needs; the share of those hours; LATER if not yet free."""
-    if not (profile.available_now or (profile.available_from is not None and profile.available_from <= today)):
+    if not profile.is_available_by(today):
         return LATER
     if not need.weekly_hours:
         return 1.0

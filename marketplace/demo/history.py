@@ -45,21 +45,20 @@ class PastWork:
     def past_contracts(self, jobs: list[JobPost], *, count: int, seed: int) -> list[Contract]:
         rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
         tiers = {name: share for name, (share, _) in TIERS.items()}
-        by_family = self.by_family
-        tier_of = {user.pk: pick(rng, tiers) for people in by_family.values() for user in people}
+        tier_of = {user.pk: pick(rng, tiers) for people in self.by_family.values() for user in people}
         jobs_by_family: dict[str, list[JobPost]] = {}
         for job in jobs:
             if job.status != "draft":
                 jobs_by_family.setdefault(self.family_of_job[job.pk], []).append(job)
-        families = [f for f in by_family if f in jobs_by_family]
+        families = [f for f in self.by_family if f in jobs_by_family]
         if not families:
             return []
-        weights = {f: sum(TIERS[tier_of[u.pk]][1] for u in by_family[f]) for f in families}
-        cumulative = {f: list(accumulate(TIERS[tier_of[u.pk]][1] for u in by_family[f])) for f in families}
+        cumulative = {f: list(accumulate(TIERS[tier_of[u.pk]][1] for u in self.by_family[f])) for f in families}
+        weights = [cumulative[f][-1] for f in families]  # each family's share of the past work
         contracts, milestones, feedback = [], [], []
         for i in range(count):
-            family = rng.choices(families, weights=[weights[f] for f in families])[0]
-            freelancer = rng.choices(by_family[family], cum_weights=cumulative[family])[0]
+            family = rng.choices(families, weights=weights)[0]
+            freelancer = rng.choices(self.by_family[family], cum_weights=cumulative[family])[0]
             job = rng.choice(jobs_by_family[family])
             endings = ENDINGS_ESTABLISHED if tier_of[freelancer.pk] == "established" else ENDINGS
             start = self.today - timedelta(days=rng.randint(*DAYS_BACK))

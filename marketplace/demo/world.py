@@ -94,6 +94,10 @@ class Builder(ContractWork, PastWork):
         self.today = timezone.localdate()
         self.password = make_password(DEMO_PASSWORD)
         self.skills_by_family = self._skill_pools()
+        self.stacks = {
+            family: [pool[i : i + STACK_SIZE] for i in range(0, len(pool), STACK_SIZE)]
+            for family, pool in self.skills_by_family.items()
+        }
         self.categories = {c.name: c for c in SkillCategory.objects.all()}
         self.family_share = self._family_share()
 
@@ -116,8 +120,7 @@ class Builder(ContractWork, PastWork):
         """Skills from one stack of the family (people and jobs work in stacks, like Django + React +
         PostgreSQL), then, for wider profiles, others of the family."""
         pool = self.skills_by_family[family]
-        stacks = [pool[i : i + STACK_SIZE] for i in range(0, len(pool), STACK_SIZE)]
-        stack = self.rng.choice(stacks)
+        stack = self.rng.choice(self.stacks[family])
         want = self.rng.randint(low, high)
         own = self.rng.sample(stack, k=min(len(stack), want))
         rest = [s for s in pool if s not in own]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -66,6 +68,10 @@ class FreelancerProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("freelancer_public", args=[self.pk])
+
+    def is_available_by(self, day: date) -> bool:
+        """Free now, or from a day no later than `day` (recruiter.retrieval.available_by is its query)."""
+        return self.available_now or (self.available_from is not None and self.available_from <= day)
 
     @property
     def completed_jobs(self) -> int:

@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.errors import Conflict, DomainError
-from marketplace.models import Contract, FreelancerProfile, Invitation, JobPost, User
+from marketplace.models import Contract, FreelancerProfile, Invitation, JobPost, Skill, SkillCategory, User
 from marketplace.services import jobs as job_svc
 from marketplace.services.transitions import lock
+from recruiter import tasks
 from recruiter.facts import past_work_of
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.retrieval import available_by, start_by
@@ -63,9 +64,7 @@ def drafts_request(*, case: RiskCase, by: User, entry_ids: list[int]) -> list[Sh
         for entry in chosen:
             entry.draft_source = entry.draft_source if entry.draft else "pending"
         event(case, "drafts_requested", by=by, entries=[e.pk for e in chosen])
-        from recruiter.tasks import invitations_draft
-
-        invitations_draft.delay_on_commit(entry_ids=[e.pk for e in chosen])
+        tasks.invitations_draft.delay_on_commit(entry_ids=[e.pk for e in chosen])
     return chosen
 
 
@@ -118,9 +117,7 @@ def _replacement_job(case: RiskCase, by: User) -> JobPost:
     return job
 
 
-def _category_for(skills: list[str]):  # noqa: ANN202
-    from marketplace.models import Skill, SkillCategory
-
+def _category_for(skills: list[str]) -> SkillCategory | None:
     skill = Skill.objects.filter(name__in=skills).select_related("category").first()
     return skill.category if skill else SkillCategory.objects.order_by("pk").first()
 

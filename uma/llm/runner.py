@@ -133,7 +133,9 @@ def run(
         adapter = adapter_for(task, version) if local else None
         if local and adapter is None and version is None and not settings.UMA_UNTUNED_BASE:
             tries = 0  # no promoted version and the untuned base is not to serve: Tandem's rules answer
-        generate = generator_for(task, schema=None if local else _schema(task_spec(task).output_model), adapter=adapter)
+        else:
+            schema = None if local else _schema(task_spec(task).output_model)
+            generate = generator_for(task, schema=schema, adapter=adapter)
     result = _run(task, inputs, generate, tries=tries)
     result.audit_id = _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
     return result

@@ -21,6 +21,7 @@ from uma.llm.spec import SYSTEM, TaskSpec, fence, register
 from uma.llm.text import PlainText, clean, defuse, money, neutralise
 
 Verdict = Literal["strong", "possible", "weak"]
+PROVEN_JOBS = 3  # fewer completed jobs: "new on Tandem", not yet a track record
 Preference = Literal["within_budget", "fast_replies", "proven_record", "full_availability"]
 PREFERENCE_TEXT = {
     "within_budget": "stays within the budget",
@@ -194,7 +195,7 @@ def _findings(inputs: RationaleInput) -> tuple[list[str], list[str], list[str]]:
         concern(f"Free {c.available_hours} h/week of the {job.weekly_hours} needed", "full_availability")
     else:
         strengths.append(f"Available now, {c.available_hours} h/week")
-    if c.job_success is None or c.completed_jobs < 3:
+    if c.job_success is None or c.completed_jobs < PROVEN_JOBS:
         concern(f"New on Tandem: {c.completed_jobs} completed jobs", "proven_record")
     elif c.job_success < 70:
         against.append(f"Job success {c.job_success}%")
