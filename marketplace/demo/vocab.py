@@ -63,12 +63,27 @@ CATEGORY_OF = {
 }
 
 EXTRA_SKILLS = {
-    "web": ["React", "Django", "TypeScript", "Next.js", "FastAPI", "Laravel", "Vue.js", "Ruby", "Go", "GraphQL"],
+    # The first stack of a family is its first STACK_SIZE skills here: web's and data's are the cast's (bob's
+    # Django + React + Stripe shop, carol's Python + Airflow + dbt + Power BI pipelines), as common in the market.
+    "web": [
+        "Django",
+        "React",
+        "PostgreSQL",
+        "Stripe",
+        "TypeScript",
+        "Next.js",
+        "FastAPI",
+        "Laravel",
+        "Vue.js",
+        "Ruby",
+        "Go",
+        "GraphQL",
+    ],
     "mobile": ["Flutter", "React Native", "Kotlin", "Swift", "Firebase", "Unity"],
     "automation": ["Python", "Selenium", "Scrapy", "Zapier", "Make.com", "Google Sheets"],
     "hardware": ["C", "C++", "Arduino", "ESP32", "Embedded Systems"],
     "ml": ["PyTorch", "LLM Prompt Engineering", "OpenAI API", "Natural Language Processing", "Computer Vision"],
-    "data": ["SQL", "pandas", "dbt", "Apache Airflow", "Tableau", "Microsoft Power BI", "Apache Spark"],
+    "data": ["Python", "Apache Airflow", "dbt", "Microsoft Power BI", "SQL", "pandas", "Tableau", "Apache Spark"],
     "devops": ["Terraform", "Docker", "Kubernetes", "Google Cloud Platform", "NGINX", "Redis"],
     "design": ["Figma", "Brand Identity", "Logo Design", "Motion Graphics", "Adobe Illustrator"],
     "ecommerce": ["Shopify", "WooCommerce", "Magento", "Elementor", "Stripe"],

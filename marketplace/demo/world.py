@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -55,8 +56,9 @@ from marketplace.services.skills import skill_resolve
 from marketplace.services.stats import freelancer_stats_refresh
 
 DEMO_DOMAIN = "demo.tandem.test"
-STACK_SIZE = 5  # skills that go together in a family's pool (its core list first, then the market's)
+STACK_SIZE = 6  # skills that go together (a stack): as many as a job lists at most, so a job fits in one
 Progress = Callable[[str, int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,14 @@ class Sizes:
     jobs: int = 600
     contracts: int = 800
     history: int = 2400  # finished contracts of the last two years (marketplace/demo/history.py)
+
+
+def stacks_of(pool: list[T], size: int = STACK_SIZE) -> list[list[T]]:
+    """The pool cut into stacks of `size`, the last one filled up from the pool's start: no stack is a
+    fragment of one or two skills that no job or person could be built from."""
+    if len(pool) <= size:
+        return [list(pool)]
+    return [[pool[(i + j) % len(pool)] for j in range(size)] for i in range(0, len(pool), size)]
 
 
 def demo_world_exists() -> bool:
@@ -94,10 +104,7 @@ class Builder(ContractWork, PastWork):
         self.today = timezone.localdate()
         self.password = make_password(DEMO_PASSWORD)
         self.skills_by_family = self._skill_pools()
-        self.stacks = {
-            family: [pool[i : i + STACK_SIZE] for i in range(0, len(pool), STACK_SIZE)]
-            for family, pool in self.skills_by_family.items()
-        }
+        self.stacks = {family: stacks_of(pool) for family, pool in self.skills_by_family.items()}
         self.categories = {c.name: c for c in SkillCategory.objects.all()}
         self.family_share = self._family_share()
 
@@ -118,7 +125,7 @@ class Builder(ContractWork, PastWork):
 
     def _choose_skills(self, family: str, low: int, high: int) -> list[Skill]:
         """Skills from one stack of the family (people and jobs work in stacks, like Django + React +
-        PostgreSQL), then, for wider profiles, others of the family."""
+        PostgreSQL), then, for profiles wider than a stack, others of the family."""
         pool = self.skills_by_family[family]
         stack = self.rng.choice(self.stacks[family])
         want = self.rng.randint(low, high)
@@ -254,7 +261,7 @@ class Builder(ContractWork, PastWork):
             market_category = _pick(self.rng, {k: v for k, v in shares.items() if k in FAMILY_OF})
             family = FAMILY_OF[market_category] if self.rng.random() > 0.02 else "writing"
             org = self.rng.choice(orgs)
-            chosen = self._choose_skills(family, 3, 6)
+            chosen = self._choose_skills(family, 3, STACK_SIZE)  # a job's skills fit in one stack
             title, description = text.job_text(
                 self.rng, family, org.name, [s.name for s in chosen], int(chars.sample(self.rng))
             )

@@ -2,8 +2,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from marketplace.demo.world import DEMO_DOMAIN, Sizes, build_world
-from marketplace.models import Contract, FreelancerProfile, JobPost, Message, Milestone, Organization, User
+from marketplace.demo.world import DEMO_DOMAIN, Sizes, build_world, stacks_of
+from marketplace.models import (
+    Contract,
+    FreelancerProfile,
+    JobPost,
+    Message,
+    Milestone,
+    Organization,
+    ProfileSkill,
+    User,
+)
 
 SMALL = ["--orgs", "6", "--freelancers", "80", "--jobs", "40", "--contracts", "60", "--history", "100"]
 
@@ -16,6 +25,15 @@ def fingerprint():
         list(JobPost.objects.order_by("title", "budget_min", "description").values_list("title", "budget_min")[:50]),
         list(FreelancerProfile.objects.order_by("user__email").values_list("headline", "hourly_rate")[:50]),
     )
+
+
+def test_stacks_cover_the_pool_and_none_is_a_fragment():
+    pool = list("abcdefghijklm")  # 13 skills: 6 + 6 + 1 left over
+    stacks = stacks_of(pool, size=6)
+    assert [len(s) for s in stacks] == [6, 6, 6] and all(len(set(s)) == 6 for s in stacks)
+    assert {x for s in stacks for x in s} == set(pool)
+    assert stacks[-1] == ["m", "a", "b", "c", "d", "e"]  # filled up from the start, not a lone "m"
+    assert stacks_of(list("abc"), size=6) == [["a", "b", "c"]]
 
 
 @pytest.mark.django_db
@@ -75,3 +93,11 @@ def test_default_size_builds_from_an_empty_database_with_contracts_in_trouble():
         FreelancerProfile.objects.filter(job_success_basis__contracts__gte=3, job_success_score__gte=90).count() > 100
     )
     assert FreelancerProfile.objects.filter(response_hours__isnull=False).count() > 150
+    # Jobs ask for skills that go together: someone in the market holds every skill a job lists.
+    held: dict[int, set[int]] = {}
+    for user_id, skill_id in ProfileSkill.objects.values_list("profile__user_id", "skill_id"):
+        held.setdefault(user_id, set()).add(skill_id)
+    asks: dict[int, set[int]] = {}
+    for job_id, skill_id in JobPost.skills.through.objects.values_list("jobpost_id", "skill_id"):
+        asks.setdefault(job_id, set()).add(skill_id)
+    assert len(asks) == 600 and all(any(need <= have for have in held.values()) for need in asks.values())
