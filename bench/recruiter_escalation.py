@@ -3,8 +3,9 @@
 On a fresh copy of the benchmark's demo database (see recruiter_retrieval.py; built here if missing),
 the scan opens cases for the contracts in trouble, every shortlist is built with the shipped model in
 this process, and the escalation policy runs as in production. Prints `recruiter_report`'s figures:
-the escalated share (target: about one case in ten escalated by the policy), split from the cases
-Enterprise's plan sends to people anyway, and why each went.
+the escalated share (target: about one case in ten), split from the cases Enterprise's plan sends to
+people anyway, also over only the cases the recruiter worked (Basic plans get an alert only), and why
+each went.
 
     .venv/bin/python bench/recruiter_escalation.py [--size 6]
 
@@ -75,6 +76,12 @@ def main() -> None:
         f"    by the escalation policy: {figures['escalated_by_policy']} ({figures['escalated_by_policy_share']:.0%})"
     )
     print(f"    only because the plan says so (Enterprise): {figures['escalated_by_plan_only']}")
+    if figures["recruited"]:
+        print(
+            f"  of the {figures['recruited']} cases the recruiter worked (Basic plans get an alert only): "
+            f"{figures['escalated_of_recruited_share']:.0%} escalated, "
+            f"{figures['escalated_by_policy_of_recruited_share']:.0%} by the policy"
+        )
     for reason, n in figures["escalation_reasons"].items():
         print(f"    {n:3}  {reason}")
     write_results("recruiter_escalation", figures)

@@ -37,6 +37,8 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
     by_policy = {pk for pk, reasons in reasons_of.items() if set(reasons) - {BY_PLAN}}
     tally = Counter(reason for reasons in reasons_of.values() for reason in dict.fromkeys(reasons))
     opened = len(rows)
+    # Basic plans get an alert only: the recruiter (and so its escalation policy) works the other cases.
+    recruited = sum(r["service"] != RiskCase.Service.ALERT for r in rows)
     by_status = dict(cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     ended = [r for r in rows if r["status"] in ENDED]
     resolved = sum(r["status"] == RiskCase.Status.RESOLVED for r in ended)
@@ -50,6 +52,9 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
         "escalated_by_policy": len(by_policy),
         "escalated_by_policy_share": round(len(by_policy) / opened, 3) if opened else None,
         "escalated_by_plan_only": len(escalated_ids - by_policy),
+        "recruited": recruited,
+        "escalated_of_recruited_share": round(len(escalated_ids) / recruited, 3) if recruited else None,
+        "escalated_by_policy_of_recruited_share": round(len(by_policy) / recruited, 3) if recruited else None,
         "escalation_reasons": dict(tally.most_common()),
         "hours_to_shortlist": _median_hours([(r["detected_at"], r["shortlist_at"]) for r in rows]),
         "hours_to_first_invitation": _median_hours([(r["detected_at"], r["first_invite_at"]) for r in rows]),

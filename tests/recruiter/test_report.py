@@ -35,15 +35,19 @@ def cases(alice):
     recovered = case(shortlist_at=now + timedelta(hours=2), status="client_reviewing")
     case_resolve(case=recovered, by=alice)
     case()  # just opened
+    case(service="alert")  # a Basic plan's: an alert only, never shortlisted nor escalated
     return {"by_plan": by_plan, "no_strong": no_strong, "recovered": recovered}
 
 
 def test_the_figures_split_escalations_and_count_their_reasons(cases):
     figures = recruiter_figures()
-    assert (figures["opened"], figures["live"], figures["escalated"]) == (4, 3, 2)
-    assert (figures["escalated_share"], figures["self_served_share"]) == (0.5, 0.5)
+    assert (figures["opened"], figures["live"], figures["escalated"]) == (5, 4, 2)
+    assert (figures["escalated_share"], figures["self_served_share"]) == (0.4, 0.6)
     assert (figures["escalated_by_policy"], figures["escalated_by_plan_only"]) == (1, 1)
-    assert figures["escalated_by_policy_share"] == 0.25
+    assert figures["escalated_by_policy_share"] == 0.2
+    # Of the 4 cases the recruiter worked (the alert-only one aside): 2 escalated, 1 by the policy.
+    assert figures["recruited"] == 4
+    assert (figures["escalated_of_recruited_share"], figures["escalated_by_policy_of_recruited_share"]) == (0.5, 0.25)
     assert figures["escalation_reasons"] == {BY_PLAN: 2, "No candidate reached a strong verdict": 1}
     assert figures["hours_to_shortlist"] == 2.0 and figures["recovery_rate"] == 1.0
 
@@ -51,7 +55,12 @@ def test_the_figures_split_escalations_and_count_their_reasons(cases):
 def test_the_command_and_the_staff_page_show_them(cases, rita, alice, client_for, capsys):
     call_command("recruiter_report")
     out = capsys.readouterr().out
-    assert "escalated (share)" in out and "0.5" in out and "No candidate reached a strong verdict" in out
+    assert (
+        "escalated (share)" in out
+        and "0.4" in out
+        and "cases the recruiter worked" in out
+        and "No candidate reached a strong verdict" in out
+    )
     page = client_for(rita).get("/recruiter/figures/")
     assert page.status_code == 200 and "Why cases went to people" in page.content.decode()
     assert client_for(alice).get("/recruiter/figures/").status_code == 302  # staff only: to the admin's login
