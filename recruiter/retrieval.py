@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from pgvector.django import CosineDistance
 
@@ -109,10 +109,11 @@ def eligible(need: Need) -> Q:
     return q
 
 
-def semantic(need: Need, *, limit: int, ef_search: int = 100) -> list[tuple[int, float]]:
+def semantic(need: Need, *, limit: int, ef_search: int | None = None) -> list[tuple[int, float]]:
     """(profile id, cosine distance) nearest first, through the HNSW index with iterative scan."""
     if need.vector is None:
         return []
+    ef_search = ef_search or settings.RECRUITER_HNSW_EF_SEARCH
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         cursor.execute("SET LOCAL hnsw.ef_search = %s", [max(ef_search, limit)])
@@ -139,7 +140,7 @@ def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
         query |= SearchQuery(term, config="english")
     return list(
         FreelancerProfile.objects.filter(eligible(need), search_vector=query)
-        .annotate(rank=SearchRank("search_vector", query))
+        .annotate(rank=SearchRank(F("search_vector"), query))  # the stored vector, not re-parsed text
         .order_by("-rank", "pk")
         .values_list("pk", "rank")[:limit]
     )

@@ -36,7 +36,7 @@ PEOPLE = {
 }
 
 
-def _freelancer(name: str, skills: dict, rate: str, available: bool, jss: int, jobs: int, reply: float, headline: str):
+def replacement(name: str, skills: dict, rate: str, available: bool, jss: int, jobs: int, reply: float, headline: str):
     user = FreelancerFactory(email=f"{name}@example.com", first_name=name.title(), last_name="Test")
     FreelancerProfile.objects.filter(user=user).update(
         headline=headline,
@@ -58,7 +58,7 @@ def _freelancer(name: str, skills: dict, rate: str, available: bool, jss: int, j
 def market(alice, bob):
     FreelancerProfile.objects.filter(user=bob).update(hourly_rate=Decimal("55"), timezone="Europe/Lisbon")
     profile_skills_set(profile=bob.freelancer_profile, by=bob, skills={"Django": 7, "React": 5, "Stripe": 3})
-    people = {name: _freelancer(name, *row) for name, row in PEOPLE.items()}
+    people = {name: replacement(name, *row) for name, row in PEOPLE.items()}
     job = JobFactory(
         organization=alice.organizations.get(),
         created_by=alice,

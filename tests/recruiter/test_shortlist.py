@@ -4,12 +4,14 @@ client's changes (remove, more, preferences) — resumable and built once."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from marketplace.models import FreelancerProfile, Organization
+from marketplace.models import FreelancerProfile, Organization, Skill
+from marketplace.services.search_index import profiles_reindex
 from recruiter.models import CaseEvent, RiskCase, ShortlistEntry
-from recruiter.retrieval import full_text, fuse, retrieve, semantic
+from recruiter.retrieval import Need, full_text, fuse, retrieve, semantic
 from recruiter.services import shortlists as svc
-from tests.recruiter.conftest import broken, by_findings
+from tests.recruiter.conftest import broken, by_findings, replacement
 from uma.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,30 @@ def test_retrieval_keeps_only_available_skilled_in_budget_others(case, market):
     by_words = [profile_of[pk] for pk, _ in full_text(need, limit=10)]
     assert set(by_meaning) == set(by_words) == {"cara", "dan"}
     assert by_words[0] == "cara"  # she has all three skills in her text
+
+
+def test_full_text_weighs_where_the_words_are():
+    """The stored vector's weights count: the need's words in a headline (A) beat the same words in an
+    overview (B). Ranking a re-parsed copy of the vector's text loses them (and took seconds at 100k)."""
+    in_overview = replacement("olga", {"Django": 3}, "40", True, 90, 5, 3.0, "Web developer")
+    FreelancerProfile.objects.filter(user=in_overview).update(overview="Checkout and payments specialist.")
+    in_headline = replacement("hana", {"Django": 3}, "40", True, 90, 5, 3.0, "Checkout and payments specialist")
+    FreelancerProfile.objects.filter(user=in_headline).update(overview="Web developer.")
+    ids = [in_overview.freelancer_profile.pk, in_headline.freelancer_profile.pk]
+    profiles_reindex(ids=ids)
+    django = Skill.objects.get(name="Django")
+    need = Need(
+        title="Checkout payments",
+        text="",
+        skills=["Django"],
+        skill_ids=[django.pk],
+        contract_type="hourly",
+        budget_min=None,
+        budget_max=None,
+        weekly_hours=None,
+        start=timezone.localdate(),
+    )
+    assert [pk for pk, _ in full_text(need, limit=10)] == ids[::-1]
 
 
 def test_rank_fusion_rewards_agreement():
