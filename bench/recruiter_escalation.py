@@ -7,7 +7,9 @@ the escalated share (target: about one case in ten), split from the cases Enterp
 people anyway, also over only the cases the recruiter worked (Basic plans get an alert only), and why
 each went.
 
-    .venv/bin/python bench/recruiter_escalation.py [--size 6]
+    .venv/bin/python bench/recruiter_escalation.py [--size 6] [--seed 7]
+
+Another --seed builds (and keeps) a demo world of its own, tandem_bench_demo_<seed>.
 
 Results: bench/results/recruiter_escalation.json. Takes about 10 seconds of model time per candidate
 on a 2-core CPU.
@@ -30,6 +32,7 @@ os.environ.setdefault("DEBUG", "true")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=None, help="candidates per shortlist (RECRUITER_SHORTLIST_SIZE)")
+    parser.add_argument("--seed", type=int, default=7, help="the demo world's seed (seed_demo --seed)")
     args = parser.parse_args()
 
     import django
@@ -44,8 +47,9 @@ def main() -> None:
     def say(text: str) -> None:
         print(f"  {text}", flush=True)
 
-    demo_database("tandem_bench_demo", rebuild=False, say=say)
-    create("tandem_bench_cases", template="tandem_bench_demo", rebuild=True)
+    demo = "tandem_bench_demo" if args.seed == 7 else f"tandem_bench_demo_{args.seed}"
+    demo_database(demo, rebuild=False, say=say, seed=args.seed)
+    create("tandem_bench_cases", template=demo, rebuild=True)
     use("tandem_bench_cases")
     # No worker here: the tasks the scan queues (notices, shortlists) run in this process, in order.
     app.conf.task_always_eager = True
@@ -68,6 +72,7 @@ def main() -> None:
     figures["from_model"] = entries.filter(source="model").count()
     figures["verdicts"] = {v: entries.filter(verdict=v).count() for v in ("strong", "possible", "weak")}
     figures["seconds"] = round(took)
+    figures["seed"] = args.seed
     print(f"\n{figures['opened']} cases, {figures['candidates_reasoned']} candidates reasoned in {took:.0f} s")
     print(f"  by service: {figures['by_service']}")
     print(f"  verdicts: {figures['verdicts']} ({figures['from_model']} from the model)")
@@ -84,7 +89,7 @@ def main() -> None:
         )
     for reason, n in figures["escalation_reasons"].items():
         print(f"    {n:3}  {reason}")
-    write_results("recruiter_escalation", figures)
+    write_results("recruiter_escalation" if args.seed == 7 else f"recruiter_escalation_{args.seed}", figures)
 
 
 if __name__ == "__main__":
