@@ -23,6 +23,7 @@ from marketplace.models import FreelancerProfile
 from marketplace.services.contracts import contract_create
 from marketplace.services.profiles import profile_skills_set
 from recruiter.models import RiskCase
+from recruiter.retrieval import Need
 from recruiter.services.embeddings import embeddings_refresh_batch
 from tests.factories import FreelancerFactory, JobFactory
 from uma.llm.backends import Generation
@@ -34,6 +35,22 @@ PEOPLE = {
     "fay": ({"Django": 5, "React": 5, "Stripe": 2}, "50", False, 95, 12, 4.0, "Django and Stripe checkout expert"),
     "gus": ({"Figma": 6}, "40", True, 97, 30, 2.0, "Brand designer: logos and packaging"),
 }
+
+
+def need_for(**fields: object) -> Need:
+    """A replacement need for an hourly Django/React/Stripe job ($40–$60/hr, 20 h/week); `fields` override."""
+    defaults: dict = {
+        "title": "Checkout rebuild",
+        "text": "",
+        "skills": ["Django", "React", "Stripe"],
+        "skill_ids": [],
+        "contract_type": "hourly",
+        "budget_min": Decimal("40"),
+        "budget_max": Decimal("60"),
+        "weekly_hours": 20,
+        "start": timezone.localdate(),
+    }
+    return Need(**(defaults | fields))
 
 
 def replacement(name: str, skills: dict, rate: str, available: bool, jss: int, jobs: int, reply: float, headline: str):

@@ -3,7 +3,7 @@ job success score that rests on a proven record rather than on one lucky job."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,21 +11,11 @@ from django.utils import timezone
 
 from marketplace.models import FreelancerProfile
 from recruiter.ranking import record, rerank
-from recruiter.retrieval import Need
 from tests.factories import FreelancerFactory
+from tests.recruiter.conftest import need_for
 
 pytestmark = pytest.mark.django_db
-NEED = Need(
-    title="Checkout rebuild",
-    text="",
-    skills=["Django", "React", "Stripe"],
-    skill_ids=[],
-    contract_type="hourly",
-    budget_min=Decimal("40"),
-    budget_max=Decimal("60"),
-    weekly_hours=20,
-    start=date(2026, 11, 22),
-)
+NEED = need_for()
 
 
 def _profile(name: str, *, jss: int | None, jobs: int) -> FreelancerProfile:
@@ -93,3 +83,14 @@ def test_free_now_for_all_the_hours_beats_free_later_or_for_fewer():
     FreelancerProfile.objects.filter(pk=people["part"][0].pk).update(weekly_hours_free=10)
     assert _order(people) == ["Now", "Part", "Later"]
     assert _order(people, ["full_availability"]) == ["Now", "Part", "Later"]
+
+
+def test_asking_for_all_the_hours_outweighs_a_better_record():
+    every = ["Django", "React", "Stripe"]
+    people = {
+        "part": (_profile("part", jss=99, jobs=8), every),  # 15 of the 20 hours
+        "full": (_profile("full", jss=80, jobs=8), every),
+    }
+    FreelancerProfile.objects.filter(pk=people["part"][0].pk).update(weekly_hours_free=15)
+    assert _order(people) == ["Part", "Full"]
+    assert _order(people, ["full_availability"]) == ["Full", "Part"]

@@ -4,14 +4,13 @@ client's changes (remove, more, preferences) — resumable and built once."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from marketplace.models import FreelancerProfile, Organization, Skill
 from marketplace.services.search_index import profiles_reindex
 from recruiter.models import CaseEvent, RiskCase, ShortlistEntry
-from recruiter.retrieval import Need, full_text, fuse, retrieve, semantic
+from recruiter.retrieval import full_text, fuse, retrieve, semantic
 from recruiter.services import shortlists as svc
-from tests.recruiter.conftest import broken, by_findings, replacement
+from tests.recruiter.conftest import broken, by_findings, need_for, replacement
 from uma.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +41,7 @@ def test_full_text_weighs_where_the_words_are():
     ids = [in_overview.freelancer_profile.pk, in_headline.freelancer_profile.pk]
     profiles_reindex(ids=ids)
     django = Skill.objects.get(name="Django")
-    need = Need(
-        title="Checkout payments",
-        text="",
-        skills=["Django"],
-        skill_ids=[django.pk],
-        contract_type="hourly",
-        budget_min=None,
-        budget_max=None,
-        weekly_hours=None,
-        start=timezone.localdate(),
-    )
+    need = need_for(title="Checkout payments", skills=["Django"], skill_ids=[django.pk], budget_max=None)
     assert [pk for pk, _ in full_text(need, limit=10)] == ids[::-1]
 
 
