@@ -47,7 +47,8 @@ def main() -> None:
     def say(text: str) -> None:
         print(f"  {text}", flush=True)
 
-    demo = "tandem_bench_demo" if args.seed == 7 else f"tandem_bench_demo_{args.seed}"
+    suffix = "" if args.seed == 7 else f"_{args.seed}"  # seed 7's world is the retrieval benchmark's too
+    demo = f"tandem_bench_demo{suffix}"
     demo_database(demo, rebuild=False, say=say, seed=args.seed)
     create("tandem_bench_cases", template=demo, rebuild=True)
     use("tandem_bench_cases")
@@ -89,7 +90,7 @@ def main() -> None:
         )
     for reason, n in figures["escalation_reasons"].items():
         print(f"    {n:3}  {reason}")
-    write_results("recruiter_escalation" if args.seed == 7 else f"recruiter_escalation_{args.seed}", figures)
+    write_results(f"recruiter_escalation{suffix}", figures)
 
 
 if __name__ == "__main__":
