@@ -133,6 +133,8 @@ RATELIMIT_VIEW = "marketplace.views.accounts.rate_limited"
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "marketplace.User"
+# One limit on login attempts for every way in (login page, API token, admin): marketplace/auth.py.
+AUTHENTICATION_BACKENDS = ["marketplace.auth.RateLimitedBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

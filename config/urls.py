@@ -4,9 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import healthz
+from marketplace.views.accounts import limited_login
 
 admin.site.site_header = "Tandem operations"
 admin.site.site_title = "Tandem admin"
+admin.site.login = limited_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

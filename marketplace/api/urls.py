@@ -1,11 +1,23 @@
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled, ValidationError
 
 from marketplace.api import views as v
+from marketplace.auth import was_limited
 
 
 class ThrottledObtainToken(ObtainAuthToken):
+    """A token for a password: per-IP throttled, and under the one per-account login limit (429)."""
+
     throttle_classes = [v.TokenThrottle]
+
+    def post(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if was_limited(request):
+                raise Throttled(detail="Too many login attempts for this account. Please wait and try again.") from None
+            raise
 
 
 urlpatterns = [

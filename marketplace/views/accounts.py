@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from marketplace.auth import was_limited
 from marketplace.forms import QueuedPasswordResetForm, SignUpForm
 from marketplace.models import User
 from marketplace.services.accounts import client_sign_up, freelancer_sign_up
@@ -26,31 +26,30 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "marketplace/rate_limited.html", {"message": TOO_MANY}, status=429)
 
 
-def _account_key(group: str, request: HttpRequest) -> str:
-    return (request.POST.get("username") or "").strip().lower()
-
-
 class LoginView(auth_views.LoginView):
-    """Limits attempts per account and per IP address; a blocked try is never checked."""
+    """Logs in by email. Attempts are limited per account and per IP by the authentication backend
+    (marketplace.auth), the same limit as the API's token and the admin's login; a blocked try is a 429."""
 
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        limited = is_ratelimited(
-            request, group="login-ip", key="ip", rate=settings.LOGIN_RATE_PER_IP, increment=True
-        ) | is_ratelimited(
-            request,
-            group="login-account",
-            key=_account_key,
-            rate=settings.LOGIN_RATE_PER_ACCOUNT,
-            increment=True,
-        )
-        if limited:
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, TOO_MANY)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    def form_invalid(self, form):  # noqa: ANN001, ANN201
+        if not was_limited(self.request):
+            return super().form_invalid(form)
+        form.errors.clear()
+        form.add_error(None, TOO_MANY)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+def limited_login(view):  # noqa: ANN001, ANN201
+    """A login view (the admin's) that answers 429 when the login limit refused the attempt."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if was_limited(request):
+            response.status_code = 429
+        return response
+
+    return wrapped
 
 
 @method_decorator(
@@ -83,7 +82,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except IntegrityError:  # the same email signed up a moment ago
             form.add_error("email", "An account with this email already exists. Log in instead.")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="marketplace.auth.RateLimitedBackend")
             messages.success(request, f"Welcome to Tandem, {user.first_name}!")
             return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})

@@ -138,3 +138,42 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(anonym
     response = anonymous.post(reverse("password_reset"), {"email": "nobody@example.test"})
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")
+
+
+@pytest.mark.django_db
+class TestOneLoginLimitForEveryWayIn:
+    """After the login page blocks an account, neither the API token nor the admin login lets it in
+    (they used to: the token endpoint limited only per IP, the admin not at all)."""
+
+    def block(self, anonymous, settings, email):
+        settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
+        for _ in range(3):
+            anonymous.post(reverse("login"), {"username": email, "password": "guess"})
+        assert anonymous.post(reverse("login"), {"username": email, "password": "guess"}).status_code == 429
+
+    def test_api_token_refused_with_the_right_password(self, anonymous, bob, settings):
+        self.block(anonymous, settings, "bob@tandem.test")
+        response = anonymous.post(reverse("api-token"), {"username": "Bob@Tandem.test", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "token" not in response.json()
+
+    def test_admin_login_refused_with_the_right_password(self, anonymous, rita, settings):
+        self.block(anonymous, settings, "rita@tandem.test")
+        response = anonymous.post("/admin/login/", {"username": "rita@tandem.test", "password": PASSWORD})
+        assert response.status_code == 429
+        assert "_auth_user_id" not in anonymous.session
+
+    def test_token_attempts_count_for_the_login_page_too(self, anonymous, bob, settings):
+        settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
+        for _ in range(3):
+            anonymous.post(reverse("api-token"), {"username": "bob@tandem.test", "password": "guess"})
+        response = anonymous.post(reverse("login"), {"username": "bob@tandem.test", "password": PASSWORD})
+        assert response.status_code == 429
+
+    def test_admin_attempts_are_limited(self, anonymous, rita, settings):
+        settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
+        codes = [
+            anonymous.post("/admin/login/", {"username": "rita@tandem.test", "password": "guess"}).status_code
+            for _ in range(4)
+        ]
+        assert codes == [200, 200, 200, 429]
