@@ -282,8 +282,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads are private: served only by the download view (/files/<id>/), which checks who may see
+# them; nothing serves MEDIA_ROOT directly, in development or production.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-MEDIA_URL = "media/"
 
 # --- Security -----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -367,6 +368,8 @@ RECRUITER_SLA_HOURS = env.int("RECRUITER_SLA_HOURS", default=24)
 # Panels the recruiter adds to marketplace pages (marketplace/panels.py).
 DASHBOARD_PANELS = ["recruiter.panels.risk_alerts"]
 CONTRACT_PANELS = ["recruiter.panels.contract_concern"]
+# Files other apps attach (marketplace.policies.attachments_visible asks each who may download them).
+ATTACHMENT_SCOPES = ["offers.policies.attachments_scope"]
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 from marketplace.errors import NotAllowed
-from marketplace.models import Contract, Invitation, JobPost, Organization, Proposal, Thread, User
+from marketplace.models import Attachment, Contract, Invitation, JobPost, Organization, Proposal, Thread, User
 
 
 def org_ids(user: User) -> list[int]:
@@ -70,6 +72,22 @@ def threads_visible(user: User) -> QuerySet[Thread]:
     if is_recruiter(user):
         return Thread.objects.all()
     return Thread.objects.filter(Q(freelancer=user) | Q(organization_id__in=org_ids(user)))
+
+
+def attachments_visible(user: User) -> QuerySet[Attachment]:
+    """A file is seen by whoever may see what it is attached to: a milestone submission's contract,
+    a message's conversation, or what another app attaches files to (ATTACHMENT_SCOPES: dotted paths
+    to `scope(user) -> Q` over Attachment)."""
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    if is_recruiter(user):
+        return Attachment.objects.all()
+    allowed = Q(submission__milestone__contract__in=contracts_visible(user)) | Q(
+        message__thread__in=threads_visible(user)
+    )
+    for path in getattr(settings, "ATTACHMENT_SCOPES", []):
+        allowed |= import_string(path)(user)
+    return Attachment.objects.filter(allowed)
 
 
 # --- Roles on one object -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from marketplace.views import accounts, contracts, jobs, messages, notifications, pages, profiles
+from marketplace.views import accounts, contracts, files, jobs, messages, notifications, pages, profiles
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -48,6 +48,8 @@ urlpatterns = [
     path("jobs/<int:pk>/conversation/<int:freelancer_pk>/", messages.job_conversation, name="job_conversation"),
     path("messages/<int:pk>/fragment/", messages.thread_fragment, name="thread_fragment"),
     path("messages/<int:pk>/post/", messages.thread_post, name="thread_post"),
+    # Files (attachments), for those who may see what they are attached to
+    path("files/<int:pk>/", files.attachment, name="attachment"),
     # Profiles
     path("freelancers/<int:pk>/", profiles.freelancer_public, name="freelancer_public"),
     path("profile/", profiles.profile_edit, name="profile_edit"),

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from marketplace import policies as market
 from marketplace.errors import NotAllowed
 from marketplace.models import User
-from offers.models import Offer, Side
+from offers.models import Offer, OfferAttachment, Side
 from offers.plans import rules_for
 
 
@@ -21,6 +21,11 @@ def offers_visible(user: User) -> QuerySet[Offer]:
     return Offer.objects.filter(
         Q(organization_id__in=market.org_ids(user)) | Q(freelancer=user, delivered_at__isnull=False)
     )
+
+
+def attachments_scope(user: User) -> Q:
+    """The offer attachments `user` may download (marketplace's ATTACHMENT_SCOPES)."""
+    return Q(pk__in=OfferAttachment.objects.filter(version__offer__in=offers_visible(user)).values("attachment_id"))
 
 
 def offer_side(user: User, offer: Offer) -> str | None:

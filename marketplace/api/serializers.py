@@ -148,12 +148,17 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    url = serializers.FileField(source="file", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The download link (for those who may see the file).")
 
     class Meta:
         model = Attachment
         fields = ["id", "name", "size", "content_type", "url"]
         read_only_fields = fields
+
+    def get_url(self, attachment: Attachment) -> str:
+        request = self.context.get("request")
+        path = attachment.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
 
 
 class SubmissionSerializer(serializers.ModelSerializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -149,10 +151,17 @@ class MilestoneSubmission(models.Model):
         return f"Submission for {self.milestone}"
 
 
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Where an upload is stored: a random name, so no path can be guessed from the original name
+    (kept in `name` for the download). Files are served only by the download view, which checks
+    who may see them (never from MEDIA_URL)."""
+    return f"attachments/{uuid.uuid4().hex}"
+
+
 class Attachment(models.Model):
     """A checked upload (size and type, marketplace.services.files) on a submission or a message."""
 
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)
@@ -167,6 +176,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment", args=[self.pk])
 
 
 class TimeLog(models.Model):
