@@ -22,9 +22,11 @@ class Change:
     old: Decimal | int | date | str | None
     new: Decimal | int | date | str | None
     unit: str = ""
+    quoted: bool = False  # old/new hold a person's words (a title): quoted as data, never given to the model
 
     def as_json(self) -> dict:
         data = asdict(self)
+        del data["quoted"]
         for key in ("old", "new"):
             value = data[key]
             data[key] = value.isoformat() if isinstance(value, date) else (str(value) if value is not None else None)
@@ -60,21 +62,25 @@ def terms_diff(old: Terms, new: Terms) -> list[Change]:
         b = new.milestones[position - 1] if position <= len(new.milestones) else None
         prefix = f"Milestone {position}"
         if a is None and b is not None:
-            changes.append(Change(f"milestone_{position}", f"{prefix} added", None, _milestone_text(b)))
+            changes.append(Change(f"milestone_{position}", f"{prefix} added", None, _milestone_text(b), quoted=True))
         elif b is None and a is not None:
-            changes.append(Change(f"milestone_{position}", prefix, _milestone_text(a), None))
+            changes.append(Change(f"milestone_{position}", f"{prefix} removed", _milestone_text(a), None, quoted=True))
         elif a is not None and b is not None:
-            compare(f"milestone_{position}_title", f"{prefix} title", a.title, b.title)
+            if a.title != b.title:
+                changes.append(Change(f"milestone_{position}_title", f"{prefix} title", a.title, b.title, quoted=True))
             compare(f"milestone_{position}_amount", f"{prefix} amount", a.amount, b.amount, total)
             compare(f"milestone_{position}_due", f"{prefix} due date", a.due_date, b.due_date)
     return changes
 
 
 def summary_input(changes: list[Change]) -> dict:
-    """The change_summary task's input: the diff, with long texts (the scope) named, not quoted."""
+    """The change_summary task's input: the diff, with long texts (the scope) named, not quoted, and a
+    person's words (titles) passed as text to quote, not as values the model may repeat."""
     rows = []
     for change in changes:
-        if change.field == "scope":
+        if change.quoted:
+            rows.append({"field": change.field, "label": change.label, "old_text": change.old, "new_text": change.new})
+        elif change.field == "scope":
             label = "Scope added" if not change.old else ("Scope removed" if not change.new else "Scope rewritten")
             rows.append({"field": "scope", "label": label, "old": None, "new": None})
         else:

@@ -64,6 +64,20 @@ def neutralise(text: str, *, names: Sequence[str] = ()) -> str:
     return SPACES.sub(" ", text).strip()
 
 
+QUOTE_MARKS = re.compile(r"[\u201c\u201d\u201e\u00ab\u00bb\"]")
+QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d")
+
+
+def quote(text: str, *, limit: int = 80) -> str:
+    """A person's words inside Uma's sentence, visibly quoted as data: “…”, on one line, with no hidden
+    characters and no quote marks of its own (so the quotation can't be closed early), cut at `limit`."""
+    text = SPACES.sub(" ", HIDDEN.sub("", CONTROL.sub(" ", text))).strip()
+    text = QUOTE_MARKS.sub("'", text)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f"\u201c{text}\u201d"
+
+
 def money(value: Decimal | int | float) -> str:
     """ "$1,200" / "$48.50": dollars as the prompts and the fallbacks write them."""
     return f"${Decimal(value):,.2f}".replace(".00", "")

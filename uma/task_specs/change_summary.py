@@ -2,6 +2,10 @@
 
 Every number and date in the summary must come from the diff; otherwise the sentence generated
 from the diff itself stands in.
+
+A person's words (a milestone's title) are data, never Uma's: the model is not shown them, and the
+sentence built from the diff quotes them visibly (“…”). That sentence is Tandem's own and is never
+refused by the checks meant for model text, whatever characters the quoted words hold.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText, money
+from uma.llm.text import QUOTED, PlainText, money, quote
 
 
 class FieldChange(BaseModel):
@@ -26,6 +30,9 @@ class FieldChange(BaseModel):
     old: int | Decimal | date | str | None = Field(default=None, union_mode="left_to_right")
     new: int | Decimal | date | str | None = Field(default=None, union_mode="left_to_right")
     unit: str = Field(default="", max_length=20)  # "$/hr", "$", "h/week"
+    # A person's words (titles) before and after: quoted by the diff sentence, never shown to the model.
+    old_text: str | None = Field(default=None, max_length=400)
+    new_text: str | None = Field(default=None, max_length=400)
 
 
 class ChangeSummaryInput(BaseModel):
@@ -46,7 +53,16 @@ def _show(value: object, unit: str) -> str:
     return f"{value}{(' ' + unit) if unit and not unit.startswith('$') else ''}"
 
 
+def _quoted(change: FieldChange) -> str:
+    old, new = change.old_text, change.new_text
+    if old and new:
+        return f"{change.label} changed from {quote(old)} to {quote(new)}"
+    return f"{change.label} {quote(new)}" if new else f"{change.label} (was {quote(old or '')})"
+
+
 def _verb(change: FieldChange) -> str:
+    if change.old_text or change.new_text:
+        return _quoted(change)
     old, new = change.old, change.new
     if old in (None, "") and new in (None, ""):
         return change.label  # a change named, not quoted ("Scope rewritten")
@@ -67,11 +83,13 @@ def fallback(inputs: ChangeSummaryInput) -> ChangeSummaryOutput:  # type: ignore
     parts = [_verb(c) for c in inputs.changes]
     text = "; ".join(parts[:6]) + (f"; and {len(parts) - 6} more changes" if len(parts) > 6 else "")
     text = text[0].upper() + text[1:] + "."
-    return ChangeSummaryOutput(summary=text if len(text) <= 320 else text[:316] + "….")
+    # Built here, not by a model: not validated as model text (quoted titles may hold "<", ">" and the like).
+    return ChangeSummaryOutput.model_construct(summary=text if len(text) <= 320 else text[:316] + "….")
 
 
 def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
-    diff = json.dumps([c.model_dump(mode="json") for c in inputs.changes], ensure_ascii=False)
+    hidden = {"old_text", "new_text"}  # a person's words never reach the model
+    diff = json.dumps([c.model_dump(mode="json", exclude=hidden) for c in inputs.changes], ensure_ascii=False)
     return [
         {"role": "system", "content": SYSTEM},
         {
@@ -84,9 +102,13 @@ def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
 
 def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding.GroundingReport:
     facts: list[object] = []
+    quotations = set()
     for change in inputs.changes:
         facts.extend([change.label, change.old, change.new])
-    return grounding.check(output.summary, facts, allowed_numbers={float(len(inputs.changes))})
+        quotations.update(quote(text) for text in (change.old_text, change.new_text) if text)
+    # The diff's own quotations are data, not claims; anything else in the sentence is checked.
+    claims = QUOTED.sub(lambda m: " " if m.group(0) in quotations else m.group(0), output.summary)
+    return grounding.check(claims, facts, allowed_numbers={float(len(inputs.changes))})
 
 
 def _mentions(summary: str, change: FieldChange) -> bool:
