@@ -102,6 +102,14 @@ class Offer(models.Model):
             models.UniqueConstraint(
                 fields=["contract"], condition=models.Q(kind="hire"), name="offer_hire_makes_one_contract"
             ),
+            # One live offer to hire per freelancer, organisation and job (or none): sent twice at once,
+            # the second is refused by the database, not only by the check before it.
+            models.UniqueConstraint(
+                fields=["organization", "freelancer", "job"],
+                condition=models.Q(kind="hire", status__in=["held", "open"]),
+                nulls_distinct=False,
+                name="offer_one_live_hire_per_job",
+            ),
         ]
 
     def __str__(self) -> str:

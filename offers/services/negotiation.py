@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace import policies as market
@@ -212,18 +212,23 @@ def offer_send(
     live = Offer.objects.filter(
         kind=Offer.Kind.HIRE, organization=organization, freelancer=freelancer, job=job, status__in=Offer.LIVE
     )
+    duplicate = Conflict(f"{freelancer.get_full_name()} already has an open offer from you for this: change that one.")
     if live.exists():
-        raise Conflict(f"{freelancer.get_full_name()} already has an open offer from you for this: change that one.")
-    offer = Offer.objects.create(
-        organization=organization,
-        client=by,
-        freelancer=freelancer,
-        job=job,
-        proposal=proposal,
-        invitation=invitation,
-        title=title,
-        currency=cleaned.currency,
-    )
+        raise duplicate
+    try:
+        with transaction.atomic():  # sent twice at once: the partial unique index refuses the second
+            offer = Offer.objects.create(
+                organization=organization,
+                client=by,
+                freelancer=freelancer,
+                job=job,
+                proposal=proposal,
+                invitation=invitation,
+                title=title,
+                currency=cleaned.currency,
+            )
+    except IntegrityError:
+        raise duplicate from None
     _propose(offer, by, Side.CLIENT, OfferVersion.Kind.SENT, cleaned, message, None, files=files)
     return offer
 

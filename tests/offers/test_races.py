@@ -102,3 +102,20 @@ def test_two_expiry_sweeps_and_an_accept_at_once(offer, bob):
     assert sorted(sum(expired_lists, later)) == [offer.pk]  # claimed by exactly one sweep
     assert isinstance(outcomes[2], Conflict)
     assert Notification.objects.filter(event_key=f"offer:{offer.pk}:v1:expired").count() == 2  # client + freelancer
+
+
+@pytest.mark.parametrize("job_or_none", ["job", "direct"])
+def test_the_same_offer_sent_ten_times_at_once_makes_one(alice, bob, job_or_none):
+    """Ten parallel sends used to leave three open offers (three contracts once accepted)."""
+    from tests.factories import JobFactory
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice) if job_or_none == "job" else None
+    outcomes = race(
+        *[
+            (lambda: svc.offer_send(by=alice, freelancer=bob, job=job, terms=hourly_terms("40"), title="Support"))
+            for _ in range(10)
+        ]
+    )
+    assert len(winners(outcomes)) == 1
+    assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
+    assert Offer.objects.filter(freelancer=bob, status="open").count() == 1
