@@ -28,6 +28,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.models.money import MAX_AMOUNT
+from marketplace.models.text import LONG, MEDIUM
 
 Money = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": MAX_AMOUNT}
 
@@ -79,7 +80,7 @@ class JobSerializer(serializers.ModelSerializer):
 
 class JobInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=LONG)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=SkillCategory.objects.all())
     skills = serializers.ListField(child=serializers.CharField(max_length=80), max_length=20, required=False)
     contract_type = serializers.ChoiceField(choices=JobPost._meta.get_field("contract_type").choices)
@@ -194,7 +195,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class MilestoneInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=MEDIUM, required=False, allow_blank=True, default="")
     amount = serializers.DecimalField(**Money)
     due_date = serializers.DateField()
 

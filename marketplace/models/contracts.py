@@ -11,6 +11,7 @@ from django.urls import reverse
 from marketplace.models.accounts import Organization, User
 from marketplace.models.jobs import ContractType, JobPost
 from marketplace.models.money import amount_field, currency_field, rate_field
+from marketplace.models.text import MEDIUM, SHORT, long_text
 
 
 class Terms(models.Model):
@@ -23,7 +24,7 @@ class Terms(models.Model):
     weekly_limit = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(80)]
     )
-    scope = models.TextField(blank=True)
+    scope = long_text(MEDIUM, blank=True)
 
     class Meta:
         abstract = True
@@ -61,7 +62,7 @@ class Contract(Terms):
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(blank=True)
+    end_note = long_text(SHORT, blank=True)
     ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
     # Who asked for this contract to exist ("offer:42"): creating it twice is impossible.
@@ -111,7 +112,7 @@ class Milestone(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = long_text(MEDIUM, blank=True)
     amount = amount_field()
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -137,9 +138,9 @@ class MilestoneSubmission(models.Model):
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="submissions")
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField()
+    note = long_text(MEDIUM)
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
-    review_reason = models.TextField(blank=True)
+    review_reason = long_text(SHORT, blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,7 +204,7 @@ class Feedback(models.Model):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="feedback_given")
     recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="feedback_received")
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    review = models.TextField(blank=True)
+    review = long_text(MEDIUM, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

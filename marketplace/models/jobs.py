@@ -12,6 +12,7 @@ from pgvector.django import HnswIndex, VectorField
 from marketplace.models.accounts import Organization, User
 from marketplace.models.money import amount_field, currency_field
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, SkillCategory
+from marketplace.models.text import LONG, MEDIUM, SHORT, long_text
 
 
 class ContractType(models.TextChoices):
@@ -47,7 +48,7 @@ class JobPost(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="jobs")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs_posted")
     title = models.CharField(max_length=120)
-    description = models.TextField()
+    description = long_text(LONG)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="jobs")
     skills = models.ManyToManyField(Skill, related_name="jobs", blank=True)
     contract_type = models.CharField(max_length=8, choices=ContractType.choices)
@@ -114,7 +115,7 @@ class Proposal(models.Model):
 
     job = models.ForeignKey(JobPost, on_delete=models.CASCADE, related_name="proposals")
     freelancer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="proposals")
-    cover_letter = models.TextField()
+    cover_letter = long_text(MEDIUM)
     bid_amount = amount_field(help_text="hourly rate for hourly jobs, total for fixed-price jobs")
     currency = currency_field()
     estimated_duration = models.CharField(max_length=8, choices=JobPost.Duration.choices)
@@ -141,7 +142,7 @@ class Invitation(models.Model):
     job = models.ForeignKey(JobPost, on_delete=models.CASCADE, related_name="invitations")
     freelancer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
-    message = models.TextField(blank=True)
+    message = long_text(SHORT, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decline_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ from django.db import models
 from marketplace.models.accounts import Organization, User
 from marketplace.models.contracts import Contract
 from marketplace.models.jobs import JobPost
+from marketplace.models.text import MEDIUM, long_text
 
 
 class Thread(models.Model):
@@ -37,7 +38,7 @@ class Thread(models.Model):
 class Message(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(User, on_delete=models.PROTECT, related_name="messages_sent")
-    body = models.TextField()
+    body = long_text(MEDIUM)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -15,6 +15,7 @@ from pgvector.django import HnswIndex, VectorField
 from marketplace.models.accounts import User
 from marketplace.models.money import rate_field
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
+from marketplace.models.text import MEDIUM, SHORT, long_text
 
 
 class FreelancerProfile(models.Model):
@@ -22,7 +23,7 @@ class FreelancerProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="freelancer_profile")
     headline = models.CharField(max_length=200, blank=True)
-    overview = models.TextField(blank=True)
+    overview = long_text(MEDIUM, blank=True)
     hourly_rate = rate_field(null=True, blank=True)
     country = models.CharField(max_length=64, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
@@ -94,7 +95,7 @@ class ProfileSkill(models.Model):
 class PortfolioItem(models.Model):
     profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="portfolio")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = long_text(SHORT, blank=True)
     url = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

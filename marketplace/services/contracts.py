@@ -26,6 +26,8 @@ from marketplace.models import (
     TimeLog,
     User,
 )
+from marketplace.models.money import MAX_AMOUNT
+from marketplace.models.text import MEDIUM, SHORT, text_check
 from marketplace.services.common import validated
 from marketplace.services.files import attachment_create, upload_check
 from marketplace.services.messaging import thread_for_contract
@@ -170,6 +172,7 @@ def contract_end(*, contract: Contract, by: User, reason: str, note: str = "") -
     """End the contract (either side), with a reason; both may then leave feedback."""
     if reason not in Contract.EndReason.values:
         raise ValidationError({"reason": "Choose why the contract is ending."})
+    note = text_check(note, field="note", limit=SHORT, label="The note")
     contract = _contract_move(contract, by, Contract.Status.ENDED, "end this contract", side=None)
     contract.end_reason, contract.end_note = reason, note
     contract.ended_by, contract.ended_at = by, timezone.now()
@@ -198,7 +201,8 @@ def milestone_submit(
     *, milestone: Milestone, by: User, note: str, files: list[UploadedFile] | None = None
 ) -> MilestoneSubmission:
     policies.require_contract_side(by, milestone.contract, "freelancer")
-    if not note.strip():
+    note = text_check(note, field="note", limit=MEDIUM, label="The note with your work")
+    if not note:
         raise ValidationError({"note": "Say what you are submitting."})
     for upload in files or []:
         upload_check(upload)
@@ -259,7 +263,8 @@ def milestone_approve(*, milestone: Milestone, by: User) -> Milestone:
 
 @transaction.atomic
 def milestone_request_revision(*, milestone: Milestone, by: User, reason: str) -> Milestone:
-    if not reason.strip():
+    reason = text_check(reason, field="reason", limit=SHORT, label="The reason")
+    if not reason:
         raise ValidationError({"reason": "Say what needs to change."})
     milestone = _review(milestone, by, Milestone.Status.REVISION_REQUESTED, "ask for a revision", reason.strip())
     contract_id = milestone.contract_id
@@ -288,8 +293,14 @@ def milestone_add(*, contract: Contract, by: User, terms: MilestoneTerms) -> Mil
         raise ValidationError({"due_date": "The due date can't be in the past."})
     position = (contract.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     milestone = _milestone(contract, position, terms)
+    total = (contract.fixed_amount or Decimal(0)) + Decimal(terms.amount)
+    if total > MAX_AMOUNT:  # the cap holds for the contract's total, not only for each amount
+        room = max(MAX_AMOUNT - (contract.fixed_amount or Decimal(0)), Decimal(0))
+        raise ValidationError(
+            {"amount": f"A contract's total can be at most {MAX_AMOUNT:,.2f}; this one has room for {room:,.2f} more."}
+        )
     milestone.save()
-    contract.fixed_amount = (contract.fixed_amount or Decimal(0)) + Decimal(terms.amount)
+    contract.fixed_amount = total
     contract.save(update_fields=["fixed_amount"])
     return milestone  # type: ignore[return-value]
 

@@ -12,6 +12,7 @@ from marketplace import events, policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, User
 from marketplace.models.money import MAX_RATE
+from marketplace.models.text import SHORT, text_check
 from marketplace.services.common import validated
 from marketplace.services.messaging import thread_for_job
 from marketplace.services.notifications import notify
@@ -190,6 +191,7 @@ def invitation_send(*, job: JobPost, by: User, freelancer: User, message: str = 
     policies.require_member(by, job.organization)
     if not freelancer.is_freelancer:
         raise InvalidInput("Only freelancers can be invited to a job.", field="freelancer")
+    message = text_check(message, field="message", limit=SHORT, label="The message")
     try:
         with transaction.atomic():
             job = lock(job)  # type: ignore[assignment]

@@ -1,0 +1,87 @@
+"""Free text has a documented maximum and money a cap, for totals too: over either is a 400 that
+names the field and changes nothing (a 1 MB overview used to be a 500, and two milestones of
+1,000,000 took a contract past the cap)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from marketplace.models import Contract, JobPost, Message, Milestone, MilestoneSubmission
+from marketplace.services.messaging import thread_for_contract
+from tests.factories import fixed_contract
+
+HUGE = "word " * 200_000  # 1 MB
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def snapshot(contract, bob) -> tuple:
+    contract.refresh_from_db()
+    bob.freelancer_profile.refresh_from_db()
+    return (
+        JobPost.objects.count(),
+        Milestone.objects.count(),
+        MilestoneSubmission.objects.count(),
+        Message.objects.count(),
+        contract.status,
+        contract.fixed_amount,
+        bob.freelancer_profile.overview,
+    )
+
+
+@pytest.mark.django_db
+def test_huge_text_is_a_400_naming_the_field_everywhere(api, alice, bob):
+    contract = fixed_contract(client=alice, freelancer=bob)
+    thread = thread_for_contract(contract=contract)
+    first = contract.milestones.get(position=1)
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    job = {
+        "title": "T",
+        "category": "data-ai-analytics",
+        "contract_type": "fixed",
+        "budget_min": "100",
+        "budget_max": "200",
+    }
+    cases = [
+        (bob, "patch", "/api/v1/me/profile/", {"overview": HUGE}, "overview"),
+        (alice, "post", "/api/v1/jobs/", {**job, "description": HUGE}, "description"),
+        (
+            alice,
+            "post",
+            f"/api/v1/contracts/{contract.pk}/milestones/",
+            {"title": "More", "amount": "10", "due_date": due, "description": HUGE},
+            "description",
+        ),
+        (bob, "post", f"/api/v1/milestones/{first.pk}/submit/", {"note": HUGE}, "note"),
+        (alice, "post", f"/api/v1/threads/{thread.pk}/messages/", {"body": HUGE}, "body"),
+        (alice, "post", f"/api/v1/contracts/{contract.pk}/end/", {"reason": "completed", "note": HUGE}, "note"),
+    ]
+    before = snapshot(contract, bob)
+    for who, method, url, body, field in cases:
+        api.force_authenticate(who)
+        response = getattr(api, method)(url, body, format="json")
+        assert response.status_code == 400, f"{method} {url}: {response.status_code} {response.content[:300]}"
+        assert field in response.json().get("errors", response.json()), f"{url}: {response.json()}"
+        assert snapshot(contract, bob) == before
+
+
+@pytest.mark.django_db
+def test_a_contract_total_stays_within_the_money_cap(api, alice, bob):
+    contract = fixed_contract(client=alice, freelancer=bob)  # 1,000.00 in two milestones
+    api.force_authenticate(alice)
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    url = f"/api/v1/contracts/{contract.pk}/milestones/"
+    assert api.post(url, {"title": "Big", "amount": "999000", "due_date": due}, format="json").status_code == 201
+    response = api.post(url, {"title": "More", "amount": "1000000", "due_date": due}, format="json")
+    assert response.status_code == 400
+    assert "amount" in str(response.json()) and "1,000,000.00" in str(response.json())
+    contract.refresh_from_db()
+    assert contract.fixed_amount == 1_000_000 and contract.milestones.count() == 3
+    assert Contract.objects.get(pk=contract.pk).fixed_amount <= 1_000_000
