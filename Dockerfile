@@ -31,4 +31,4 @@ RUN export DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://build@local
 
 USER tandem
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "4", "--timeout", "60"]

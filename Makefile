@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml Makefile
 setup: $(STAMP)
 
 run: $(STAMP)
-	@DEBUG=$${DEBUG:-true} $(BIN)/python -m config.run
+	@$(BIN)/python -m config.run
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work offline).
 chromium:

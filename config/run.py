@@ -1,9 +1,13 @@
-"""`make run`: set up, then run the web server, a Celery worker and beat until Ctrl-C.
+"""`make run`: set up, then serve Tandem as users see it until Ctrl-C: gunicorn (a bounded number of
+workers and threads, so a bounded number of database connections), a Celery worker for `default` and
+`embeddings`, another for `llm` alone (email never waits behind generation), and beat.
 
-Usage: python -m config.run   (HOST and PORT from the environment; 127.0.0.1:8000 by default)
+Usage: python -m config.run   (HOST and PORT from the environment; 127.0.0.1:8000 by default;
+WEB_WORKERS, WEB_THREADS; DEBUG=true for Django's debug pages; RELOAD=1 to restart on code changes)
 
-One copy at a time (a lock under var/); Ctrl-C stops every process it started, and the embedded
-PostgreSQL and Redis too when this run was the one that started them.
+The first run writes a local `.env` (a generated SECRET_KEY, plain-HTTP cookies for localhost), so the
+README's commands work as shown. One copy at a time (a lock under var/); Ctrl-C or SIGTERM stops every
+process it started, and the embedded PostgreSQL and Redis too when this run was the one that started them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -25,6 +30,16 @@ from config import embedded
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HEALTH_TIMEOUT_S = 120
+ENV_FILE = BASE_DIR / ".env"
+LOCAL_ENV = """# Written by the first `make run` for this machine: Tandem served on http://127.0.0.1 without TLS.
+# Commands like `python manage.py offers_report` read it too. For a server, start from .env.example.
+SECRET_KEY={secret}
+ALLOWED_HOSTS=localhost,127.0.0.1,[::1]
+SECURE_SSL_REDIRECT=false
+SESSION_COOKIE_SECURE=false
+CSRF_COOKIE_SECURE=false
+SECURE_HSTS_SECONDS=0
+"""
 
 
 def say(message: str) -> None:
@@ -33,6 +48,42 @@ def say(message: str) -> None:
 
 def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, check=True)  # noqa: S603
+
+
+def local_env() -> bool:
+    """Write the local .env on the first run (never over one that exists); whether it did."""
+    if ENV_FILE.exists():
+        return False
+    ENV_FILE.write_text(LOCAL_ENV.format(secret=secrets.token_urlsafe(50)))
+    ENV_FILE.chmod(0o600)
+    return True
+
+
+def celery(*args: str) -> list[str]:
+    return [PYTHON, "-m", "celery", "-A", "config", *args, "--loglevel", "INFO"]
+
+
+def commands(host: str, port: int) -> dict[str, list[str]]:
+    """The processes `make run` supervises."""
+    web = [
+        PYTHON, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--worker-class", "gthread",
+        "--workers", os.environ.get("WEB_WORKERS", "2"),
+        "--threads", os.environ.get("WEB_THREADS", "4"),
+        "--timeout", "60", "--graceful-timeout", "10",
+        "--max-requests", "5000", "--max-requests-jitter", "500",
+        "--access-logfile", "-",
+    ]  # fmt: skip
+    if os.environ.get("RELOAD", "").lower() in {"1", "true", "yes"}:
+        web.append("--reload")
+    tag = os.getpid()
+    return {
+        "web": web,
+        "worker": celery("worker", "-Q", "default,embeddings", "--concurrency", "2", "-n", f"tandem-{tag}@%h"),
+        "llm-worker": celery("worker", "-Q", "llm", "--concurrency", "1", "-n", f"tandem-llm-{tag}@%h"),
+        "beat": celery("beat", "--pidfile=", "--schedule", str(embedded.var_dir() / "celerybeat-schedule")),
+    }
 
 
 def port_free(host: str, port: int) -> bool:
@@ -87,41 +138,17 @@ def main(*, own_db: bool, own_redis: bool) -> int:
     manage("seed_demo")
     manage("seed_offers")
 
-    commands = {
-        "web": [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
-        "worker": [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "default,embeddings,llm",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "INFO",
-            "-n",
-            f"tandem-{os.getpid()}@%h",
-        ],
-        "beat": [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--pidfile=",
-            "--schedule",
-            str(embedded.var_dir() / "celerybeat-schedule"),
-        ],
-    }
-    children = [subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True) for cmd in commands.values()]  # noqa: S603
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    manage("scan_at_risk")  # the demo's at-risk contracts get their cases now, not at the first beat
 
-    def stop(*_: object) -> None:
+    processes = commands(host, port)
+    children = [subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True) for cmd in processes.values()]  # noqa: S603
+
+    def stop() -> None:
+        # A second Ctrl-C or SIGTERM (make passes signals on) must not cut the stop short and orphan the
+        # worker and beat: from here on both are ignored.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         say("Stopping ...")
         for child in children:
             if child.poll() is None:
@@ -137,9 +164,10 @@ def main(*, own_db: bool, own_redis: bool) -> int:
             say("Stopped the embedded PostgreSQL.")
         say("Stopped. Your data is kept under var/.")
 
-    # Explicit, so Ctrl-C works even where SIGINT was ignored by whoever started us.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Explicit, so Ctrl-C works even where SIGINT was ignored by whoever started us. The first signal
+    # starts the stop; any after it are ignored until everything has stopped.
+    signal.signal(signal.SIGINT, _stop_on(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _stop_on(SystemExit))
     try:
         health = wait_healthy(f"http://{host}:{port}/healthz", children)
         if health is None or health.get("failing"):
@@ -148,14 +176,22 @@ def main(*, own_db: bool, own_redis: bool) -> int:
         print_welcome(host, port)
         while all(child.poll() is None for child in children):
             time.sleep(1)
-        dead = [name for name, child in zip(commands, children, strict=True) if child.poll() is not None]
+        dead = [name for name, child in zip(processes, children, strict=True) if child.poll() is not None]
         say(f"{', '.join(dead)} stopped unexpectedly; stopping the rest.")
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         stop()
+
+
+def _stop_on(error: type[BaseException]):  # noqa: ANN202
+    def handler(*_: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise error
+
+    return handler
 
 
 def print_welcome(host: str, port: int) -> None:
@@ -174,6 +210,8 @@ def print_welcome(host: str, port: int) -> None:
 
 
 if __name__ == "__main__":
+    if local_env():
+        say(f"Wrote {ENV_FILE.name} for this machine (a generated SECRET_KEY; plain HTTP on localhost).")
     # Whether this run starts the embedded servers (and so stops them at the end): decided
     # before Django's settings start them.
     started_db = not os.environ.get("DATABASE_URL") and not embedded.postgres_running()
