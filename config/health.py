@@ -80,3 +80,13 @@ def report() -> Report:
 def healthz(request: HttpRequest) -> JsonResponse:
     body = report()
     return JsonResponse(body, status=503 if body["failing"] else 200)
+
+
+@never_cache
+def healthz_db(request: HttpRequest) -> JsonResponse:
+    """/healthz/db: the database alone (SELECT 1), for a load balancer's liveness check and as the
+    bare baseline of bench/web_load.py."""
+    try:
+        return JsonResponse({"database": check_database()})
+    except Exception as error:  # noqa: BLE001 - any failure is "down", said in the answer
+        return JsonResponse({"database": f"down: {error}"[:200]}, status=503)

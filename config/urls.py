@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config.health import healthz
+from config.health import healthz, healthz_db
 from marketplace.views.accounts import limited_login
 
 admin.site.site_header = "Tandem operations"
@@ -11,6 +11,7 @@ admin.site.login = limited_login(admin.site.login)  # type: ignore[method-assign
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/db", healthz_db, name="healthz_db"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("offers.api.urls")),
     path("api/v1/", include("recruiter.api.urls")),
