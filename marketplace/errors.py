@@ -26,3 +26,9 @@ class Conflict(DomainError):
     """The thing is not in a state where this can happen (or someone else changed it first)."""
 
     status_code = 409
+
+
+class TooMany(DomainError):
+    """Asked too often: try again later (429)."""
+
+    status_code = 429

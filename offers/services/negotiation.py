@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace import policies as market
-from marketplace.errors import Conflict, DomainError, InvalidInput, NotAllowed
+from marketplace.errors import Conflict, InvalidInput, NotAllowed, TooMany
 from marketplace.models import Contract, ContractType, Invitation, JobPost, Organization, Proposal, User
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
@@ -31,10 +31,6 @@ from offers.tasks import version_summarise
 from offers.terms import MAX_MESSAGE, MilestonePlan, Terms, terms_clean
 
 CHANGE_KINDS = (OfferVersion.Kind.COUNTER, OfferVersion.Kind.REVERT)
-
-
-class TooMany(DomainError):
-    status_code = 429
 
 
 class OfferMoved(Conflict):

@@ -9,6 +9,7 @@ the finish runs once per round.
 from __future__ import annotations
 
 import string
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from marketplace.errors import Conflict, NotAllowed
+from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import FreelancerProfile, Invitation, User
 from marketplace.policies import is_recruiter
 from marketplace.services.notifications import notify
@@ -126,7 +127,9 @@ def shortlist_start(*, case: RiskCase, by: User | None, preferences: list[str]) 
         if not case.is_live:
             raise Conflict("This case is over.")
         if by is not None:
+            _require_round_allowed(case)
             reviewing(case)
+        _supersede(case)
         case.shortlist_round += 1
         case.preferences, case.shortlist_state = list(dict.fromkeys(preferences)), "building"
         case.save(update_fields=["shortlist_round", "preferences", "shortlist_state", "updated_at"])
@@ -142,6 +145,7 @@ def shortlist_more(*, case: RiskCase, by: User) -> RiskCase:
         case = lock(case)  # type: ignore[assignment]
         if not case.is_live or case.shortlist_round == 0:
             raise Conflict("There is no shortlist to add to.")
+        _require_round_allowed(case)
         reviewing(case)
         added = _add_entries(case, round_=case.shortlist_round, count=settings.RECRUITER_SHORTLIST_SIZE // 2 or 1)
         if not added:
@@ -151,6 +155,35 @@ def shortlist_more(*, case: RiskCase, by: User) -> RiskCase:
         event(case, "shortlist_more", by=by, added=added)
         _enqueue(case)
     return case
+
+
+ASKED = ("shortlist_requested", "shortlist_more")
+
+
+def _require_round_allowed(case: RiskCase) -> None:
+    """A person may ask for a new round or for more at most RECRUITER_ROUNDS_PER_HOUR times an hour per
+    case (each one costs Uma a shortlist's worth of reasoning)."""
+    limit = settings.RECRUITER_ROUNDS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    asked = case.events.filter(kind__in=ASKED, actor__isnull=False, created_at__gte=since)
+    if asked.count() >= limit:
+        raise TooMany(
+            f"Uma has been asked for {limit} shortlists on this case in the last hour; "
+            "please review these candidates, or try again later."
+        )
+
+
+def _supersede(case: RiskCase) -> None:
+    """A new round replaces the pending work of the one before: its unreasoned entries are set aside,
+    so no worker spends time on them (a build already running stops at its next entry)."""
+    ShortlistEntry.objects.filter(case=case, round=case.shortlist_round, status=ShortlistEntry.Status.PENDING).update(
+        status=ShortlistEntry.Status.SKIPPED, note="Replaced by a newer shortlist before Uma reached them."
+    )
+
+
+def _uma_searched(case: RiskCase, round_: int) -> bool:
+    """Whether Uma's own search has filled this round (a recruiter's additions don't count)."""
+    return ShortlistEntry.objects.filter(case=case, round=round_, added_by__isnull=True).exists()
 
 
 def _enqueue(case: RiskCase) -> None:
@@ -166,12 +199,15 @@ def shortlist_build(*, case_id: int, round_: int, generate=None) -> None:  # noq
         return  # a newer round replaced this one, or the case is over
     with transaction.atomic():
         lock(case)  # one retrieval per round, even with two workers
-        if not ShortlistEntry.objects.filter(case=case, round=round_).exists():
+        if not _uma_searched(case, round_):  # a recruiter's additions sit beside Uma's results, never replace them
             _add_entries(case, round_=round_, count=settings.RECRUITER_SHORTLIST_SIZE)
     pending = ShortlistEntry.objects.filter(case=case, round=round_, status=ShortlistEntry.Status.PENDING)
     everyone = list(ShortlistEntry.objects.filter(case=case, round=round_).values_list("freelancer_id", flat=True))
     for entry in pending.order_by("position"):
-        entry_reason(entry=entry, retrieved=everyone, generate=generate)
+        if RiskCase.objects.filter(pk=case.pk, shortlist_round=round_).exists():
+            entry_reason(entry=entry, retrieved=everyone, generate=generate)
+        else:
+            return  # a newer round replaced this one meanwhile: its entries were set aside
     shortlist_finish(case_id=case.pk, round_=round_)
 
 
@@ -290,8 +326,11 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
     if profile is None or not freelancer.is_active:
         raise ValidationError({"freelancer": "Choose an active freelancer."})
     case = lock(case)  # type: ignore[assignment]
-    if case.shortlist_round == 0 or not case.is_live:
-        raise Conflict("This case has no live shortlist.")
+    if not case.is_live:
+        raise Conflict("This case is over.")
+    if case.shortlist_round == 0:  # Uma has no shortlist yet (or is stuck): the person's pick starts one
+        case.shortlist_round = 1
+        event(case, "shortlist_requested", by=None, round=1, preferences=case.preferences)
     if freelancer.pk == case.contract.freelancer_id:
         raise ValidationError({"freelancer": "This is the freelancer on the contract now."})
     round_ = case.shortlist_round
@@ -318,7 +357,7 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
         ),
     )
     case.shortlist_state = "building"
-    case.save(update_fields=["shortlist_state", "updated_at"])
+    case.save(update_fields=["shortlist_round", "shortlist_state", "updated_at"])
     event(case, "override_add", by=by, freelancer=freelancer.pk, reason=entry.note)
     _enqueue(case)
     return entry

@@ -152,3 +152,81 @@ def test_a_recruiter_override_is_recorded_with_its_reason(case, rita, market):
     assert added.status == "ready" and added.added_by == rita and added.verdict
     decision = AuditRecord.objects.get(source="human", output__action="override_add")
     assert decision.actor.startswith("rita@tandem.test") and decision.output["reason"] == "Back from leave next week"
+
+
+# --- Flooding: rounds are limited, a new round supersedes the old one's work, a person's pick adds. ---
+
+
+def test_rounds_per_case_are_limited_with_a_clear_429(case, alice, settings):
+    from marketplace.errors import TooMany
+
+    settings.RECRUITER_ROUNDS_PER_HOUR = 3
+    svc.shortlist_start(case=case, by=None, preferences=[])  # the system's first round doesn't count
+    for _ in range(3):
+        svc.shortlist_start(case=case, by=alice, preferences=[])
+    with pytest.raises(TooMany, match="3 shortlists on this case in the last hour") as refused:
+        svc.shortlist_start(case=case, by=alice, preferences=["fast_replies"])
+    assert refused.value.status_code == 429
+    with pytest.raises(TooMany):
+        svc.shortlist_more(case=case, by=alice)
+    case.refresh_from_db()
+    assert case.shortlist_round == 4 and case.preferences == []
+
+
+def test_a_rate_limited_round_over_the_api_is_a_429(case, alice, client_for, settings):
+    settings.RECRUITER_ROUNDS_PER_HOUR = 1
+    api = client_for(alice)
+    url = f"/api/v1/risk-cases/{case.pk}/shortlist/"
+    assert api.post(url, {"preferences": []}, content_type="application/json").status_code == 202
+    response = api.post(url, {"preferences": []}, content_type="application/json")
+    assert response.status_code == 429 and "last hour" in response.content.decode()
+
+
+def test_a_new_round_supersedes_the_pending_work_of_the_old_one(case, alice):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc._add_entries(case, round_=1, count=6)  # retrieved; Uma has not reasoned yet
+    svc.shortlist_start(case=case, by=alice, preferences=["fast_replies"])
+    old = ShortlistEntry.objects.filter(round=1)
+    assert old.exists() and set(old.values_list("status", flat=True)) == {"skipped"}
+    calls = []
+
+    def counting(messages, *, max_new_tokens):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return by_findings(messages, max_new_tokens=max_new_tokens)
+
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=counting)  # the old round's queued task
+    assert calls == []
+    svc.shortlist_build(case_id=case.pk, round_=2, generate=counting)
+    assert len(calls) == ShortlistEntry.objects.filter(round=2).count() == 2
+
+
+def test_a_build_running_when_a_new_round_starts_stops_at_its_next_candidate(case, alice):
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    calls = []
+
+    def client_asks_again_meanwhile(messages, *, max_new_tokens):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            svc.shortlist_start(case=case, by=alice, preferences=["fast_replies"])
+        return by_findings(messages, max_new_tokens=max_new_tokens)
+
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=client_asks_again_meanwhile)
+    assert len(calls) == 1  # the second candidate of round 1 was never reasoned about
+
+
+def test_a_recruiters_pick_sits_beside_umas_search_when_the_round_is_queued(case, rita, market):
+    svc.shortlist_start(case=case, by=None, preferences=[])  # queued; the worker has not searched yet
+    svc.entry_add(case=case, by=rita, freelancer=market["people"]["fay"], reason="Back from leave next week")
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    assert set(_names(svc.shown_entries(case))) == {"Cara", "Dan", "Fay"}
+
+
+def test_a_recruiter_can_add_someone_to_a_case_with_no_shortlist(case, rita, market):
+    assert case.shortlist_round == 0  # Uma never started (or is stuck)
+    added = svc.entry_add(case=case, by=rita, freelancer=market["people"]["fay"], reason="Knows this client")
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    added.refresh_from_db()
+    assert case.shortlist_round == 1 and added.status == "ready"
+    assert set(_names(svc.shown_entries(case))) == {"Cara", "Dan", "Fay"}
