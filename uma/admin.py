@@ -61,7 +61,7 @@ class ModelVersionAdmin(ReadOnly):
     def get_readonly_fields(self, request, obj=None) -> list[str]:  # noqa: ANN001
         return [f.name for f in ModelVersion._meta.fields]
 
-    @admin.action(description="Promote (if it beats the active version)")
+    @admin.action(description="Promote (if it beats the active version)", permissions=["change"])
     def promote(self, request, queryset) -> None:  # noqa: ANN001
         for version in queryset:
             try:
@@ -70,7 +70,7 @@ class ModelVersionAdmin(ReadOnly):
             except PromotionRefused as error:
                 self.message_user(request, f"{version.name} not promoted: {error}", level=messages.ERROR)
 
-    @admin.action(description="Roll back this task to its previous version")
+    @admin.action(description="Roll back this task to its previous version", permissions=["change"])
     def roll_back(self, request, queryset) -> None:  # noqa: ANN001
         for task in sorted({v.task for v in queryset}):
             try:

@@ -4,4 +4,5 @@ from django.apps import AppConfig
 class UmaConfig(AppConfig):
     name = "uma"
     verbose_name = "Uma (models)"
-    recruiter_permissions = ("uma.view_auditrecord",)
+    # Recruiters read what Uma said (the audit) and which model versions say it (promotion stays with admins).
+    recruiter_permissions = ("uma.view_auditrecord", "uma.view_modelversion", "uma.view_promotion")

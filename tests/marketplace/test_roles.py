@@ -16,6 +16,8 @@ class TestRecruiters:
             "marketplace.view_membership",
             "marketplace.view_freelancerprofile",
             "uma.view_auditrecord",
+            "uma.view_modelversion",
+            "uma.view_promotion",
             "offers.view_offer",
             "offers.view_offerversion",
             "offers.view_safetyflag",
@@ -45,6 +47,16 @@ class TestRecruiters:
         bob.refresh_from_db()
         assert bob.email == "bob@tandem.test"
         assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+    def test_recruiter_reads_umas_model_versions_but_cannot_promote(self, client_for, rita):
+        """Rita used to get 403 here, and the admin index did not list them."""
+        client = client_for(rita)
+        assert "Model versions" in client.get(reverse("admin:index")).content.decode()
+        page = client.get(reverse("admin:uma_modelversion_changelist"))
+        assert page.status_code == 200
+        assert client.get(reverse("admin:uma_promotion_changelist")).status_code == 200
+        # Promotion and rollback stay with admins: the actions are not offered to her.
+        assert 'value="promote"' not in page.content.decode() and 'value="roll_back"' not in page.content.decode()
 
     @pytest.mark.parametrize("who", ["alice", "bob"])
     def test_clients_and_freelancers_are_kept_out_of_the_admin(self, request, client_for, who):
