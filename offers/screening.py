@@ -7,6 +7,7 @@ which rules matched and on what text. The thresholds that hold or warn are setti
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -56,7 +57,10 @@ RULES = [
     Rule(
         "a messaging handle or app",
         35,
-        _rx(r"\b(whats\s?app|telegram|signal app|wechat|skype|viber|kik|t\.me/\w+|wa\.me/\d+)\b|(?<!\w)@[a-z]\w{3,}"),
+        _rx(
+            r"\b(whats\s?app|telegram|tg|signal app|wechat|skype|viber|kik|discord|line id|t(elegram)?\.me/\w+"
+            r"|wa\.me/\d+)\b|(?<![\w.])@[a-z][\w.]{2,}\w"
+        ),
     ),
     Rule(
         "payment or contact outside Tandem",
@@ -85,6 +89,23 @@ RULES = [
     ),
 ]
 URL = _rx(r"\b((?:https?://|www\.)[^\s<>\"')]+)")
+# A bare domain with a path ("bit.ly/3xYz", "example.com/pay"): a link even without http:// or www.
+BARE_LINK = _rx(r"(?<![\w@./])((?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"')]*)")
+# Ways of hiding an address or a link from a filter: "[dot]", "(at)", zero-width characters.
+OBFUSCATIONS = [
+    (_rx(r"\s*[\[(]\s*dot\s*[\])]\s*"), "."),
+    (_rx(r"\s*[\[(]\s*at\s*[\])]\s*"), "@"),
+]
+HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+
+
+def normalised(text: str) -> str:
+    """The text as a person reads it: compatibility forms folded (fullwidth letters), hidden characters
+    removed, "[dot]" / "(at)" spelled out."""
+    text = HIDDEN.sub("", unicodedata.normalize("NFKC", text))
+    for pattern, replacement in OBFUSCATIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @dataclass
@@ -101,10 +122,15 @@ class Screening:
         return "low"
 
 
+def _links(text: str) -> list[str]:
+    with_scheme = [m.group(1) for m in URL.finditer(text)]
+    bare = [m.group(1) for m in BARE_LINK.finditer(text) if not any(m.group(1) in url for url in with_scheme)]
+    return with_scheme + bare
+
+
 def _link_reasons(text: str) -> list[tuple[str, int]]:
     found = []
-    for match in URL.finditer(text):
-        url = match.group(1)
+    for url in _links(text):
         parsed = urlparse(url if "://" in url else f"http://{url}")
         host = (parsed.hostname or "").lower()
         if host in TRUSTED_LINK_HOSTS:
@@ -122,7 +148,7 @@ def _link_reasons(text: str) -> list[tuple[str, int]]:
 
 def screen(*texts: str) -> Screening:
     """Score the given texts (scope, message, milestone titles) for scam signals."""
-    text = "\n".join(t for t in texts if t)
+    text = normalised("\n".join(t for t in texts if t))
     result = Screening()
     for rule in RULES:
         match = next((m for m in rule.pattern.finditer(text) if rule.accept(m.group(0))), None)

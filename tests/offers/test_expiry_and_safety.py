@@ -77,6 +77,29 @@ def test_screening_levels(text, level):
     assert screen(text).level == level
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Full brief here: bit.ly/3xYzAb",  # a shortened link without http:// (was missed)
+        "Message me on Telegram @hr.manager for the details",  # a handle with a dot (was missed)
+        "My TG is @jobs_desk",
+        "Ping t.me/hiring_desk to start",
+        "Write to john [at] gmail [dot] com",
+        "Contact me on tele\u200bgram",  # hidden characters inside the word
+        "Ｔｅｌｅｇｒａｍ: jobs_hr",  # fullwidth letters
+    ],
+)
+def test_screening_sees_links_and_handles_however_they_are_written(text):
+    assert screen(text).level in {"medium", "high"}, screen(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["Use Node.js; the repo is github.com/acme/shop", "Speed > 2x by 2026-12-01, budget 1,500.00", "v1.2/3"]
+)
+def test_ordinary_technical_text_is_not_flagged(text):
+    assert screen(text).level == "low", screen(text).reasons
+
+
 def test_a_high_score_holds_the_offer_until_trust_and_safety_approves(alice, bob, rita):
     offer = svc.offer_send(
         by=alice,
