@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 
-from marketplace.models import Organization, User
+from marketplace.models import User
 
 
 class SignUpForm(forms.Form):
@@ -19,7 +19,6 @@ class SignUpForm(forms.Form):
     organization_name = forms.CharField(
         label="Company or team name", max_length=200, required=False, help_text="Clients only."
     )
-    plan = forms.ChoiceField(choices=Organization.Plan.choices, initial=Organization.Plan.BASIC, required=False)
     password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label="Password again", strip=False, widget=forms.PasswordInput)
 
@@ -33,8 +32,6 @@ class SignUpForm(forms.Form):
         data = super().clean() or {}
         if data.get("kind") == User.Kind.CLIENT and not data.get("organization_name", "").strip():
             self.add_error("organization_name", "Clients need a company or team name.")
-        if data.get("kind") == User.Kind.CLIENT and not data.get("plan"):
-            data["plan"] = Organization.Plan.BASIC
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ.")

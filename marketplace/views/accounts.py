@@ -76,7 +76,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         }
         try:
             if data["kind"] == User.Kind.CLIENT:
-                user = client_sign_up(**common, organization_name=data["organization_name"], plan=data["plan"])
+                # Every organisation starts on Basic; a plan comes from billing or Tandem's staff, never a form.
+                user = client_sign_up(**common, organization_name=data["organization_name"])
             else:
                 user = freelancer_sign_up(**common)
         except IntegrityError:  # the same email signed up a moment ago

@@ -36,9 +36,16 @@ class TestSignUp:
         membership = Membership.objects.select_related("organization").get(user=user)
         assert membership.role == Membership.Role.OWNER
         assert membership.organization.name == "Evans & Co"
-        assert membership.organization.plan == Organization.Plan.BUSINESS_PLUS
+        # A plan comes from billing or staff: whatever the form says, a new organisation is on Basic.
+        assert membership.organization.plan == Organization.Plan.BASIC
         # ... and is logged in.
         assert anonymous.get(reverse("dashboard")).status_code == 200
+
+    def test_nobody_picks_enterprise_at_sign_up(self, anonymous):
+        page = anonymous.get(reverse("signup")).content.decode()
+        assert "enterprise" not in page.lower()
+        anonymous.post(reverse("signup"), signup_data(plan="enterprise"))
+        assert Organization.objects.get(name="Evans & Co").plan == Organization.Plan.BASIC
 
     def test_freelancer_gets_a_profile_and_no_organisation(self, anonymous):
         response = anonymous.post(
