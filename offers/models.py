@@ -12,6 +12,7 @@ from django.urls import reverse
 from marketplace.models import Attachment, Contract, Invitation, JobPost, Organization, Proposal, User
 from marketplace.models.contracts import Terms
 from marketplace.models.money import currency_field
+from marketplace.models.text import LineField
 
 
 class Side(models.TextChoices):
@@ -69,7 +70,7 @@ class Offer(models.Model):
     invitation = models.ForeignKey(Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers")
     # HIRE: the contract the accepted offer created. CHANGE: the live contract being changed.
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="offers")
-    title = models.CharField(max_length=120)
+    title = LineField(max_length=120)
     currency = currency_field()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     # Whose answer the latest version waits for.

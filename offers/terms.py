@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from marketplace.models import ContractType
 from marketplace.models.money import MAX_AMOUNT, MAX_RATE, Currency
+from marketplace.models.text import one_line
 
 MAX_MILESTONES = 20
 MAX_SCOPE = 5000
@@ -133,7 +134,7 @@ def _milestones(raw: object, start: date | None, today: date) -> tuple[Milestone
             item = item.as_json()
         if not isinstance(item, dict):
             raise ValidationError({"milestones": f"Milestone {position} is not understood."})
-        title = str(item.get("title") or "").strip()
+        title = one_line(str(item.get("title") or ""))
         if not title:
             raise ValidationError({"milestones": f"Milestone {position} needs a title."})
         if len(title) > 120:

@@ -25,6 +25,7 @@ def service_env(**overrides: str) -> dict[str, str]:
         DATABASE_URL=f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
         REDIS_URL=settings.REDIS_URL,
         DEBUG="true",
+        TANDEM_ENV_FILE="",  # as on a clean machine, whatever a developer's .env says
     )
     base.update(overrides)
     return base

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from marketplace.models.text import LineField
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -37,6 +39,8 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    first_name = LineField("first name", max_length=150, blank=True)
+    last_name = LineField("last name", max_length=150, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CLIENT)
 
     objects = UserManager()  # type: ignore[assignment,misc]
@@ -67,7 +71,7 @@ class Organization(models.Model):
         BUSINESS_PLUS = "business_plus", "Business Plus"
         ENTERPRISE = "enterprise", "Enterprise"
 
-    name = models.CharField(max_length=200)
+    name = LineField(max_length=200)
     plan = models.CharField(max_length=16, choices=Plan.choices, default=Plan.BASIC)
     payment_verified = models.BooleanField(default=False)
     members = models.ManyToManyField(User, through="Membership", related_name="organizations")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from marketplace.models.accounts import Organization, User
 from marketplace.models.jobs import ContractType, JobPost
 from marketplace.models.money import amount_field, currency_field, rate_field
-from marketplace.models.text import MEDIUM, SHORT, long_text
+from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
 
 
 class Terms(models.Model):
@@ -58,7 +58,7 @@ class Contract(Terms):
     client = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contracts_as_client")
     freelancer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contracts_as_freelancer")
     job = models.ForeignKey(JobPost, on_delete=models.SET_NULL, null=True, blank=True, related_name="contracts")
-    title = models.CharField(max_length=120)
+    title = LineField(max_length=120)
     start_date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
@@ -111,7 +111,7 @@ class Milestone(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=120)
+    title = LineField(max_length=120)
     description = long_text(MEDIUM, blank=True)
     amount = amount_field()
     due_date = models.DateField()

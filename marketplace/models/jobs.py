@@ -12,7 +12,7 @@ from pgvector.django import HnswIndex, VectorField
 from marketplace.models.accounts import Organization, User
 from marketplace.models.money import amount_field, currency_field
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, SkillCategory
-from marketplace.models.text import LONG, MEDIUM, SHORT, long_text
+from marketplace.models.text import LONG, MEDIUM, SHORT, LineField, long_text
 
 
 class ContractType(models.TextChoices):
@@ -47,7 +47,7 @@ class JobPost(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="jobs")
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs_posted")
-    title = models.CharField(max_length=120)
+    title = LineField(max_length=120)
     description = long_text(LONG)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="jobs")
     skills = models.ManyToManyField(Skill, related_name="jobs", blank=True)

@@ -15,14 +15,14 @@ from pgvector.django import HnswIndex, VectorField
 from marketplace.models.accounts import User
 from marketplace.models.money import rate_field
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
-from marketplace.models.text import MEDIUM, SHORT, long_text
+from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
 
 
 class FreelancerProfile(models.Model):
     """A freelancer's public profile. Figures under "derived" are kept by services, never typed in."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="freelancer_profile")
-    headline = models.CharField(max_length=200, blank=True)
+    headline = LineField(max_length=200, blank=True)
     overview = long_text(MEDIUM, blank=True)
     hourly_rate = rate_field(null=True, blank=True)
     country = models.CharField(max_length=64, blank=True)
@@ -94,7 +94,7 @@ class ProfileSkill(models.Model):
 
 class PortfolioItem(models.Model):
     profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="portfolio")
-    title = models.CharField(max_length=200)
+    title = LineField(max_length=200)
     description = long_text(SHORT, blank=True)
     url = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from marketplace import policies as market
 from marketplace.errors import Conflict, InvalidInput, NotAllowed, TooMany
 from marketplace.models import Contract, ContractType, Invitation, JobPost, Organization, Proposal, User
+from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
@@ -196,7 +197,7 @@ def offer_send(
     """A client's offer to a freelancer (from a proposal, an invitation, or directly); screened for
     scams before the freelancer sees it."""
     freelancer, job, organization = _origin(by, freelancer, job, proposal, invitation)
-    title = (title or (job.title if job else "")).strip()
+    title = one_line(title or (job.title if job else ""))
     if not title:
         raise ValidationError({"title": "Give the offer a title."})
     if len(title) > 120:
