@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db import models
 
 from marketplace.errors import Conflict
+
+M = TypeVar("M", bound=models.Model)
 
 
 def require_transition(instance: models.Model, to: str, *, action: str) -> None:
@@ -17,6 +21,17 @@ def require_transition(instance: models.Model, to: str, *, action: str) -> None:
         raise Conflict(f"Cannot {action}: this {label} is {shown.lower()}.")
 
 
-def lock(instance: models.Model) -> models.Model:
+def move(instance: models.Model, to: str, *, action: str) -> None:
+    """Set instance.status to `to` if its TRANSITIONS allow it (else Conflict); the caller saves."""
+    require_transition(instance, to, action=action)
+    instance.status = to  # type: ignore[attr-defined]
+
+
+def sources(model: type[models.Model], to: str) -> list[str]:
+    """The statuses `model` may move to `to` from: for a conditional UPDATE that claims many rows."""
+    return [status for status, allowed in model.TRANSITIONS.items() if to in allowed]  # type: ignore[attr-defined]
+
+
+def lock(instance: M) -> M:
     """The same row, re-read under SELECT ... FOR UPDATE (call inside a transaction)."""
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)

@@ -23,6 +23,7 @@ from marketplace.models import Contract, ContractType, Invitation, JobPost, Orga
 from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
+from marketplace.services.transitions import move
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
 from offers.plans import rules_for
 from offers.policies import may_counter, other, proposer_side, require_party
@@ -133,7 +134,7 @@ def _add_version(
 
 
 def _close(offer: Offer, status: str, by: User | None, *, note: str = "", reason: str = "") -> Offer:
-    offer.status = status
+    move(offer, status, action=f"close this offer as {Offer.Status(status).label.lower()}")
     offer.awaiting = ""
     offer.closed_at, offer.closed_by = timezone.now(), by
     offer.close_note, offer.withdraw_reason = note, reason

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import User
+from marketplace.services.transitions import move
 from offers.models import Offer, OfferVersion, SafetyFlag, Side
 from offers.plans import rules_for
 from offers.policies import offer_side
@@ -42,7 +43,7 @@ def version_screen(*, offer: Offer, version: OfferVersion) -> SafetyFlag | None:
             decision_note="" if level == "high" else "Delivered automatically with a warning.",
         )
     if level == "high":
-        offer.status = Offer.Status.HELD
+        move(offer, Offer.Status.HELD, action="hold this offer for review")
         offer.save(update_fields=["status"])
         offer_event(offer, version=version, by=None, event="held", to=[offer.client])
         return flag
@@ -52,7 +53,8 @@ def version_screen(*, offer: Offer, version: OfferVersion) -> SafetyFlag | None:
 
 def _deliver(offer: Offer, *, warning: bool) -> None:
     """The freelancer may see the offer (its moves are notified by whoever made them)."""
-    offer.status = Offer.Status.OPEN
+    if offer.status != Offer.Status.OPEN:  # a held offer, cleared (a new one is open already)
+        move(offer, Offer.Status.OPEN, action="deliver this offer")
     offer.delivered_at = offer.delivered_at or timezone.now()
     offer.warning = offer.warning or warning
     offer.save(update_fields=["status", "delivered_at", "warning"])
@@ -91,7 +93,8 @@ def flag_reject(*, flag: SafetyFlag, by: User, note: str) -> SafetyFlag:
         raise ValidationError({"note": "Record why the offer is being removed."})
     flag, offer = _decide(flag, by, SafetyFlag.Decision.REJECTED, note.strip())
     if offer.is_live:
-        offer.status, offer.awaiting, offer.closed_at, offer.closed_by = Offer.Status.REMOVED, "", timezone.now(), by
+        move(offer, Offer.Status.REMOVED, action="remove this offer")
+        offer.awaiting, offer.closed_at, offer.closed_by = "", timezone.now(), by
         offer.close_note = note.strip()
         offer.save(update_fields=["status", "awaiting", "closed_at", "closed_by", "close_note"])
         version = offer.versions.order_by("-number").first()

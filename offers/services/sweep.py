@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marketplace.services.transitions import sources
 from offers.models import Offer, OfferVersion
 from offers.services.events import offer_event
 
@@ -31,7 +32,8 @@ def offers_expire(*, now=None) -> list[int]:  # noqa: ANN001
     now = now or timezone.now()
     due = Offer.objects.filter(status=Offer.Status.OPEN, expires_at__lte=now)
     claimed = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True))
-    Offer.objects.filter(pk__in=claimed, status=Offer.Status.OPEN).update(
+    expirable = sources(Offer, Offer.Status.EXPIRED)  # claimed by a conditional UPDATE, checked as any move
+    Offer.objects.filter(pk__in=claimed, status__in=expirable).update(
         status=Offer.Status.EXPIRED, closed_at=now, awaiting=""
     )
     for offer, latest in _claimed(claimed):
