@@ -14,7 +14,8 @@ register = template.Library()
 @register.filter
 def quoting(text: str) -> SafeString:
     """Escape `text`, and mark each “…” quotation (a person's words, never Uma's) as a <q>."""
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in QUOTED.finditer(text or ""):
         parts.append(escape(text[last : match.start()]))
         parts.append(f'<q class="said" title="Quoted as written">{escape(match.group(0)[1:-1])}</q>')

@@ -102,7 +102,7 @@ def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
 
 def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding.GroundingReport:
     facts: list[object] = []
-    quotations = set()
+    quotations: set[str] = set()
     for change in inputs.changes:
         facts.extend([change.label, change.old, change.new])
         quotations.update(quote(text) for text in (change.old_text, change.new_text) if text)
