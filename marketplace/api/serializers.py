@@ -209,6 +209,8 @@ class ContractSerializer(serializers.ModelSerializer):
     client = PersonSerializer(read_only=True)
     freelancer = PersonSerializer(read_only=True)
     thread = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Empty ("") until the contract ends: the schema says so (it used to promise one of the reasons).
+    end_reason = serializers.ChoiceField(choices=Contract.EndReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Contract
