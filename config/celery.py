@@ -1,11 +1,36 @@
-"""The Celery app. Settings come from Django's (the CELERY_ namespace in config/settings.py)."""
+"""The Celery app. Settings come from Django's (the CELERY_ namespace in config/settings.py).
 
+Work is recorded in PostgreSQL before it is queued (notifications, emails, summaries, shortlists), so a
+broker that is down when a transaction commits must not turn a saved action into an error: the task is
+logged as not queued, and the beat sweeps (`marketplace.tasks.outbox_sweep`, `offers_sweep`,
+`recruiter.tasks.shortlists_resume`) queue it again once Redis is back.
+"""
+
+import functools
+import logging
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+log = logging.getLogger(__name__)
 
-app = Celery("tandem")
+
+class Task(DjangoTask):
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        """Queue after commit; if the broker can't be reached, say so and leave it to the sweeps."""
+        transaction.on_commit(functools.partial(self._queue_or_log, args, kwargs))
+
+    def _queue_or_log(self, args: tuple, kwargs: dict) -> None:
+        try:
+            self.apply_async(args, kwargs)
+        except (OperationalError, OSError) as error:
+            log.warning("%s not queued (broker unreachable: %s); a sweep will queue it again", self.name, error)
+
+
+app = Celery("tandem", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -309,7 +309,11 @@ if _bool("BEHIND_TLS_PROXY", False):
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = celery_broker_url(BROKER_REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
+# A web request never hangs on a broker that is down: two quick tries, then the task is left to the sweeps.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.4}
+# Work recorded but not sent after this long is queued again by the sweeps (see config/celery.py).
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=120)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -342,6 +346,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "offers.tasks.offers_sweep",
         "schedule": timedelta(minutes=10),
     },
+    "requeue-unsent-email": {
+        "task": "marketplace.tasks.outbox_sweep",
+        "schedule": timedelta(minutes=5),
+    },
+    "resume-stuck-shortlists": {
+        "task": "recruiter.tasks.shortlists_resume",
+        "schedule": timedelta(minutes=5),
+    },
     "scan-contracts-at-risk": {
         "task": "recruiter.tasks.risk_scan",
         "schedule": timedelta(minutes=30),
@@ -373,6 +385,8 @@ RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)
 # Escalation: a contract this large (USD: fixed total, or hourly rate × weekly limit × 12) goes to a person.
 RECRUITER_LARGE_CONTRACT = env.int("RECRUITER_LARGE_CONTRACT", default=15000)
 RECRUITER_SLA_HOURS = env.int("RECRUITER_SLA_HOURS", default=24)
+# A live case's shortlist that has not moved for this long is queued again (recruiter.tasks.shortlists_resume).
+RECRUITER_RESUME_MINUTES = env.int("RECRUITER_RESUME_MINUTES", default=10)
 # Panels the recruiter adds to marketplace pages (marketplace/panels.py).
 DASHBOARD_PANELS = ["recruiter.panels.risk_alerts"]
 CONTRACT_PANELS = ["recruiter.panels.contract_concern"]

@@ -51,3 +51,16 @@ def freelancer_stats_refresh_all(*, after_id: int = 0, batch: int = 200) -> None
     last = freelancer_stats_refresh_batch(after_id=after_id, limit=batch)
     if last is not None:
         freelancer_stats_refresh_all.delay(after_id=last, batch=batch)
+
+
+@shared_task(queue="default", acks_late=True, time_limit=120, soft_time_limit=100)
+def outbox_sweep() -> dict[str, int]:
+    """Beat: queue again notification emails and emails recorded but never sent (e.g. Redis was down)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from marketplace.services.notifications import outbox_sweep as sweep
+
+    events, emails = sweep(older_than=timedelta(seconds=settings.OUTBOX_GRACE_SECONDS))
+    return {"events": len(events), "emails": len(emails)}

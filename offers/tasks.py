@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from offers.services import summaries, sweep
 
@@ -15,5 +18,11 @@ def version_summarise(*, version_id: int) -> None:
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def offers_sweep() -> dict[str, int]:
-    """Beat: expire offers that waited past their window, and remind whoever must answer a day before."""
-    return {"expired": len(sweep.offers_expire()), "reminded": len(sweep.offers_remind())}
+    """Beat: expire offers that waited past their window, remind whoever must answer a day before, and
+    queue again summaries that were never made."""
+    grace = timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
+    return {
+        "expired": len(sweep.offers_expire()),
+        "reminded": len(sweep.offers_remind()),
+        "summaries_requeued": len(sweep.summaries_resume(older_than=grace)),
+    }

@@ -45,6 +45,18 @@ def cases_start(*, case_ids: list[int]) -> None:
         case_start(case_id=case_id)
 
 
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def shortlists_resume() -> int:
+    """Beat: queue again shortlists that stopped moving (a killed worker, a broker that was down)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from recruiter.services.cases import shortlists_resume as resume
+
+    return len(resume(older_than=timedelta(minutes=settings.RECRUITER_RESUME_MINUTES)))
+
+
 # --- Shortlists and invitations (the llm queue) ------------------------------------------------------
 
 

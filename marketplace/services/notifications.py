@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -74,6 +75,28 @@ def email_send(*, email_id: int) -> bool:
         OutgoingEmail.objects.filter(pk=email_id).update(sent_at=None)  # not sent: let a retry claim it
         raise
     return True
+
+
+def outbox_sweep(*, older_than: timedelta, limit: int = 500) -> tuple[list[str], list[int]]:
+    """Queue again what was recorded but never sent (the broker was down when it committed, or the task
+    was lost): notifications not yet emailed, by event, and queued emails not yet sent. Sending claims
+    each row once, so queuing something still on its way sends nothing twice."""
+    from marketplace.tasks import email_send, notification_emails_send
+
+    cutoff = timezone.now() - older_than
+    events = list(
+        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+        .values_list("event_key", flat=True)
+        .distinct()[:limit]
+    )
+    emails = list(
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True)[:limit]
+    )
+    for event_key in events:
+        notification_emails_send.delay(event_key=event_key)
+    for email_id in emails:
+        email_send.delay(email_id=email_id)
+    return events, emails
 
 
 def preference_for(user: User) -> NotificationPreference:

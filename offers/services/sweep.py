@@ -57,3 +57,19 @@ def offers_remind(*, now=None) -> list[int]:  # noqa: ANN001
         waiting = offer.freelancer if offer.awaiting == "freelancer" else offer.client
         offer_event(offer, version=latest, by=None, event="reminder", to=[waiting])
     return claimed
+
+
+def summaries_resume(*, older_than: timedelta, limit: int = 200) -> list[int]:
+    """Queue again the summaries of counters whose summary was never made (the broker was down when the
+    counter was saved, or the task was lost). Making a summary twice makes it once."""
+    from offers.tasks import version_summarise
+
+    cutoff = timezone.now() - older_than
+    missing = list(
+        OfferVersion.objects.filter(based_on__isnull=False, summary__isnull=True, created_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for version_id in missing:
+        version_summarise.delay(version_id=version_id)
+    return missing

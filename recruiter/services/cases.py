@@ -153,6 +153,24 @@ def case_start(*, case_id: int) -> None:
         shortlist_start(case=case, by=None, preferences=case.preferences)
 
 
+def shortlists_resume(*, older_than: timedelta) -> list[int]:
+    """Queue again the shortlists of live cases that should be underway but have not moved for
+    `older_than`: a worker killed mid-shortlist (its message returns only after the broker's visibility
+    timeout, an hour), or a broker that was down when the case opened. Building is idempotent: entries
+    already reasoned about are kept, each person is reasoned about once."""
+    cutoff = timezone.now() - older_than
+    live = RiskCase.objects.filter(status__in=RiskCase.LIVE, updated_at__lt=cutoff)
+    stuck = list(live.filter(shortlist_state="building").values_list("pk", "shortlist_round"))
+    for case_id, round_ in stuck:
+        tasks.shortlist_build.delay(case_id=case_id, round_=round_)
+    unstarted = [
+        c.pk for c in live.filter(shortlist_round=0).select_related("contract__organization") if gets_shortlist(c)
+    ]
+    if unstarted:
+        tasks.cases_start.delay(case_ids=unstarted)
+    return [pk for pk, _ in stuck] + unstarted
+
+
 # --- The client ------------------------------------------------------------------------------------
 
 
