@@ -70,3 +70,6 @@ def private_redis(tmp_path, settings):
     yield server
     server.stop()
     point_at(old_broker)
+
+
+from tests.recruiter.conftest import case, market  # noqa: E402, F401 - the recruiter's small market
