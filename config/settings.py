@@ -234,6 +234,9 @@ UMA_TASK_BACKENDS = env.dict("UMA_TASK_BACKENDS", default={})
 # Tandem's rules answer. Off: such tasks go straight to the rules (no CPU spent on a model that never
 # passed its evaluation; e.g. invitation drafts answer in milliseconds instead of ~30 s on 2 cores).
 UMA_UNTUNED_BASE = env.bool("UMA_UNTUNED_BASE", default=True)
+# Free text whose injection score (uma/injection.py, a classifier measured by uma_injection_eval) is at or
+# over this is kept out of ranking prompts.
+UMA_INJECTION_THRESHOLD = env.float("UMA_INJECTION_THRESHOLD", default=0.5)
 UMA_OPENAI_BASE_URL = env.str("UMA_OPENAI_BASE_URL", default="http://localhost:8001/v1")
 UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
 UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated
 
+from django.conf import settings
 from pydantic import AfterValidator
 
 HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")  # zero-width, bidi, soft hyphen
@@ -39,19 +40,18 @@ def clean(text: str, *, one_line: bool = True) -> str:
     return "\n".join(BLANKS.sub(" ", line).strip() for line in text.splitlines()).strip()
 
 
-# Text that speaks to the assistant rather than describing work ("ignore previous instructions", "SYSTEM:").
-ADDRESSED = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|facts|above|prompt|policy)\b"
-    r"|\b(system|assistant|developer)\s*:|\bnote to (the )?(ai|assistant|uma|model)\b"
-    r"|\b(rate|mark|rank|score) me\b|\bsay (strong|possible|weak)\b|\bverdict\b",
-    re.IGNORECASE,
-)
 REMOVED = "(text removed: it addressed the assistant)"
 
 
-def defuse(text: str) -> str:
-    """Free text for a ranking prompt: a field that tries to instruct the assistant is replaced whole."""
-    return REMOVED if ADDRESSED.search(text) else text
+def defuse(texts: Sequence[str]) -> list[str]:
+    """Free texts for a ranking prompt: each one that tries to instruct the assistant (uma.injection's
+    classifier) is replaced whole."""
+    from uma.injection import detector
+
+    present = [t for t in texts if t.strip()]
+    scores = dict(zip(present, detector().scores(present), strict=True)) if present else {}
+    threshold = settings.UMA_INJECTION_THRESHOLD
+    return [REMOVED if scores.get(t, 0.0) >= threshold else t for t in texts]
 
 
 def neutralise(text: str, *, names: Sequence[str] = ()) -> str:

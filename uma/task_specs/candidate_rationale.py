@@ -55,7 +55,7 @@ class Candidate(BaseModel):
     names: list[str] = Field(default_factory=list, max_length=4, exclude=True)
 
     def model_post_init(self, context: object) -> None:
-        self.past_work = [defuse(neutralise(clean(title), names=self.names))[:120] for title in self.past_work]
+        self.past_work = [t[:120] for t in defuse([neutralise(clean(t), names=self.names) for t in self.past_work])]
 
 
 class RationaleInput(BaseModel):
