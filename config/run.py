@@ -3,7 +3,8 @@ workers and threads, so a bounded number of database connections), a Celery work
 `embeddings`, another for `llm` alone (email never waits behind generation), and beat.
 
 Usage: python -m config.run   (HOST and PORT from the environment; 127.0.0.1:8000 by default;
-WEB_WORKERS, WEB_THREADS; DEBUG=true for Django's debug pages; RELOAD=1 to restart on code changes)
+WEB_WORKERS, WEB_THREADS; DEBUG=true for Django's debug pages; RELOAD=1 to restart on code changes;
+DEMO=false to start without loading the demo data)
 
 The first run writes a local `.env` (a generated SECRET_KEY, plain-HTTP cookies for localhost), so the
 README's commands work as shown. One copy at a time (a lock under var/); Ctrl-C or SIGTERM stops every
@@ -135,11 +136,14 @@ def main(*, own_db: bool, own_redis: bool) -> int:
     say("Starting services, migrating, loading demo data ...")
     manage("migrate", "--noinput")
     manage("uma_prepare", "--adapters")
-    manage("seed_demo")
-    manage("seed_offers")
+    demo = os.environ.get("DEMO", "true").lower() not in {"0", "false", "no"}
+    if demo:
+        manage("seed_demo")
+        manage("seed_offers")
 
     manage("collectstatic", "--noinput", "--verbosity", "0")
-    manage("scan_at_risk")  # the demo's at-risk contracts get their cases now, not at the first beat
+    if demo:
+        manage("scan_at_risk")  # the demo's at-risk contracts get their cases now, not at the first beat
 
     processes = commands(host, port)
     children = [subprocess.Popen(cmd, cwd=BASE_DIR, start_new_session=True) for cmd in processes.values()]  # noqa: S603
