@@ -230,10 +230,10 @@ UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
 # (any OpenAI-compatible server). UMA_TASK_BACKENDS overrides per task: "candidate_rationale=openai,...".
 UMA_BACKEND = env.str("UMA_BACKEND", default="local")
 UMA_TASK_BACKENDS = env.dict("UMA_TASK_BACKENDS", default={})
-# A local task with no promoted (active) version runs on the untuned base model, retried once, before
-# Tandem's rules answer. Off: such tasks go straight to the rules (no CPU spent on a model that never
-# passed its evaluation; e.g. invitation drafts answer in milliseconds instead of ~30 s on 2 cores).
-UMA_UNTUNED_BASE = env.bool("UMA_UNTUNED_BASE", default=True)
+# A local task with no promoted (active) version goes straight to Tandem's rules (off: no CPU spent on a
+# model that never passed its evaluation; a change summary on the untuned base took 45-214 s under load
+# and was refused anyway). On: such tasks run on the untuned base model, retried once, before the rules.
+UMA_UNTUNED_BASE = env.bool("UMA_UNTUNED_BASE", default=False)
 # Free text whose injection score (uma/injection.py, a classifier measured by uma_injection_eval) is at or
 # over this is kept out of ranking prompts.
 UMA_INJECTION_THRESHOLD = env.float("UMA_INJECTION_THRESHOLD", default=0.5)

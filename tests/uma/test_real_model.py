@@ -10,6 +10,7 @@ from uma.training.data import gold
 
 @pytest.mark.parametrize("task", ["candidate_rationale", "invitation_message", "change_summary"])
 def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
+    settings.UMA_UNTUNED_BASE = True  # tasks without an adapter run on the base here, to prove it works
     examples = gold(task)[:1]
     for example in examples:
         result = run(task, example.input, subject_ids={"gold": example.id})
