@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from offers.terms import MilestonePlan, Terms
+from marketplace.services.contracts import MilestoneTerms
+from offers.terms import Terms
 
 TYPE_LABELS = {"hourly": "hourly", "fixed": "fixed price"}
 
@@ -37,7 +38,7 @@ def _money_unit(currency: str, suffix: str = "") -> str:
     return ("$" if currency == "USD" else currency) + suffix
 
 
-def _milestone_text(plan: MilestonePlan) -> str:
+def _milestone_text(plan: MilestoneTerms) -> str:
     return f"{plan.title} ({plan.amount:.2f}, due {plan.due_date.isoformat()})"
 
 

@@ -6,6 +6,7 @@ changes after hire); a refusal is a ValidationError naming the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,23 +15,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.models import ContractType
+from marketplace.models import Contract, ContractType, Milestone
 from marketplace.models.money import MAX_AMOUNT, MAX_RATE, Currency
 from marketplace.models.text import one_line
+from marketplace.services.contracts import MilestoneTerms
 
 MAX_MILESTONES = 20
 MAX_SCOPE = 5000
 MAX_MESSAGE = 2000
-
-
-@dataclass(frozen=True)
-class MilestonePlan:
-    title: str
-    amount: Decimal
-    due_date: date
-
-    def as_json(self) -> dict[str, str]:
-        return {"title": self.title, "amount": f"{self.amount:.2f}", "due_date": self.due_date.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -42,7 +34,7 @@ class Terms:
     weekly_limit: int | None = None
     start_date: date | None = None
     scope: str = ""
-    milestones: tuple[MilestonePlan, ...] = field(default_factory=tuple)
+    milestones: tuple[MilestoneTerms, ...] = field(default_factory=tuple)
 
     @classmethod
     def of(cls, version: Any) -> Terms:
@@ -58,9 +50,25 @@ class Terms:
             start_date=version.start_date,
             scope=getattr(version, "scope", ""),
             milestones=tuple(
-                MilestonePlan(m["title"], Decimal(m["amount"]), date.fromisoformat(m["due_date"])) for m in milestones
+                MilestoneTerms(m["title"], Decimal(m["amount"]), date.fromisoformat(m["due_date"])) for m in milestones
             ),
         )
+
+    @classmethod
+    def of_contract(
+        cls, contract: Contract, milestones: Sequence[Milestone], *, start: date | None = None, scope: str = ""
+    ) -> Terms:
+        """A contract's terms over the given milestones — the one place a contract becomes Terms: hourly,
+        its rate and weekly limit; fixed price, those milestones and their sum. Which milestones is the
+        caller's choice, by name: `future_milestones` (what a change may replace) or
+        `unaccepted_milestones` (what someone taking over would still deliver)."""
+        if contract.contract_type == ContractType.HOURLY:
+            return cls(
+                ContractType.HOURLY, contract.currency, contract.hourly_rate, None, contract.weekly_limit, start, scope
+            )
+        plans = tuple(MilestoneTerms.of(m) for m in milestones)
+        total = sum((m.amount for m in plans), start=Decimal(0)) or None
+        return cls(ContractType.FIXED, contract.currency, None, total, None, start, scope, plans)
 
     def version_fields(self) -> dict[str, Any]:
         """The OfferVersion columns these terms fill."""
@@ -121,7 +129,7 @@ def _day(value: object, *, field_name: str, label: str) -> date | None:
         raise ValidationError({field_name: f"{label}: “{value}” is not a date (YYYY-MM-DD)."}) from None
 
 
-def _milestones(raw: object, start: date | None, today: date) -> tuple[MilestonePlan, ...]:
+def _milestones(raw: object, start: date | None, today: date) -> tuple[MilestoneTerms, ...]:
     if raw in (None, ""):
         return ()
     if not isinstance(raw, list | tuple):
@@ -130,7 +138,7 @@ def _milestones(raw: object, start: date | None, today: date) -> tuple[Milestone
         raise ValidationError({"milestones": f"At most {MAX_MILESTONES} milestones."})
     plans = []
     for position, item in enumerate(raw, start=1):
-        if isinstance(item, MilestonePlan):
+        if isinstance(item, MilestoneTerms):
             item = item.as_json()
         if not isinstance(item, dict):
             raise ValidationError({"milestones": f"Milestone {position} is not understood."})
@@ -150,7 +158,7 @@ def _milestones(raw: object, start: date | None, today: date) -> tuple[Milestone
             raise ValidationError(
                 {"milestones": f"Milestone {position} is due {due:%d %b %Y}, before the start date {start:%d %b %Y}."}
             )
-        plans.append(MilestonePlan(title, amount, due))
+        plans.append(MilestoneTerms(title, amount, due))
     return tuple(plans)
 
 

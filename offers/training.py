@@ -14,8 +14,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from marketplace.models import Contract, Milestone
+from marketplace.services.contracts import MilestoneTerms
 from offers.diff import summary_input, terms_diff
-from offers.terms import MilestonePlan, Terms
+from offers.terms import Terms
 
 STEPS = [Decimal("0.8"), Decimal("0.9"), Decimal("1.1"), Decimal("1.15"), Decimal("1.25"), Decimal("1.5")]
 
@@ -45,7 +46,7 @@ def _countered(terms: Terms, rng: random.Random) -> Terms:
         if rng.random() < 0.3:
             last = milestones[-1].due_date if milestones else (terms.start_date or timezone.localdate())
             due = last + timedelta(days=14)
-            milestones.append(MilestonePlan("Extra revisions", Decimal(rng.choice([150, 300, 500])), due))
+            milestones.append(MilestoneTerms("Extra revisions", Decimal(rng.choice([150, 300, 500])), due))
         edits["milestones"] = tuple(milestones)
         edits["fixed_amount"] = sum((m.amount for m in milestones), Decimal(0))
     if rng.random() < 0.3 and terms.start_date:
@@ -56,11 +57,7 @@ def _countered(terms: Terms, rng: random.Random) -> Terms:
 
 
 def _terms(contract: Contract) -> Terms:
-    plans = tuple(MilestonePlan(m.title, m.amount, m.due_date) for m in contract.milestones.all())
-    return Terms(
-        contract.contract_type, contract.currency, contract.hourly_rate, contract.fixed_amount,
-        contract.weekly_limit, contract.start_date, contract.scope, plans,
-    )  # fmt: skip
+    return Terms.of_contract(contract, list(contract.milestones.all()), start=contract.start_date, scope=contract.scope)
 
 
 def change_examples(*, limit: int, seed: int = 0) -> Iterator[tuple[str, dict]]:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from marketplace import policies as market
 from marketplace.models import ContractType, User
-from marketplace.services.contracts import future_milestones
 from marketplace.views.helpers import act, form_call, see_other, user_of
 from offers.forms import (
     DeclineForm,
@@ -261,13 +260,13 @@ def contract_changes(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     contract = get_object_or_404(market.contracts_visible(user).select_related("organization"), pk=pk)
     side = market.contract_side(user, contract)
-    future = future_milestones(contract)
+    current = svc.contract_terms(contract)  # the same terms the change is checked against
     initial = {
-        "contract_type": contract.contract_type,
-        "hourly_rate": contract.hourly_rate,
-        "weekly_limit": contract.weekly_limit,
+        "contract_type": current.contract_type,
+        "hourly_rate": current.hourly_rate,
+        "weekly_limit": current.weekly_limit,
     }
-    rows = [{"title": m.title, "amount": m.amount, "due_date": m.due_date.isoformat()} for m in future]
+    rows = [m.as_json() for m in current.milestones]
     form, formset = _terms_forms(request, initial, rows, fixed_currency=True)
     hourly = contract.contract_type == ContractType.HOURLY
     keep = {"hourly_rate", "weekly_limit", "message"} if hourly else {"message"}

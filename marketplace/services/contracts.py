@@ -37,10 +37,19 @@ from marketplace.services.transitions import lock, require_transition
 
 @dataclass(frozen=True)
 class MilestoneTerms:
+    """One milestone's terms, as contracts and offers hold them (the one milestone shape)."""
+
     title: str
     amount: Decimal
     due_date: date
     description: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"title": self.title, "amount": f"{self.amount:.2f}", "due_date": self.due_date.isoformat()}
+
+    @classmethod
+    def of(cls, milestone: Milestone) -> MilestoneTerms:
+        return cls(milestone.title, Decimal(milestone.amount), milestone.due_date)
 
 
 def _stats_refresh_later(user_id: int) -> None:
@@ -366,12 +375,16 @@ def feedback_leave(*, contract: Contract, by: User, rating: int, review: str = "
 
 
 def future_milestones(contract: Contract) -> list[Milestone]:
-    """The milestones no work has been submitted for yet: the ones a change of terms may replace."""
+    """The milestones no work has been submitted for yet: the ones a change of terms may replace (one
+    with a submission keeps it, so it is never replaced)."""
     return list(contract.milestones.filter(status=Milestone.Status.ACTIVE).order_by("position"))
 
 
-def _as_terms(milestone: Milestone) -> MilestoneTerms:
-    return MilestoneTerms(milestone.title, Decimal(milestone.amount), milestone.due_date)
+def unaccepted_milestones(contract: Contract) -> list[Milestone]:
+    """The milestones whose work the client has not accepted (not approved, not paid): what someone
+    taking over the contract would still have to deliver."""
+    done = (Milestone.Status.APPROVED, Milestone.Status.PAID)
+    return list(contract.milestones.exclude(status__in=done).order_by("position"))
 
 
 @transaction.atomic
@@ -397,7 +410,7 @@ def contract_terms_change(
         contract.save(update_fields=["hourly_rate", "weekly_limit"])
         return contract
     current = future_milestones(contract)
-    if [_as_terms(m) for m in current] != [
+    if [MilestoneTerms.of(m) for m in current] != [
         MilestoneTerms(t.title, Decimal(t.amount), t.due_date) for t in expected_future
     ]:
         raise Conflict("The milestones changed since this change was proposed (work was submitted): propose it again.")

@@ -30,7 +30,7 @@ from offers.policies import may_counter, other, proposer_side, require_party
 from offers.services.events import EVENT_OF_KIND, offer_event
 from offers.services.safety import version_screen
 from offers.tasks import version_summarise
-from offers.terms import MAX_MESSAGE, MilestonePlan, Terms, terms_clean
+from offers.terms import MAX_MESSAGE, Terms, terms_clean
 
 CHANGE_KINDS = (OfferVersion.Kind.COUNTER, OfferVersion.Kind.REVERT)
 
@@ -406,13 +406,9 @@ def _propose(
 # --- Changes to a live contract ------------------------------------------------------------------
 
 
-def _contract_terms(contract: Contract) -> Terms:
-    """The contract's terms that a change may touch: rate and weekly limit, or future milestones."""
-    future = tuple(MilestonePlan(m.title, m.amount, m.due_date) for m in future_milestones(contract))
-    if contract.contract_type == ContractType.HOURLY:
-        return Terms(ContractType.HOURLY, contract.currency, contract.hourly_rate, None, contract.weekly_limit)
-    total = sum((m.amount for m in future), start=Decimal(0)) or None
-    return Terms(ContractType.FIXED, contract.currency, None, total, None, None, "", future)
+def contract_terms(contract: Contract) -> Terms:
+    """The contract's terms that a change may touch: rate and weekly limit, or the future milestones."""
+    return Terms.of_contract(contract, future_milestones(contract))
 
 
 def _change_terms(contract: Contract, terms: dict) -> Terms:
@@ -443,7 +439,7 @@ def change_propose(*, contract: Contract, by: User, terms: dict, message: str) -
         raise Conflict(f"The contract is {contract.get_status_display().lower()}: its terms can't change now.")
     if Offer.objects.filter(kind=Offer.Kind.CHANGE, contract=contract, status__in=Offer.LIVE).exists():
         raise Conflict("A change to this contract is already waiting for an answer: answer or withdraw it first.")
-    current = _contract_terms(contract)
+    current = contract_terms(contract)
     proposed = _change_terms(contract, terms)
     if proposed == current:
         raise InvalidInput("These are the contract's current terms: change something first.")

@@ -7,6 +7,7 @@ When a candidate accepts, the old contract's terms go to them as an offer (if th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,7 +18,9 @@ from django.utils import timezone
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Contract, FreelancerProfile, Invitation, JobPost, Skill, SkillCategory, User
 from marketplace.services import jobs as job_svc
+from marketplace.services.contracts import unaccepted_milestones
 from marketplace.services.transitions import lock
+from offers.terms import Terms
 from recruiter import tasks
 from recruiter.facts import past_work_of
 from recruiter.models import RiskCase, ShortlistEntry
@@ -194,28 +197,18 @@ def invitations_send(
 
 
 def old_terms(contract: Contract) -> dict:
-    """The old contract's terms, for the replacement's offer: the same rate and limit, or what is left of
-    the fixed price in the milestones not yet paid (their due dates moved to start from today)."""
+    """The old contract's terms, for the replacement's offer: the same rate and limit, or the milestones
+    whose work was not accepted yet (their due dates moved to start from tomorrow, two weeks apart)."""
     start = timezone.localdate() + timedelta(days=1)
-    terms: dict = {"contract_type": contract.contract_type, "currency": contract.currency, "scope": contract.scope}
-    if contract.contract_type == "hourly":
-        return terms | {
-            "hourly_rate": contract.hourly_rate,
-            "weekly_limit": contract.weekly_limit or 40,
-            "start_date": start,
-        }
-    left = list(contract.milestones.exclude(status__in=["approved", "paid"]).order_by("position"))
-    total = sum((m.amount for m in left), Decimal(0)) or contract.fixed_amount
+    terms = Terms.of_contract(contract, unaccepted_milestones(contract), start=start, scope=contract.scope)
+    if terms.contract_type == "hourly":
+        return terms.as_json() | {"weekly_limit": terms.weekly_limit or 40}
     spacing = 14
-    milestones = [
-        {
-            "title": m.title,
-            "amount": f"{m.amount:.2f}",
-            "due_date": (start + timedelta(days=spacing * (i + 1))).isoformat(),
-        }
-        for i, m in enumerate(left)
-    ]
-    return terms | {"fixed_amount": total, "milestones": milestones, "start_date": start}
+    redated = tuple(
+        replace(m, due_date=start + timedelta(days=spacing * (i + 1))) for i, m in enumerate(terms.milestones)
+    )
+    total = terms.fixed_amount or contract.fixed_amount
+    return replace(terms, milestones=redated, fixed_amount=total).as_json()
 
 
 def invitation_answered(*, invitation_id: int) -> bool:

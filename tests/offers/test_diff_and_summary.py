@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from marketplace.services.contracts import MilestoneTerms
 from offers.diff import terms_diff
 from offers.models import VersionSummary
 from offers.services import negotiation as svc
 from offers.services.summaries import diff_sentence, summary_text, version_summarise
-from offers.terms import MilestonePlan, Terms
+from offers.terms import Terms
 from tests.offers.test_negotiation import fixed_terms, hourly_terms
 from uma.llm.backends import Generation
 from uma.models import AuditRecord
@@ -31,7 +32,7 @@ def test_diff_names_each_changed_field_old_to_new():
 
 
 def test_milestone_changes_added_removed_and_edited():
-    a = MilestonePlan("Design", Decimal("500.00"), D1)
+    a = MilestoneTerms("Design", Decimal("500.00"), D1)
     old = Terms("fixed", "EUR", None, Decimal("500.00"), None, None, "", (a,))
     new = Terms(
         "fixed",
@@ -41,7 +42,7 @@ def test_milestone_changes_added_removed_and_edited():
         None,
         None,
         "",
-        (MilestonePlan("Design", Decimal("400.00"), D1), MilestonePlan("Build", Decimal("500.00"), D2)),
+        (MilestoneTerms("Design", Decimal("400.00"), D1), MilestoneTerms("Build", Decimal("500.00"), D2)),
     )
     fields = {c.field: c for c in terms_diff(old, new)}
     assert set(fields) == {"fixed_amount", "milestone_1_amount", "milestone_2"}
