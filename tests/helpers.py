@@ -48,3 +48,15 @@ def as_(world, who: str) -> Client:
     if who != "anonymous":
         client.force_login(world["users"][who])
     return client
+
+
+def wait_for(condition, seconds: float = 30, *, every: float = 0.1) -> bool:  # noqa: ANN001
+    """Poll `condition` until it holds or `seconds` pass; whether it held (work done by other processes)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return bool(condition())

@@ -17,18 +17,10 @@ from offers.models import VersionSummary
 from offers.services import negotiation as svc
 from offers.services.sweep import summaries_resume
 from tests.factories import JobFactory, fixed_contract
+from tests.helpers import wait_for
 from tests.offers.test_negotiation import hourly_terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, seconds: float = 30) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def test_nothing_is_lost_while_redis_is_down(private_redis, alice, bob, client_for, settings, caplog):

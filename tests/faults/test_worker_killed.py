@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from recruiter.models import CaseEvent, ShortlistEntry
 from recruiter.services import shortlists
 from recruiter.services.cases import shortlists_resume
-from tests.helpers import ROOT, service_env
+from tests.helpers import ROOT, service_env, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,15 +38,6 @@ def llm_worker() -> subprocess.Popen:
         "WARNING",
     ]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
-
-
-def wait_for(condition, seconds: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 def test_a_shortlist_survives_its_worker_being_killed(case, shipped_models):
