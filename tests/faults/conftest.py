@@ -63,6 +63,7 @@ def private_redis(tmp_path, settings):
         pools.reset()  # kombu's global connection and producer pools
         app._pool = None
         app.amqp._producer_pool = None
+        app.__dict__.pop("control", None)  # its broadcast mailbox holds the old producer pool
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}}
     caches["default"].clear()
