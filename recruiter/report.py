@@ -33,6 +33,12 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
     for case_id, detail in escalations:
         reasons_of.setdefault(case_id, []).extend(detail.get("reasons") or ["Asked for by hand"])
     escalated_ids = set(reasons_of)
+    # Served by Uma alone: not escalated, and no one of Tandem's staff acted on it (claimed, overrode,
+    # messaged, resolved). The client using Uma's shortlist is still Uma serving them.
+    staffed = set(
+        CaseEvent.objects.filter(case__in=cases, actor__is_staff=True).values_list("case_id", flat=True).distinct()
+    )
+    by_people = escalated_ids | staffed
     # Enterprise cases go to people because of the plan; the others because the policy said so.
     by_policy = {pk for pk, reasons in reasons_of.items() if set(reasons) - {BY_PLAN}}
     tally = Counter(reason for reasons in reasons_of.values() for reason in dict.fromkeys(reasons))
@@ -48,7 +54,8 @@ def recruiter_figures(*, since: datetime | None = None) -> dict:
         "live": sum(r["status"] in RiskCase.LIVE for r in rows),
         "escalated": len(escalated_ids),
         "escalated_share": round(len(escalated_ids) / opened, 3) if opened else None,
-        "self_served_share": round((opened - len(escalated_ids)) / opened, 3) if opened else None,
+        "self_served_share": round((opened - len(by_people)) / opened, 3) if opened else None,
+        "staff_acted": len(staffed),
         "escalated_by_policy": len(by_policy),
         "escalated_by_policy_share": round(len(by_policy) / opened, 3) if opened else None,
         "escalated_by_plan_only": len(escalated_ids - by_policy),

@@ -52,6 +52,23 @@ def test_the_figures_split_escalations_and_count_their_reasons(cases):
     assert figures["hours_to_shortlist"] == 2.0 and figures["recovery_rate"] == 1.0
 
 
+def test_a_case_a_recruiter_worked_is_not_served_by_uma_alone(cases, rita, alice, client_for):
+    """It used to say "Served by Uma alone 100%" after Rita claimed, overrode and resolved cases."""
+    from recruiter.models import CaseEvent
+
+    just_opened = (
+        RiskCase.objects.filter(status="open", service="shortlist").exclude(pk__in=[c.pk for c in cases.values()]).get()
+    )
+    CaseEvent.objects.create(case=just_opened, actor=rita, kind="claimed")
+    CaseEvent.objects.create(case=cases["recovered"], actor=alice, kind="candidate_removed")  # the client: still Uma
+    figures = recruiter_figures()
+    assert figures["staff_acted"] == 1
+    assert figures["self_served_share"] == 0.4  # 5 cases: 2 escalated, 1 worked by rita
+    page = client_for(rita).get("/recruiter/figures/").content.decode()
+    assert "40%" in page.split("Served by Uma alone")[1][:80]
+    assert "no data yet" in page.split("Detection → replacement")[1][:80]
+
+
 def test_the_command_and_the_staff_page_show_them(cases, rita, alice, client_for, capsys):
     call_command("recruiter_report")
     out = capsys.readouterr().out
