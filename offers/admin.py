@@ -3,11 +3,13 @@ decisions (approve, reject, dismiss) call the services and notify."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from marketplace.errors import DomainError
+from marketplace.views.helpers import error_text
 from offers.models import Offer, OfferVersion, SafetyFlag
 from offers.services import safety
 
@@ -59,7 +61,7 @@ def _decide(modeladmin, request, queryset, decide, done: str) -> None:  # noqa: 
             decide(flag=flag, by=request.user, note=flag.decision_note or f"{done} from the queue")
             count += 1
         except (DomainError, ValidationError) as error:
-            modeladmin.message_user(request, f"Flag {flag.pk}: {error}", messages.ERROR)
+            modeladmin.message_user(request, f"Flag {flag.pk}: {error_text(error)}", messages.ERROR)
     modeladmin.message_user(request, f"{done}: {count} flag(s).", messages.SUCCESS)
 
 
@@ -78,6 +80,21 @@ def dismiss(modeladmin, request, queryset) -> None:  # noqa: ANN001
     _decide(modeladmin, request, queryset, safety.flag_dismiss, "Dismissed")
 
 
+class SafetyFlagForm(forms.ModelForm):
+    """The decision note is required to reject (the freelancer and the client are told why): a missing
+    one is an error on the note's field, like any form's."""
+
+    class Meta:
+        model = SafetyFlag
+        fields = ["decision_note"]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if "_reject" in self.data and not (data.get("decision_note") or "").strip():
+            self.add_error("decision_note", "Record why the offer is being removed: both sides are told.")
+        return data
+
+
 @admin.register(SafetyFlag)
 class SafetyFlagAdmin(admin.ModelAdmin):
     """The trust & safety queue. Open a flag, write the decision note, then Approve / Reject / Dismiss."""
@@ -87,6 +104,7 @@ class SafetyFlagAdmin(admin.ModelAdmin):
     list_select_related = ["offer", "decided_by"]
     search_fields = ["offer__title", "offer__organization__name", "report_note"]
     actions = [approve, reject, dismiss]
+    form = SafetyFlagForm
     readonly_fields = [
         "offer",
         "version",
@@ -128,7 +146,7 @@ class SafetyFlagAdmin(admin.ModelAdmin):
                 try:
                     decide(flag=obj, by=request.user, note=request.POST.get("decision_note", ""))  # type: ignore[arg-type]
                 except (DomainError, ValidationError) as error:
-                    self.message_user(request, str(getattr(error, "message", error)), messages.ERROR)
+                    self.message_user(request, error_text(error), messages.ERROR)
                     return HttpResponseRedirect(request.path)
                 self.message_user(request, f"{done}; both sides were told where it concerns them.", messages.SUCCESS)
                 return HttpResponseRedirect("../")

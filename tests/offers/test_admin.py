@@ -45,3 +45,18 @@ def test_offers_are_read_only_in_the_admin(client_for, rita, held):
     admin = client_for(rita)
     assert admin.get(f"/admin/offers/offer/{held.pk}/change/").status_code == 200
     assert admin.post(f"/admin/offers/offer/{held.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_rejecting_without_a_note_is_a_form_error_on_the_note(client_for, rita, held):
+    """It used to show a raw Python dict ("{'note': [...]}") in a message."""
+    flag = held.flags.get()
+    response = client_for(rita).post(
+        f"/admin/offers/safetyflag/{flag.pk}/change/", {"decision_note": "", "_reject": "1"}
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "Record why the offer is being removed" in " ".join(form.errors["decision_note"])
+    assert "{'" not in response.content.decode()
+    held.refresh_from_db()
+    flag.refresh_from_db()
+    assert held.status == "held" and flag.decision == "pending"
