@@ -113,6 +113,8 @@ class ShortlistEntry(models.Model):
 
     class Meta:
         ordering = ["case", "round", "position"]
+        verbose_name = "shortlist entry"
+        verbose_name_plural = "shortlist entries"
         constraints = [
             models.UniqueConstraint(fields=["case", "round", "freelancer"], name="shortlist_once_per_round"),
         ]

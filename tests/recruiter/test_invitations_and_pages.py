@@ -162,6 +162,7 @@ def test_rita_works_a_case_in_the_admin(ready, rita, market, client_for):
     page = admin.get(url).content.decode()
     assert "Uma&#x27;s reasoning" in page or "reasoning" in page
     assert "is a strong fit for this job." in page  # Uma's explanation, shown to the recruiter
+    assert "Shortlist entries" in page and "entrys" not in page.lower()  # the inline's own name
     dan = _entries(ready)["dan"]
     admin.post(url, {"_remove": "1", "remove_entry": dan.pk, "reason": "Client wants Stripe experience"})
     assert ShortlistEntry.objects.get(pk=dan.pk).status == "removed"
