@@ -18,6 +18,7 @@ class Notification(models.Model):
         CONTRACT_ENDED = "contract_ended", "A contract ended"
         MILESTONE_SUBMITTED = "milestone_submitted", "Work submitted for review"
         MILESTONE_REVIEWED = "milestone_reviewed", "Your submission was reviewed"
+        PAYMENT_RELEASED = "payment_released", "A payment was released to you"
         MESSAGE_RECEIVED = "message_received", "A new message"
         FEEDBACK_RECEIVED = "feedback_received", "Feedback on a contract"
         OFFER = "offer", "Offers"

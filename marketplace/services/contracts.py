@@ -262,6 +262,16 @@ def _review(milestone: Milestone, by: User, to: str, action: str, reason: str = 
             body=reason,
             url=milestone.contract.get_absolute_url(),
         )
+    if to == Milestone.Status.PAID:  # money moved: the freelancer hears about it in the bell and by email
+        contract = milestone.contract
+        notify(
+            users=[contract.freelancer],
+            kind="payment_released",
+            event_key=f"milestone:{milestone.pk}:paid",
+            title=f"Payment released: {contract.currency} {milestone.amount:,.2f} for “{milestone.title}”",
+            body=f"{by.get_full_name()} released the payment for “{milestone.title}” on “{contract.title}”.",
+            url=contract.get_absolute_url(),
+        )
     return milestone
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -93,7 +94,14 @@ def milestone_action(request: HttpRequest, pk: int, milestone_pk: int, action: s
             "Revision requested.",
         )
     if action == "pay":
-        return _run(request, contract, lambda: svc.milestone_pay(milestone=milestone, by=user), "Payment released.")
+        confirmed = request.POST.get("confirm") == "yes"
+
+        def pay() -> Milestone:
+            if not confirmed:  # money moves once and for good: the page asks first
+                raise ValidationError({"confirm": "Confirm the payment first: it can't be undone."})
+            return svc.milestone_pay(milestone=milestone, by=user)
+
+        return _run(request, contract, pay, "Payment released.")
     raise Http404
 
 

@@ -271,3 +271,23 @@ def test_a_conversation_before_hire_is_only_for_people_involved(client_for, alic
     assert client_for(carol).post(f"/jobs/{job.pk}/conversation/{bob.pk}/").status_code == 404
     assert client_for(alice).post(f"/jobs/{job.pk}/conversation/{dave.pk}/").status_code == 404  # not involved
     assert client_for(dave).get(opened.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_payment_needs_its_confirmation_and_tells_the_freelancer(client_for, alice, bob):
+    contract = fixed_contract(client=alice, freelancer=bob)
+    milestone = contract.milestones.get(position=1)
+    base = f"/contracts/{contract.pk}/milestones/{milestone.pk}"
+    client_for(bob).post(f"{base}/submit/", {"note": "Done"})
+    client_for(alice).post(f"{base}/approve/")
+    unconfirmed = client_for(alice).post(f"{base}/pay/")
+    assert unconfirmed.status_code == 400 and "Confirm the payment first" in unconfirmed.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.APPROVED
+    assert client_for(alice).post(f"{base}/pay/", {"confirm": "yes"}).status_code == 303
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.PAID
+    from marketplace.models import Notification
+
+    paid = Notification.objects.get(user=bob, kind="payment_released")
+    assert "USD 300.00" in paid.title and "Design" in paid.title
