@@ -7,6 +7,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.models.accounts import Organization, User
 from marketplace.models.jobs import ContractType, JobPost
@@ -91,6 +92,11 @@ class Contract(Terms):
     @property
     def is_live(self) -> bool:
         return self.status in {self.Status.ACTIVE, self.Status.PAUSED}
+
+    @property
+    def has_started(self) -> bool:
+        """Whether the start date has come (a contract may be agreed today to start next week)."""
+        return self.start_date <= timezone.localdate()
 
 
 class Milestone(models.Model):

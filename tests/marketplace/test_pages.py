@@ -291,3 +291,18 @@ def test_a_payment_needs_its_confirmation_and_tells_the_freelancer(client_for, a
 
     paid = Notification.objects.get(user=bob, kind="payment_released")
     assert "USD 300.00" in paid.title and "Design" in paid.title
+
+
+@pytest.mark.django_db
+def test_a_contract_that_starts_next_week_says_it_starts(client_for, alice, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = fixed_contract(client=alice, freelancer=bob, start=timezone.localdate() + timedelta(days=7))
+    page = client_for(bob).get(f"/contracts/{later.pk}/").content.decode()
+    assert f"starts {later.start_date:%-d %b %Y}" in page and "started" not in page
+    earlier = fixed_contract(client=alice, freelancer=bob)
+    assert (
+        f"started {earlier.start_date:%-d %b %Y}" in client_for(bob).get(f"/contracts/{earlier.pk}/").content.decode()
+    )
