@@ -3,13 +3,15 @@ versions, the table of all versions, Uma's summaries, inline alerts and hints.""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from marketplace.models import User
 from offers.diff import Change, changed_fields, terms_diff
 from offers.hints import hints_for
-from offers.models import Offer, OfferVersion
+from offers.models import Offer, OfferVersion, Side
 from offers.policies import may_counter, offer_side, proposer_side
 from offers.selectors import offer_versions
 from offers.services.summaries import summary_text
@@ -64,15 +66,34 @@ def _pick(versions: list[OfferVersion], raw: str | None, default: int) -> OfferV
         return by_number[default]
 
 
+def ago(moment: datetime) -> str:
+    """ "just now" under a minute, else "2 hours ago" (the largest unit only)."""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return timesince(moment, timezone.now()).split(",")[0] + " ago"
+
+
+def did(version: OfferVersion) -> str:
+    """What the version's author did, in words: the client counters, the freelancer requests changes."""
+    if version.kind == OfferVersion.Kind.COUNTER:
+        return "countered" if version.author_side == Side.CLIENT else "requested changes"
+    return {
+        OfferVersion.Kind.SENT: "sent this offer",
+        OfferVersion.Kind.REVERT: "proposed earlier terms again",
+        OfferVersion.Kind.RESTORED: "rejected the changes; the earlier terms stand",
+        OfferVersion.Kind.PROPOSED: "proposed a change",
+        OfferVersion.Kind.IN_FORCE: "recorded the terms in force",
+    }.get(version.kind, version.get_kind_display().lower())
+
+
 def alert(offer: Offer, latest: OfferVersion, viewer: User) -> str:
-    """ "Bob requested changes 2 hours ago" — what happened last, from the viewer's side."""
-    who = "You" if latest.author_id == viewer.pk else latest.author.get_full_name()
-    when = timesince(latest.created_at, timezone.now()).split(",")[0]
+    """ "Bob Brown requested changes 2 hours ago" / "You sent this offer just now" — what happened last,
+    from the viewer's side."""
     if not offer.is_live:
         closed_by = offer.closed_by.get_full_name() if offer.closed_by else "Tandem"
-        when_closed = timesince(offer.closed_at or latest.created_at, timezone.now()).split(",")[0]
-        return f"{offer.get_status_display()} by {closed_by} {when_closed} ago."
-    return f"{who} {latest.get_kind_display().lower()} {when} ago."
+        return f"{offer.get_status_display()} by {closed_by} {ago(offer.closed_at or latest.created_at)}."
+    who = "You" if latest.author_id == viewer.pk else latest.author.get_full_name()
+    return f"{who} {did(latest)} {ago(latest.created_at)}."
 
 
 def offer_page(
@@ -90,6 +111,7 @@ def offer_page(
         moved = terms_diff(Terms.of(_pick(versions, str(seen), latest.number)), Terms.of(latest))
     for previous_version, version in zip([None, *versions], versions, strict=False):
         version.summary_line = summary_text(version, previous_version) if previous_version else ""  # type: ignore[attr-defined]
+        version.did, version.ago = did(version), ago(version.created_at)  # type: ignore[attr-defined]
     held_from_viewer = offer.status == Offer.Status.HELD and side == "freelancer"
     return {
         "offer": offer,

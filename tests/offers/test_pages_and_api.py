@@ -284,3 +284,19 @@ def test_offer_page_and_api_cost_the_same_queries_with_more_versions(client_for,
         who = alice if number % 2 == 0 else bob
         svc.offer_counter(offer=offer, by=who, expected_version=number, terms=hourly_terms(rate), message="again")
     assert cost() == few
+
+
+def test_the_alert_and_history_say_who_did_what_in_plain_words(client_for, alice, bob, settings):
+    """It said "You offer sent 0 minutes ago", and the client's own counter "requested changes"."""
+    settings.OFFERS_CHANGES_PER_HOUR = 10
+    offer = svc.offer_send(by=alice, freelancer=bob, terms=hourly_terms("40"), title="Support")
+    assert "You sent this offer just now." in client_for(alice).get(f"/offers/{offer.pk}/").content.decode()
+    svc.offer_counter(offer=offer, by=bob, expected_version=1, terms=hourly_terms("48"), message="More")
+    svc.offer_counter(offer=offer, by=alice, expected_version=2, terms=hourly_terms("44"), message="Meet halfway")
+    html = client_for(bob).get(f"/offers/{offer.pk}/").content.decode()
+    assert "Alice Adams countered just now." in html
+    history = html[html.index('id="history"') :]
+    assert "Bob Brown</strong> requested changes, just now" in history
+    assert "Alice Adams</strong> countered, just now" in history
+    assert "Alice Adams</strong> sent this offer, just now" in history
+    assert "0 minutes" not in html
