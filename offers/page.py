@@ -77,13 +77,14 @@ def did(version: OfferVersion) -> str:
     """What the version's author did, in words: the client counters, the freelancer requests changes."""
     if version.kind == OfferVersion.Kind.COUNTER:
         return "countered" if version.author_side == Side.CLIENT else "requested changes"
-    return {
+    words: dict[str, str] = {
         OfferVersion.Kind.SENT: "sent this offer",
         OfferVersion.Kind.REVERT: "proposed earlier terms again",
         OfferVersion.Kind.RESTORED: "rejected the changes; the earlier terms stand",
         OfferVersion.Kind.PROPOSED: "proposed a change",
         OfferVersion.Kind.IN_FORCE: "recorded the terms in force",
-    }.get(version.kind, version.get_kind_display().lower())
+    }
+    return words.get(version.kind, version.get_kind_display().lower())
 
 
 def alert(offer: Offer, latest: OfferVersion, viewer: User) -> str:
