@@ -43,7 +43,8 @@ def find_work(request: HttpRequest) -> HttpResponse:
         form.add_error("skills", error.message)
         page = Paginator(JobPost.objects.none(), PAGE_SIZE).get_page(1)
     template = "marketplace/partials/job_results.html" if is_htmx(request) else "marketplace/find_work.html"
-    return render(request, template, {"form": form, "page": page})
+    used = sum(1 for name in form.fields if name != "q" and request.GET.get(name))
+    return render(request, template, {"form": form, "page": page, "filters_used": used})
 
 
 def _job_form_page(request: HttpRequest, form: JobForm, job: JobPost | None, status: int = 200) -> HttpResponse:
