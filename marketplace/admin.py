@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html, format_html_join
 
 from marketplace.models import FreelancerProfile, Membership, Organization, OutgoingEmail, User
+
+
+def listed(items: list[str]) -> str:
+    """A list of plain strings as an HTML list (escaped), or a dash: how the admin shows JSON lists."""
+    if not items:
+        return "—"
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in items)))
 
 
 @admin.register(User)

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from marketplace.admin import listed
 from marketplace.errors import DomainError
 from marketplace.views.helpers import error_text
 from offers.models import Offer, OfferVersion, SafetyFlag
@@ -111,7 +112,7 @@ class SafetyFlagAdmin(admin.ModelAdmin):
         "source",
         "score",
         "level",
-        "reasons",
+        "reason_list",
         "reported_by",
         "report_note",
         "decision",
@@ -122,6 +123,10 @@ class SafetyFlagAdmin(admin.ModelAdmin):
     ]
     fields = [*readonly_fields, "decision_note"]  # type: ignore[assignment]
     change_form_template = "admin/offers/safetyflag/change_form.html"
+
+    @admin.display(description="reasons")
+    def reason_list(self, flag: SafetyFlag) -> str:
+        return listed(flag.reasons)
 
     @admin.display(description="What the client wrote")
     def offer_terms(self, flag: SafetyFlag) -> str:

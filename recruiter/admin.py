@@ -8,11 +8,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from marketplace.admin import listed
 from marketplace.errors import DomainError
 from marketplace.models import User
 from recruiter.models import CaseEvent, ContractConcern, RiskCase, ShortlistEntry
@@ -32,9 +33,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class EntryInline(ReadOnlyInline):
+    """The live round's shortlist; earlier rounds are folded on the case ("Earlier rounds")."""
+
     model = ShortlistEntry
+    verbose_name_plural = "shortlist entries (the live round)"
     fields = [
-        "round",
         "position",
         "freelancer",
         "status",
@@ -50,7 +53,8 @@ class EntryInline(ReadOnlyInline):
     ordering = ["-round", "position"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ShortlistEntry]:
-        return super().get_queryset(request).select_related("freelancer", "added_by", "invitation__job")
+        live = super().get_queryset(request).filter(round=F("case__shortlist_round"))
+        return live.select_related("freelancer", "added_by", "invitation__job")
 
     @admin.display(description="Uma's reasoning")
     def reasoning(self, entry: ShortlistEntry) -> str:
@@ -60,8 +64,12 @@ class EntryInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["created_at", "actor", "kind", "detail"]
+    fields = ["created_at", "actor", "kind", "details"]
     readonly_fields = fields  # type: ignore[assignment]
+
+    @admin.display(description="detail")
+    def details(self, step: CaseEvent) -> str:
+        return listed([f"{key.replace('_', ' ')}: {_plain(value)}" for key, value in step.detail.items()])
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CaseEvent]:
         return super().get_queryset(request).select_related("actor")
@@ -119,14 +127,15 @@ class RiskCaseAdmin(admin.ModelAdmin):
         "service",
         "score",
         "signal_list",
-        "escalation_reasons",
-        "preferences",
+        "escalation_reason_list",
+        "preference_list",
         "assigned_to",
         "sla_due_at",
         "detected_at",
         "shortlist_at",
         "first_invite_at",
         "replacement_job",
+        "earlier_rounds",
     ]
     fields = [*readonly_fields, "add_freelancer", "remove_entry", "reason", "message"]  # type: ignore[assignment]
     inlines = [EntryInline, EventInline]
@@ -143,6 +152,32 @@ class RiskCaseAdmin(admin.ModelAdmin):
     @admin.display(description="signals")
     def signal_list(self, case: RiskCase) -> str:
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((s["reason"],) for s in case.signals)))
+
+    @admin.display(description="why it went to people")
+    def escalation_reason_list(self, case: RiskCase) -> str:
+        return listed(case.escalation_reasons)
+
+    @admin.display(description="client's preferences")
+    def preference_list(self, case: RiskCase) -> str:
+        return ", ".join(p.replace("_", " ") for p in case.preferences) or "—"
+
+    @admin.display(description="earlier rounds")
+    def earlier_rounds(self, case: RiskCase) -> str:
+        """Rounds before the live one, folded: who was on each and what became of them."""
+        rows = ShortlistEntry.objects.filter(case=case, round__lt=case.shortlist_round).select_related("freelancer")
+        rounds: dict[int, list[str]] = {}
+        for entry in rows.order_by("-round", "position"):
+            verdict = f", {entry.verdict}" if entry.verdict else ""
+            rounds.setdefault(entry.round, []).append(
+                f"{entry.freelancer.get_full_name()} ({entry.get_status_display().lower()}{verdict})"
+            )
+        if not rounds:
+            return "—"
+        return format_html_join(
+            "",
+            "<details><summary>Round {} · {} candidates</summary>{}</details>",
+            ((number, len(names), listed(names)) for number, names in rounds.items()),
+        )
 
     @admin.display(boolean=True)
     def overdue(self, case: RiskCase) -> bool:
@@ -223,3 +258,12 @@ class ContractConcernAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: ContractConcern | None = None) -> bool:
         return False
+
+
+def _plain(value: object) -> str:
+    """A detail value as a person reads it: lists joined, numbers of seconds rounded."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

@@ -19,10 +19,14 @@ class ReadOnly(admin.ModelAdmin):
 class AuditRecordAdmin(ReadOnly):
     """Read-only: the audit trail of every AI recommendation."""
 
-    list_display = ["created_at", "task", "source", "grounded", "model_version", "latency_ms"]
+    list_display = ["created_at", "task", "source", "grounded", "model_version", "latency"]
     list_filter = ["task", "source", "grounded", "model_version"]
     search_fields = ["input_hash", "task"]
     date_hierarchy = "created_at"
+
+    @admin.display(description="latency", ordering="latency_ms")
+    def latency(self, record: AuditRecord) -> str:
+        return f"{record.latency_ms / 1000:.1f} s"
 
 
 def _percent(value: object) -> str:

@@ -205,3 +205,21 @@ def test_the_queue_lists_cases_in_a_fixed_number_of_queries(market, rita, client
     for _ in range(5):
         add_case()
     assert queries() == one
+
+
+def test_the_admin_case_page_reads_like_a_product(ready, rita, alice, client_for):
+    """The live round in the inline, earlier rounds folded, reasons and details as lists, no raw JSON."""
+    from recruiter.services import shortlists as shortlist_svc
+    from tests.recruiter.conftest import by_findings
+
+    shortlist_svc.shortlist_start(case=ready, by=alice, preferences=["fast_replies"])
+    shortlist_svc.shortlist_build(case_id=ready.pk, round_=2, generate=by_findings)
+    RiskCase.objects.filter(pk=ready.pk).update(escalation_reasons=["No candidate reached a strong verdict"])
+    page = client_for(rita).get(reverse("admin:recruiter_riskcase_change", args=[ready.pk])).content.decode()
+    assert "Shortlist entries (the live round)" in page
+    assert "<details><summary>Round 1 · 2 candidates</summary>" in page
+    assert "<li>No candidate reached a strong verdict</li>" in page
+    assert "fast replies" in page and '["' not in page and "{&#x27;" not in page
+    assert AuditRecord.objects.exists()
+    audit = client_for(rita).get(reverse("admin:uma_auditrecord_changelist")).content.decode()
+    assert " s</td>" in audit  # latencies in seconds
