@@ -80,6 +80,8 @@ def hints_for(offer: Offer, latest: OfferVersion, *, viewer_side: str) -> dict:
     terms = Terms.of(latest)
     return {
         "market": market_range(skill_ids=skill_ids, contract_type=terms.contract_type, currency=offer.currency),
-        "missing": missing_terms(terms) if offer.kind == Offer.Kind.HIRE else [],
+        # What the offer leaves out is for the client, who wrote it (the freelancer answers, and can't be
+        # asked to fix the client's scope): hints go to whoever can act on them.
+        "missing": missing_terms(terms) if offer.kind == Offer.Kind.HIRE and viewer_side == "client" else [],
         "nudge": nudge(offer, latest, viewer_side=viewer_side),
     }
