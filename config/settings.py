@@ -276,6 +276,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["config.formats"]  # one date format everywhere: "10 Jan 2027"
 
 # --- Static files (whitenoise) ------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -19,7 +19,7 @@ def test_milestones_stack_on_a_phone(page, alice, bob):
     log_in(page, "bob@tandem.test")
     page.goto(f"/offers/{offer.pk}/")
     table = page.locator("#current-milestones")
-    amount = table.get_by_text("USD 1000.00")
+    amount = table.get_by_text("USD 1,000.00")
     expect(amount).to_be_visible()
     width = page.evaluate("window.innerWidth")
     for cell in (amount, table.locator("td[data-label=Due]").last):

@@ -116,12 +116,16 @@ def test_hints_show_the_market_range_missing_terms_and_a_nudge(client_for, alice
         by=alice, freelancer=bob, job=job, terms={**hourly_terms(), "start_date": None, "scope": "Fix it"}, title=""
     )
     html = client_for(alice).get(f"/offers/{offer.pk}/").content.decode()
-    assert "USD 40–60/hr (median 50; 5 contracts)" in html
+    assert "USD 40.00–USD 60.00/hr (median USD 50.00; 5 contracts)" in html
     assert "No start date" in html and "The scope is a line or less" in html
     assert "Agreed hourly rates for this job's skills" in html
     # The freelancer sees the market, but not hints about the client's own offer that only the client can act on.
     theirs = client_for(bob).get(f"/offers/{offer.pk}/").content.decode()
-    assert "USD 40–60/hr" in theirs and "The scope is a line or less" not in theirs and "No start date" not in theirs
+    assert (
+        "USD 40.00–USD 60.00/hr" in theirs
+        and "The scope is a line or less" not in theirs
+        and "No start date" not in theirs
+    )
     from offers.hints import nudge
 
     latest = offer.versions.get()
