@@ -28,7 +28,7 @@ def test_diff_names_each_changed_field_old_to_new():
         ("hourly_rate", Decimal("40.00"), Decimal("48.00"), "$/hr"),
         ("start_date", D1, D2, ""),
     ]
-    assert diff_sentence(changes) == "Rate up from $40 to $48/hr; Start moves to 10 Dec."
+    assert diff_sentence(changes) == "Rate up from USD 40.00 to USD 48.00/hr; Start moves to 10 Dec 2026."
 
 
 def test_milestone_changes_added_removed_and_edited():
@@ -82,7 +82,7 @@ def test_a_grounded_model_summary_is_kept(countered):
 @pytest.mark.django_db
 def test_an_invented_number_is_replaced_by_the_diff_sentence_and_logged(countered, caplog):
     summary = version_summarise(version_id=countered.pk, generate=fake('{"summary": "Rate up to $95/hr from 3 Jan."}'))
-    assert summary.source == "fallback" and summary.text == "Rate up from $40 to $48/hr."
+    assert summary.source == "fallback" and summary.text == "Rate up from USD 40.00 to USD 48.00/hr."
     record = AuditRecord.objects.get(task="change_summary")
     assert record.source == "fallback" and record.subject_ids == {"offer": countered.offer_id, "version": 2}
     assert "failed its checks" in caplog.text
@@ -90,7 +90,7 @@ def test_an_invented_number_is_replaced_by_the_diff_sentence_and_logged(countere
 
 @pytest.mark.django_db
 def test_until_uma_answers_the_page_shows_the_diff_sentence(countered):
-    assert summary_text(countered) == "Rate up from $40 to $48/hr."
+    assert summary_text(countered) == "Rate up from USD 40.00 to USD 48.00/hr."
     assert not VersionSummary.objects.exists()
 
 
@@ -102,7 +102,7 @@ def test_counter_changes_show_dates_from_the_diff(alice, bob):
         offer=offer, by=bob, expected_version=1, terms={**fixed_terms(), "start_date": later}, message="Later start"
     )
     day = date.fromisoformat(later)
-    assert summary_text(version) == f"Start moves to {day.day} {day:%b}."
+    assert summary_text(version) == f"Start moves to {day.day} {day:%b %Y}."
 
 
 # A milestone title is a person's words: any character, and text that tries to speak for Uma.

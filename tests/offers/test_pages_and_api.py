@@ -76,7 +76,7 @@ def test_freelancer_counters_on_the_page_and_the_client_sees_the_diff_and_summar
     assert bob_page.post(f"/offers/{offer.pk}/counter/", data).status_code == 302
     html = client_for(alice).get(f"/offers/{offer.pk}/").content.decode()
     assert "Bob Brown requested changes" in html
-    assert "Rate up from $40 to $48/hr." in html  # the diff sentence until Uma's summary is made
+    assert "Rate up from USD 40.00 to USD 48.00/hr." in html  # the diff sentence until Uma's summary is made
     assert 'id="all-versions"' in html and "USD 48.00/hr" in html and 'class="changed"' in html
     assert "Reject changes" in html
 

@@ -33,7 +33,10 @@ def scripted(*answers):
 
 def test_the_fallback_sentence_comes_from_the_diff():
     out = fallback(ChangeSummaryInput.model_validate(DIFF))
-    assert out.summary == "Rate up from $40 to $48/hr; Start moves to 3 Dec; Weekly limit up from 20 to 30 h/week."
+    assert (
+        out.summary
+        == "Rate up from USD 40.00 to USD 48.00/hr; Start moves to 3 Dec 2026; Weekly limit up from 20 to 30 h/week."
+    )
     assert check(out.summary, ["40", "48", date(2026, 12, 1), date(2026, 12, 3), 20, 30]).grounded
 
 
@@ -69,7 +72,7 @@ def test_two_bad_answers_fall_back_and_say_why():
         generate=scripted('{"summary": "Rate up to $55."}', '{"summary": "Rate doubled to $96 from 1 Jan."}'),
     )
     assert result.source == "fallback"
-    assert result.output.summary.startswith("Rate up from $40 to $48/hr")
+    assert result.output.summary.startswith("Rate up from USD 40.00 to USD 48.00/hr")
     assert [a.split(":")[0] for a in result.attempts] == ["ungrounded", "ungrounded"]
     after = uma_counts("change_summary")
     assert (after["ungrounded"], after["fallback"]) == (counts["ungrounded"] + 2, counts["fallback"] + 1)

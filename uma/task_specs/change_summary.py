@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import QUOTED, PlainText, money, quote
+from uma.llm.text import QUOTED, PlainText, quote
 
 
 class FieldChange(BaseModel):
@@ -43,14 +43,25 @@ class ChangeSummaryOutput(BaseModel):
     summary: PlainText = Field(min_length=5, max_length=320)
 
 
+def _currency(unit: str) -> tuple[str, str] | None:
+    """("USD", "/hr") for "$/hr", ("EUR", "") for "EUR"; None when the unit is not money."""
+    if unit.startswith("$"):
+        return "USD", unit[1:]
+    if len(unit) >= 3 and unit[:3].isalpha() and unit[:3].isupper():
+        return unit[:3], unit[3:]
+    return None
+
+
 def _show(value: object, unit: str) -> str:
+    """A value as Tandem writes it everywhere: "USD 1,500.00/hr", "10 Jan 2027", "20 h/week"."""
     if value is None or value == "":
         return "none"
     if isinstance(value, date):
-        return f"{value.day} {value:%b}"
-    if isinstance(value, Decimal | int | float) and unit.startswith("$"):
-        return money(value) + unit[1:]
-    return f"{value}{(' ' + unit) if unit and not unit.startswith('$') else ''}"
+        return f"{value.day} {value:%b %Y}"
+    money = _currency(unit)
+    if isinstance(value, Decimal | int | float) and money:
+        return f"{money[0]} {Decimal(value):,.2f}{money[1]}"
+    return f"{value}{(' ' + unit) if unit else ''}"
 
 
 def _quoted(change: FieldChange) -> str:
@@ -72,8 +83,9 @@ def _verb(change: FieldChange) -> str:
         return f"{change.label} removed (was {_show(old, change.unit)})"
     if isinstance(old, Decimal | int) and isinstance(new, Decimal | int):
         direction = "up" if new > old else "down"
-        bare = "$" if change.unit.startswith("$") else ""  # the unit once, after the new value
-        return f"{change.label} {direction} from {_show(old, bare)} to {_show(new, change.unit)}"
+        money = _currency(change.unit)
+        before = _show(old, money[0]) if money else str(old)  # the per-hour or h/week unit once, after the new value
+        return f"{change.label} {direction} from {before} to {_show(new, change.unit)}"
     if isinstance(new, date):
         return f"{change.label} moves to {_show(new, change.unit)}"
     return f"{change.label} changed from {_show(old, change.unit)} to {_show(new, change.unit)}"
@@ -104,7 +116,8 @@ def ground(inputs: ChangeSummaryInput, output: ChangeSummaryOutput) -> grounding
     facts: list[object] = []
     quotations: set[str] = set()
     for change in inputs.changes:
-        facts.extend([change.label, change.old, change.new])
+        money = _currency(change.unit)
+        facts.extend([change.label, change.old, change.new, money[0] if money else change.unit])
         quotations.update(quote(text) for text in (change.old_text, change.new_text) if text)
     # The diff's own quotations are data, not claims; anything else in the sentence is checked.
     claims = QUOTED.sub(lambda m: " " if m.group(0) in quotations else m.group(0), output.summary)
