@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html, format_html_join
 
+from marketplace.formats import money
 from marketplace.models import FreelancerProfile, Membership, Organization, OutgoingEmail, User
 
 
@@ -43,10 +44,14 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(FreelancerProfile)
 class FreelancerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "headline", "hourly_rate", "country", "updated_at"]
+    list_display = ["user", "headline", "rate", "country", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "headline"]
     list_filter = ["country"]
+
+    @admin.display(description="rate", ordering="hourly_rate")
+    def rate(self, profile: FreelancerProfile) -> str:
+        return f"{money(profile.hourly_rate)}/hr" if profile.hourly_rate else "—"
 
 
 @admin.register(OutgoingEmail)

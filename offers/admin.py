@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from marketplace.admin import listed
 from marketplace.errors import DomainError
+from marketplace.formats import day, money
 from marketplace.views.helpers import error_text
 from offers.models import Offer, OfferVersion, SafetyFlag
 from offers.services import safety
+from offers.terms import Terms
 
 
 class ReadOnly:
@@ -28,21 +30,22 @@ class ReadOnly:
 
 class VersionInline(ReadOnly, admin.TabularInline):
     model = OfferVersion
-    fields = [
-        "number",
-        "kind",
-        "author",
-        "contract_type",
-        "hourly_rate",
-        "weekly_limit",
-        "fixed_amount",
-        "start_date",
-        "milestones",
-        "message",
-        "created_at",
-    ]
+    fields = ["number", "kind", "author", "terms", "milestone_list", "message", "created_at"]
     readonly_fields = fields  # type: ignore[assignment]
     extra = 0
+
+    @admin.display(description="terms")
+    def terms(self, version: OfferVersion) -> str:
+        return Terms.of(version).describe()  # "Hourly, USD 48.00/hr, up to 20 h/week, from 3 Dec 2026"
+
+    @admin.display(description="milestones")
+    def milestone_list(self, version: OfferVersion) -> str:
+        return listed(
+            [
+                f"{m.title}: {money(m.amount, version.currency)}, due {day(m.due_date)}"
+                for m in Terms.of(version).milestones
+            ]
+        )
 
 
 @admin.register(Offer)

@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from marketplace.formats import day
+from marketplace.formats import money as money_text
 from marketplace.models import Contract, ContractType, Milestone
 from marketplace.models.money import MAX_AMOUNT, MAX_RATE, Currency
 from marketplace.models.text import one_line
@@ -93,12 +95,12 @@ class Terms:
     def describe(self) -> str:
         """One line a person reads: "Hourly, USD 48.00/hr, up to 20 h/week, from 3 Dec 2026"."""
         if self.contract_type == ContractType.HOURLY:
-            text = f"Hourly, {self.currency} {self.hourly_rate:,.2f}/hr, up to {self.weekly_limit} h/week"
+            text = f"Hourly, {money_text(self.hourly_rate, self.currency)}/hr, up to {self.weekly_limit} h/week"
         else:
             count = len(self.milestones)
             parts = f" in {count} milestone{'s' if count != 1 else ''}" if count else ""
-            text = f"Fixed price, {self.currency} {self.fixed_amount:,.2f}{parts}"
-        return text + (f", from {self.start_date:%-d %b %Y}" if self.start_date else "")
+            text = f"Fixed price, {money_text(self.fixed_amount, self.currency)}{parts}"
+        return text + (f", from {day(self.start_date)}" if self.start_date else "")
 
 
 def money(value: object, *, field_name: str, label: str, maximum: Decimal) -> Decimal:

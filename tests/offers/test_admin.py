@@ -60,3 +60,17 @@ def test_rejecting_without_a_note_is_a_form_error_on_the_note(client_for, rita, 
     held.refresh_from_db()
     flag.refresh_from_db()
     assert held.status == "held" and flag.decision == "pending"
+
+
+def test_the_admin_writes_money_and_dates_as_the_pages_do(client_for, rita, alice, bob):
+    from datetime import date
+
+    from marketplace.formats import day
+    from tests.offers.test_negotiation import fixed_terms
+
+    offer = svc.offer_send(by=alice, freelancer=bob, terms=fixed_terms(), title="Checkout")
+    page = client_for(rita).get(f"/admin/offers/offer/{offer.pk}/change/").content.decode()
+    version = offer.versions.get()
+    assert "Fixed price, USD 1,500.00 in 2 milestones" in page
+    build_due = date.fromisoformat(version.milestones[1]["due_date"])
+    assert f"Build: USD 1,000.00, due {day(build_due)}" in page
