@@ -66,7 +66,7 @@ def test_offer_counter_counter_revert_accept(page, alice, bob):
     log_in(page, "alice@tandem.test")
     page.goto(offer_url)
     expect(page.locator("#offer-alert")).to_contain_text("Bob Brown requested changes")
-    expect(page.locator("#uma-summary")).to_contain_text("Total up from $1,500 to $1,800")
+    expect(page.locator("#uma-summary")).to_contain_text("Total up from USD 1,500.00 to USD 1,800.00")
     expect(page.locator("#all-versions")).to_be_visible()
     counter(page, "1650", [("Design", "550", day(8)), ("Build", "1100", day(20))], "Meet in the middle?")
     log_out(page)
