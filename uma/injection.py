@@ -48,13 +48,15 @@ def corpus(name: str) -> list[Example]:
 
 
 class Detector:
-    """The fitted character n-gram vectoriser and the logistic regression over [n-grams, embedding]."""
+    """The fitted character n-gram vectoriser and the logistic regression over [n-grams, embedding].
+    `known` holds sentence vectors already computed (the corpus's), so fitting embeds each text once."""
 
-    def __init__(self, examples: list[Example], *, strength: float) -> None:
+    def __init__(self, examples: list[Example], *, strength: float, known: dict[str, np.ndarray] | None = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         self.strength = strength
+        self.known = known or {}
         self.ngrams = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
         self.ngrams.fit([e.text for e in examples])
         self.model = LogisticRegression(C=strength, class_weight="balanced", max_iter=2000)
@@ -65,8 +67,10 @@ class Detector:
 
         from uma.embeddings import embed
 
-        vectors = np.asarray(embed(texts), dtype=np.float32)
-        return hstack([self.ngrams.transform(texts), csr_matrix(vectors)]).tocsr()
+        new = [t for t in dict.fromkeys(texts) if t not in self.known]
+        vectors = {**self.known, **dict(zip(new, embed(new), strict=True))} if new else self.known
+        rows = np.asarray([vectors[t] for t in texts], dtype=np.float32)
+        return hstack([self.ngrams.transform(texts), csr_matrix(rows)]).tocsr()
 
     def scores(self, texts: list[str]) -> list[float]:
         """The probability that each text addresses the assistant."""
@@ -74,17 +78,18 @@ class Detector:
             return []
         return [float(p) for p in self.model.predict_proba(self._features(texts))[:, 1]]
 
-
-def _f1(detector: Detector, examples: list[Example], threshold: float) -> float:
-    predicted = [s >= threshold for s in detector.scores([e.text for e in examples])]
-    hits = sum(p and e.label == 1 for p, e in zip(predicted, examples, strict=True))
-    flagged, actual = sum(predicted), sum(e.label for e in examples)
-    return 2 * hits / (flagged + actual) if flagged + actual else 1.0
+    def flags(self, texts: list[str]) -> list[bool]:
+        """Whether each text addresses the assistant: its score at or over UMA_INJECTION_THRESHOLD."""
+        return [score >= settings.UMA_INJECTION_THRESHOLD for score in self.scores(texts)]
 
 
 def fit(examples: list[Example], *, folds: int = 5) -> Detector:
-    """A detector trained on `examples`, its strength chosen by `folds`-fold cross-validation on them."""
-    threshold = settings.UMA_INJECTION_THRESHOLD
+    """A detector trained on `examples`, its strength chosen by `folds`-fold cross-validation on them
+    (the F1 of flagging the held-out fold)."""
+    from uma.embeddings import embed
+
+    texts = [e.text for e in examples]
+    known = dict(zip(texts, np.asarray(embed(texts), dtype=np.float32), strict=True))
     ordered = sorted(examples, key=lambda e: (e.label, e.text))  # deterministic, stratified folds
     best, best_f1 = STRENGTHS[0], -1.0
     for strength in STRENGTHS:
@@ -92,31 +97,27 @@ def fit(examples: list[Example], *, folds: int = 5) -> Detector:
         for k in range(folds):
             held = ordered[k::folds]
             kept = [e for i, e in enumerate(ordered) if i % folds != k]
-            f1s.append(_f1(Detector(kept, strength=strength), held, threshold))
+            found = measure(held, Detector(kept, strength=strength, known=known).flags([e.text for e in held]))
+            f1s.append(found["f1"])
         if sum(f1s) / folds > best_f1:
             best, best_f1 = strength, sum(f1s) / folds
-    return Detector(examples, strength=best)
+    return Detector(examples, strength=best, known=known)
 
 
 @functools.cache
 def detector() -> Detector:
-    """Trained once per process, on first use (a few seconds), from the shipped training corpus."""
+    """Trained once per process, on first use (about two seconds), from the shipped training corpus."""
     return fit(corpus("train.txt"))
 
 
-def addresses_assistant(text: str) -> bool:
-    """Whether free text tries to instruct the assistant (UMA_INJECTION_THRESHOLD on the score)."""
-    if not text.strip():
-        return False
-    return detector().scores([text])[0] >= settings.UMA_INJECTION_THRESHOLD
-
-
 def measure(examples: list[Example], flagged: list[bool]) -> dict[str, float]:
-    """Precision and recall of `flagged` against the examples' labels."""
+    """Precision, recall and F1 of `flagged` against the examples' labels."""
     hits = sum(f and e.label == 1 for f, e in zip(flagged, examples, strict=True))
+    attacks = sum(e.label for e in examples)
     return {
         "precision": hits / max(sum(flagged), 1),
-        "recall": hits / max(sum(e.label for e in examples), 1),
+        "recall": hits / max(attacks, 1),
+        "f1": 2 * hits / (sum(flagged) + attacks) if sum(flagged) + attacks else 1.0,
         "flagged": float(sum(flagged)),
-        "attacks": float(sum(e.label for e in examples)),
+        "attacks": float(attacks),
     }

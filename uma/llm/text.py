@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated
 
-from django.conf import settings
 from pydantic import AfterValidator
 
 HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")  # zero-width, bidi, soft hyphen
@@ -49,9 +48,8 @@ def defuse(texts: Sequence[str]) -> list[str]:
     from uma.injection import detector
 
     present = [t for t in texts if t.strip()]
-    scores = dict(zip(present, detector().scores(present), strict=True)) if present else {}
-    threshold = settings.UMA_INJECTION_THRESHOLD
-    return [REMOVED if scores.get(t, 0.0) >= threshold else t for t in texts]
+    flagged = {t for t, flag in zip(present, detector().flags(present), strict=True) if flag} if present else set()
+    return [REMOVED if t in flagged else t for t in texts]
 
 
 def neutralise(text: str, *, names: Sequence[str] = ()) -> str:

@@ -15,10 +15,8 @@ class Command(BaseCommand):
         texts = [e.text for e in held_out]
         found = detector()
         scores = found.scores(texts)
-        from django.conf import settings
-
         rows = {
-            "classifier": [s >= settings.UMA_INJECTION_THRESHOLD for s in scores],
+            "classifier": found.flags(texts),
             "phrase list (before)": [bool(PHRASE_LIST.search(t)) for t in texts],
         }
         attacks = sum(e.label for e in held_out)
