@@ -28,7 +28,7 @@ class Command(BaseCommand):
         for name, flagged in rows.items():
             m = measure(held_out, flagged)
             self.stdout.write(f"{name:<24}{m['precision']:>10.2f}{m['recall']:>8.2f}")
-        for example, flagged, score in zip(held_out, rows["classifier"], scores, strict=True):
-            if flagged != bool(example.label):
+        for example, flag, score in zip(held_out, rows["classifier"], scores, strict=True):
+            if flag != bool(example.label):
                 kind = "missed" if example.label else "false alarm"
                 self.stdout.write(f"  {kind} ({score:.2f}): {example.text}")
