@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
+from marketplace.models.text import HIDDEN
+
 TRUSTED_LINK_HOSTS = {
     "github.com",
     "gitlab.com",
@@ -96,7 +98,6 @@ OBFUSCATIONS = [
     (_rx(r"\s*[\[(]\s*dot\s*[\])]\s*"), "."),
     (_rx(r"\s*[\[(]\s*at\s*[\])]\s*"), "@"),
 ]
-HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 
 
 def normalised(text: str) -> str:

@@ -35,6 +35,8 @@ def text_check(value: object, *, field: str, limit: int, label: str) -> str:
 
 # --- Names and titles: one line, as a person reads it -------------------------------------------------
 
+# Every invisible or direction-changing character, joiners included: what a filter must not be fooled by.
+HIDDEN = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]")
 # Bidi controls (embeddings, overrides, isolates, marks), zero-width spaces and joiners at word edges,
 # word joiners, soft hyphens, byte-order marks and control characters: invisible, and used to spoof
 # ("‮txt.exe") or to slip past filters. Joiners between two letters stay (Persian, Indic scripts).
