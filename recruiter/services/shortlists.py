@@ -30,7 +30,7 @@ from recruiter.ranking import PREFERENCES, rerank
 from recruiter.retrieval import Need, need_of, retrieve, start_by
 from recruiter.services.cases import RATIONALE, case_escalate, event, move, require_case_client, reviewing
 from uma.embeddings import embed
-from uma.llm.runner import run, task_spec
+from uma.llm.runner import batched, run_many, task_spec
 
 UMA_PREFERENCES = {"within_budget", "fast_replies", "proven_record", "full_availability"}
 SHOWN_ORDER = {"strong": 0, "possible": 1, "weak": 2, "": 3}
@@ -203,31 +203,38 @@ def shortlist_build(*, case_id: int, round_: int, generate=None) -> None:  # noq
             _add_entries(case, round_=round_, count=settings.RECRUITER_SHORTLIST_SIZE)
     pending = ShortlistEntry.objects.filter(case=case, round=round_, status=ShortlistEntry.Status.PENDING)
     everyone = list(ShortlistEntry.objects.filter(case=case, round=round_).values_list("freelancer_id", flat=True))
-    for entry in pending.order_by("position"):
-        if RiskCase.objects.filter(pk=case.pk, shortlist_round=round_).exists():
-            entry_reason(entry=entry, retrieved=everyone, generate=generate)
-        else:
+    entries = list(pending.order_by("position"))
+    for group in (entries[:1], entries[1:]):  # the first on the page at once, then the rest decoded together
+        if not RiskCase.objects.filter(pk=case.pk, shortlist_round=round_).exists():
             return  # a newer round replaced this one meanwhile: its entries were set aside
+        entries_reason(entries=group, retrieved=everyone, generate=generate)
     shortlist_finish(case_id=case.pk, round_=round_)
 
 
-def entry_reason(*, entry: ShortlistEntry, retrieved: list[int], generate=None) -> bool:  # noqa: ANN001
-    """Uma's verdict and reasons for one entry; False when another worker already did it."""
-    if not User.objects.filter(pk=entry.freelancer_id, is_active=True).exists():
-        ShortlistEntry.objects.filter(pk=entry.pk, status=ShortlistEntry.Status.PENDING).update(
-            status=ShortlistEntry.Status.SKIPPED, note="The freelancer's account was closed."
-        )
-        return False
-    result = run(
-        RATIONALE,
-        entry.facts,
-        subject_ids={"case": entry.case_id, "entry": entry.pk, "freelancer": entry.freelancer_id},
-        retrieved_ids=retrieved,
-        generate=generate,
+def entries_reason(*, entries: list[ShortlistEntry], retrieved: list[int], generate=None) -> int:  # noqa: ANN001
+    """Uma's verdict and reasons for each pending entry, in one batch; how many this call settled (an
+    entry another worker already did is left as it is)."""
+    active = set(
+        User.objects.filter(pk__in=[e.freelancer_id for e in entries], is_active=True).values_list("pk", flat=True)
     )
-    output = result.output
-    return bool(
-        ShortlistEntry.objects.filter(pk=entry.pk, status=ShortlistEntry.Status.PENDING).update(
+    closed = [e.pk for e in entries if e.freelancer_id not in active]
+    ShortlistEntry.objects.filter(pk__in=closed, status=ShortlistEntry.Status.PENDING).update(
+        status=ShortlistEntry.Status.SKIPPED, note="The freelancer's account was closed."
+    )
+    entries = [e for e in entries if e.freelancer_id in active]
+    if not entries:
+        return 0
+    results = run_many(
+        RATIONALE,
+        [entry.facts for entry in entries],
+        subject_ids=[{"case": e.case_id, "entry": e.pk, "freelancer": e.freelancer_id} for e in entries],
+        retrieved_ids=retrieved,
+        generate=batched(generate) if generate else None,
+    )
+    settled = 0
+    for entry, result in zip(entries, results, strict=True):
+        output = result.output
+        settled += ShortlistEntry.objects.filter(pk=entry.pk, status=ShortlistEntry.Status.PENDING).update(
             status=ShortlistEntry.Status.READY,
             verdict=output.verdict,  # type: ignore[attr-defined]
             reasons=list(output.reasons),  # type: ignore[attr-defined]
@@ -236,7 +243,7 @@ def entry_reason(*, entry: ShortlistEntry, retrieved: list[int], generate=None) 
             model_version=result.model_version,
             audit_id=result.audit_id,
         )
-    )
+    return settled
 
 
 @transaction.atomic

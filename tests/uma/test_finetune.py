@@ -44,7 +44,7 @@ def test_dataset_is_gold_plus_synthetic_split_by_entity(platform, tmp_path, sett
 
 
 def test_a_tiny_fine_tune_resumes_registers_and_is_used(platform, tmp_path, settings, capsys):
-    settings.UMA_DATA_DIR = tmp_path
+    settings.UMA_DATA_DIR = settings.UMA_SERVED_DIR = tmp_path
     data.build("candidate_rationale", size=8)
     hyper = Hyper(rank=2, alpha=4, batch_size=2, max_examples=4, top_layers=1, checkpoint_every=1)
 
@@ -62,7 +62,7 @@ def test_a_tiny_fine_tune_resumes_registers_and_is_used(platform, tmp_path, sett
     assert version.hyperparameters["rank"] == 2 and (Path(version.adapter_path) / "adapter_model.safetensors").exists()
 
     result = run("candidate_rationale", data.load("candidate_rationale", "test")[0].input, version=version.name)
-    assert result.model_version == f"{settings.UMA_BASE_MODEL}@{version.name}"
+    assert result.model_version == f"{settings.UMA_BASE_MODEL}@{version.name}/llama.cpp"
     assert result.output.verdict in {"strong", "possible", "weak"}
 
     call_command(

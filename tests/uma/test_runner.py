@@ -92,7 +92,7 @@ def test_on_the_real_model_the_result_is_always_valid_and_grounded(settings):
     assert result.source in {"model", "fallback"}
     assert 5 <= len(result.output.summary) <= 320
     assert result.grounding.grounded
-    assert result.model_version == "smollm2-135m-instruct@base"
+    assert result.model_version == "smollm2-135m-instruct@base/llama.cpp"
     assert result.prompt_tokens > 0 and result.completion_tokens > 0 and result.latency_ms > 0
 
 

@@ -1,11 +1,17 @@
 """Where generation happens, chosen per task by settings (UMA_BACKEND, UMA_TASK_BACKENDS):
 
-- `local`: transformers in this process (CUDA with bf16 when present, CPU otherwise). The base model is
-  loaded once per process; LoRA adapters are loaded once each onto it and switched per call.
+- `local`: in this process, on the engine UMA_LOCAL_ENGINE names.
+  - `llamacpp` (the default): llama.cpp serves one GGUF per version, the adapter merged in once
+    (uma/llm/gguf.py), several answers decoded together (uma/llm/llamacpp.py). A file that cannot
+    load sends the call to transformers, with one log line and a note in the audit.
+  - `transformers`: CUDA with bf16 when present, CPU otherwise. The base model is loaded once per
+    process; LoRA adapters are loaded once each onto it and switched per call.
+  Either way the prompt is the tokenizer's own chat template, as in training, and decoding is greedy.
 - `openai`: any OpenAI-compatible server (vLLM, llama.cpp server, OpenAI) at UMA_OPENAI_BASE_URL. The
   task's JSON schema is sent as `response_format`, so servers that support it decode constrained output.
 
-A generator is `generate(messages, *, max_new_tokens) -> Generation`; `generator_for(task)` picks one.
+A generator is `generate(list of messages, *, max_new_tokens) -> list[Generation]`, one per prompt;
+`generator_for(task)` picks one.
 """
 
 from __future__ import annotations
@@ -13,15 +19,22 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import threading
+import time
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
 from uma.base_model import base_model
 from uma.embeddings import device
+from uma.llm.llamacpp import Engine, EngineError, Overtime
+
+log = logging.getLogger(__name__)
 
 Messages = list[dict[str, str]]
 BASE = "base"
@@ -33,6 +46,7 @@ class Generation:
     prompt_tokens: int
     completion_tokens: int
     model_version: str
+    note: str = ""  # how the call was served when not as configured (an engine that could not load)
 
 
 @dataclass(frozen=True)
@@ -41,25 +55,37 @@ class Adapter:
     path: str
 
 
-Generator = Callable[..., Generation]
+Generator = Callable[..., list[Generation]]
 _lock = threading.Lock()
 _with_adapters: dict[str, object] = {}  # base location → PeftModel holding every adapter loaded so far
+_engines: OrderedDict[str, Engine] = OrderedDict()  # version name → llama.cpp engine, most recent last
+_failed: dict[str, str] = {}  # version name → why llama.cpp cannot serve it (logged once)
+ENGINES = {"llamacpp": "llama.cpp", "transformers": "transformers"}
+
+
+@functools.cache
+def _tokenizer(location: str):  # noqa: ANN202
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(location)
+    tokenizer.padding_side = "left"  # batches generate from aligned ends
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
 
 
 @functools.cache
 def _local(location: str):  # noqa: ANN202 - (tokenizer, model), imported lazily
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
     where = device()
     dtype = torch.bfloat16 if where == "cuda" else torch.float32
-    tokenizer = AutoTokenizer.from_pretrained(location)
-    tokenizer.padding_side = "left"  # batches generate from aligned ends
-    if tokenizer.pad_token is None:
-        tokenizer.pad_token = tokenizer.eos_token
+    if where == "cpu":
+        torch.set_num_threads(settings.UMA_THREADS)
     model = AutoModelForCausalLM.from_pretrained(location, dtype=dtype).to(where)  # type: ignore[arg-type]
     model.eval()
-    return tokenizer, model
+    return _tokenizer(location), model
 
 
 def chat_prompt(tokenizer, messages: Messages) -> str:  # noqa: ANN001
@@ -85,21 +111,88 @@ def _model(location: str, adapter: Adapter | None):  # noqa: ANN202 - (tokenizer
 
 
 def generate_local_batch(
-    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None = None
+    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None = None, engine: str | None = None
 ) -> list[Generation]:
-    """Greedy answers for several prompts at once (left-padded); one Generation per prompt."""
+    """Greedy answers for several prompts at once, one Generation per prompt, on the local engine
+    (UMA_LOCAL_ENGINE unless named). Raises Overtime past UMA_GENERATION_SECONDS."""
+    engine = engine or settings.UMA_LOCAL_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"unknown local engine {engine!r} ({' or '.join(ENGINES)})")
+    note = ""
+    if engine == "llamacpp":
+        try:
+            return _generate_llamacpp(batch, max_new_tokens=max_new_tokens, adapter=adapter)
+        except (EngineError, FileNotFoundError, ValueError) as error:
+            note = f"engine: llama.cpp could not serve ({str(error)[:160]}); transformers answered"
+    return _generate_transformers(batch, max_new_tokens=max_new_tokens, adapter=adapter, note=note)
+
+
+def _served(name: str, adapter: Adapter | None) -> Engine:
+    """The llama.cpp engine for a version (loaded once per process, the least recently used closed first)."""
+    from uma.llm.gguf import ExportError, served_file
+
+    if name in _engines:
+        _engines.move_to_end(name)
+        return _engines[name]
+    if name in _failed:
+        raise EngineError(_failed[name])
+    try:
+        path = served_file(name, Path(adapter.path) if adapter else None)
+        engine = Engine(str(path), threads=settings.UMA_THREADS, sequences=settings.UMA_ENGINE_SEQUENCES)
+    except (EngineError, ExportError, FileNotFoundError, OSError, ValueError) as error:
+        _failed[name] = str(error)
+        log.error("Uma: llama.cpp cannot serve %s, transformers will: %s", name, error)
+        raise EngineError(str(error)) from error
+    _engines[name] = engine
+    while len(_engines) > settings.UMA_ENGINE_MODELS:
+        _engines.popitem(last=False)[1].close()
+    return engine
+
+
+def _generate_llamacpp(batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None) -> list[Generation]:
+    base = base_model()
+    tokenizer = _tokenizer(base.location)
+    name = adapter.name if adapter else BASE
+    prompts = [tokenizer(chat_prompt(tokenizer, m), add_special_tokens=False).input_ids for m in batch]
+    with _lock:  # one context per model file, used by one thread at a time
+        outputs = _served(name, adapter).generate(
+            prompts, max_new_tokens=max_new_tokens, seconds=settings.UMA_GENERATION_SECONDS
+        )
+    return [
+        Generation(
+            text=tokenizer.decode(output.tokens, skip_special_tokens=True),
+            prompt_tokens=output.prompt_tokens,
+            completion_tokens=len(output.tokens),
+            model_version=f"{base.name}@{name}/{ENGINES['llamacpp']}",
+        )
+        for output in outputs
+    ]
+
+
+def _generate_transformers(
+    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None, note: str = ""
+) -> list[Generation]:
+    """Greedy answers for several prompts at once (left-padded) on transformers."""
     import torch
 
     base = base_model()
-    version = f"{base.name}@{adapter.name if adapter else BASE}"
+    version = f"{base.name}@{adapter.name if adapter else BASE}/{ENGINES['transformers']}"
+    limit = settings.UMA_GENERATION_SECONDS
     with _lock:  # one adapter active at a time in this process
         tokenizer, model, context = _model(base.location, adapter)
         prompts = [chat_prompt(tokenizer, messages) for messages in batch]
         encoded = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+        started = time.monotonic()
         with torch.no_grad(), context:
             out = model.generate(
-                **encoded, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id
+                **encoded,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                pad_token_id=tokenizer.pad_token_id,
+                max_time=limit,
             )
+    if time.monotonic() - started >= limit:
+        raise Overtime(f"generation passed its limit of {limit:g} s")
     width = encoded.input_ids.shape[1]
     results = []
     for row, mask in zip(out, encoded.attention_mask, strict=True):
@@ -111,13 +204,10 @@ def generate_local_batch(
                 prompt_tokens=int(mask.sum()),
                 completion_tokens=int(completion.shape[0]),
                 model_version=version,
+                note=note,
             )
         )
     return results
-
-
-def generate_local(messages: Messages, *, max_new_tokens: int, adapter: Adapter | None = None) -> Generation:
-    return generate_local_batch([messages], max_new_tokens=max_new_tokens, adapter=adapter)[0]
 
 
 def generate_openai(
@@ -145,6 +235,19 @@ def generate_openai(
     )
 
 
+def generate_openai_batch(
+    batch: list[Messages], *, max_new_tokens: int, task: str = "", schema: dict | None = None
+) -> list[Generation]:
+    """One request per prompt, UMA_OPENAI_PARALLEL at a time (the server batches what arrives together)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ask = functools.partial(generate_openai, max_new_tokens=max_new_tokens, task=task, schema=schema)
+    if len(batch) == 1:
+        return [ask(batch[0])]
+    with ThreadPoolExecutor(max_workers=min(len(batch), settings.UMA_OPENAI_PARALLEL)) as pool:
+        return list(pool.map(ask, batch))
+
+
 def backend_for(task: str) -> str:
     return settings.UMA_TASK_BACKENDS.get(task, settings.UMA_BACKEND)
 
@@ -153,7 +256,8 @@ def generator_for(task: str, *, schema: dict | None = None, adapter: Adapter | N
     """The generator settings choose for the task (`adapter` applies to the local backend)."""
     backend = backend_for(task)
     if backend == "openai":
-        return functools.partial(generate_openai, task=task, schema=schema if settings.UMA_OPENAI_JSON_SCHEMA else None)
+        schema = schema if settings.UMA_OPENAI_JSON_SCHEMA else None
+        return functools.partial(generate_openai_batch, task=task, schema=schema)
     if backend == "local":
-        return functools.partial(generate_local, adapter=adapter)
+        return functools.partial(generate_local_batch, adapter=adapter)
     raise ValueError(f"unknown Uma backend {backend!r} for {task} (local or openai)")

@@ -20,9 +20,10 @@ from pydantic import BaseModel, ValidationError
 
 from uma.llm.backends import BASE, Adapter, backend_for, generator_for
 from uma.llm.grounding import GroundingReport
+from uma.llm.llamacpp import EngineError, Overtime
 from uma.llm.spec import REGISTRY, TaskSpec
 
-PATHS = ("model", "retry", "fallback", "invalid", "ungrounded")
+PATHS = ("model", "retry", "fallback", "invalid", "ungrounded", "error")
 JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
@@ -113,6 +114,11 @@ def adapter_for(task: str, version: str | None) -> Adapter | None:
     return Adapter(row.name, row.adapter_path) if row else None
 
 
+def batched(generate):  # noqa: ANN001, ANN202
+    """A generator for one prompt at a time, as one for a list of prompts."""
+    return lambda prompts, **options: [generate(p, **options) for p in prompts]
+
+
 def run(
     task: str,
     inputs: dict | BaseModel,
@@ -126,7 +132,29 @@ def run(
     input schema raise ValidationError. `subject_ids` / `retrieved_ids` say what it was about.
     The task's backend comes from settings; `version` picks a model version ("base" for the untuned
     model; default: the task's active version, or the untuned base while none is promoted unless
-    UMA_UNTUNED_BASE is off); `generate` replaces the backend altogether."""
+    UMA_UNTUNED_BASE is off); `generate(messages, max_new_tokens=…)` replaces the backend altogether."""
+    return run_many(
+        task,
+        [inputs],
+        subject_ids=[subject_ids or {}],
+        retrieved_ids=retrieved_ids,
+        version=version,
+        generate=batched(generate) if generate else None,
+    )[0]
+
+
+def run_many(
+    task: str,
+    inputs: list[dict | BaseModel],
+    *,
+    subject_ids: list[dict] | None = None,
+    retrieved_ids: list | None = None,
+    version: str | None = None,
+    generate=None,  # noqa: ANN001
+) -> list[Result]:
+    """run() for several inputs of one task at once: the local engine decodes them together (the
+    shared beginning of their prompts once). `generate(list of messages, max_new_tokens=…)` replaces
+    the backend. One Result (and one audit record) per input, in order."""
     tries = 2
     if generate is None:
         local = backend_for(task) == "local"  # adapters are local; the JSON schema is for servers
@@ -136,9 +164,10 @@ def run(
         else:
             schema = None if local else _schema(task_spec(task).output_model)
             generate = generator_for(task, schema=schema, adapter=adapter)
-    result = _run(task, inputs, generate, tries=tries)
-    result.audit_id = _audit(result, inputs, subject_ids or {}, retrieved_ids or [])
-    return result
+    results = _run(task, inputs, generate, tries=tries)
+    for result, data, ids in zip(results, inputs, subject_ids or [{}] * len(inputs), strict=True):
+        result.audit_id = _audit(result, data, ids, retrieved_ids or [])
+    return results
 
 
 def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieved_ids: list) -> int:
@@ -163,47 +192,83 @@ def _audit(result: Result, inputs: dict | BaseModel, subject_ids: dict, retrieve
     ).pk
 
 
-def _run(task: str, inputs: dict | BaseModel, generate, *, tries: int = 2) -> Result:  # noqa: ANN001
+@dataclass
+class _Work:
+    """One input on its way through the attempts."""
+
+    data: BaseModel
+    version: str
+    attempts: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    verdict: Verdict | None = None
+    path: str = ""
+    seconds: float = 0.0
+
+
+FAILURES = (Overtime, EngineError, OSError)  # a cut-off generation, an engine that broke, a server away
+
+
+def _run(task: str, inputs: list, generate, *, tries: int = 2) -> list[Result]:  # noqa: ANN001
+    """Each input's answer: every attempt asks for all unanswered inputs at once; a refused answer is
+    tried once more, then the task's fallback answers."""
     spec = task_spec(task)
-    data = inputs if isinstance(inputs, spec.input_model) else spec.input_model.model_validate(inputs)
+    work = [
+        _Work(data if isinstance(data, spec.input_model) else spec.input_model.model_validate(data), "none")
+        for data in inputs
+    ]
+    if not tries:
+        for item in work:
+            item.version = "rules"
     started = time.monotonic()
-    attempts: list[str] = []
-    prompt_tokens = completion_tokens = 0
-    version = "none" if tries else "rules"
+    waiting = list(work)
     for attempt in range(tries):
-        generation = generate(spec.prompt(data), max_new_tokens=spec.max_new_tokens)
-        version = generation.model_version
-        prompt_tokens += generation.prompt_tokens
-        completion_tokens += generation.completion_tokens
-        verdict = judge(spec, data, generation.text)
-        if not verdict.accepted:
-            attempts.append(verdict.problem)
-            _count(task, verdict.problem.split(":")[0])
+        if not waiting:
+            break
+        try:
+            generations = generate([spec.prompt(w.data) for w in waiting], max_new_tokens=spec.max_new_tokens)
+        except FAILURES as error:
+            for item in waiting:
+                item.attempts.append(f"error: {str(error)[:200]}")
+            _count(task, "error")
             continue
-        _count(task, "retry" if attempt else "model")
-        return Result(
-            task,
-            verdict.output,  # type: ignore[arg-type]
-            "model",
-            version,
-            spec.prompt_version,
-            verdict.report,  # type: ignore[arg-type]
-            (time.monotonic() - started) * 1000,
-            prompt_tokens,
-            completion_tokens,
-            attempts,
-        )
-    output = spec.fallback(data)
-    _count(task, "fallback")
+        refused = []
+        for item, generation in zip(waiting, generations, strict=True):
+            item.version = generation.model_version
+            item.prompt_tokens += generation.prompt_tokens
+            item.completion_tokens += generation.completion_tokens
+            if generation.note:
+                item.attempts.append(generation.note)
+            verdict = judge(spec, item.data, generation.text)
+            if verdict.accepted:
+                item.verdict, item.path = verdict, "retry" if attempt else "model"
+                item.seconds = time.monotonic() - started
+                _count(task, item.path)
+            else:
+                item.attempts.append(verdict.problem)
+                _count(task, verdict.problem.split(":")[0])
+                refused.append(item)
+        waiting = refused
+    return [_result(spec, item, started) for item in work]
+
+
+def _result(spec: TaskSpec, item: _Work, started: float) -> Result:
+    if item.verdict is not None:
+        output, report, source = item.verdict.output, item.verdict.report, "model"
+        seconds = item.seconds
+    else:
+        output = spec.fallback(item.data)
+        report, source, seconds = spec.ground(item.data, output), "fallback", time.monotonic() - started
+        _count(spec.name, "fallback")
     return Result(
-        task,
-        output,
-        "fallback",
-        version,
+        spec.name,
+        output,  # type: ignore[arg-type]
+        source,
+        item.version,
         spec.prompt_version,
-        spec.ground(data, output),
-        (time.monotonic() - started) * 1000,
-        prompt_tokens,
-        completion_tokens,
-        attempts,
+        report,  # type: ignore[arg-type]
+        seconds * 1000,
+        item.prompt_tokens,
+        item.completion_tokens,
+        item.attempts,
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uma.llm.backends import BASE
+from uma.llm.gguf import ExportError, served_prepare
 from uma.llm.runner import task_spec
 from uma.models import ModelVersion, Promotion
 
@@ -55,7 +56,12 @@ def version_scores_record(*, task: str, results: dict[str, dict], at: str, repor
 
 def _activate(version: ModelVersion, *, previous: ModelVersion | None, action: str, reason: str) -> None:
     """`version` becomes its task's active one (`previous`, if any, retires), with the promotion recorded.
-    Callers hold the task's versions locked."""
+    Its served file is written first (once; a rollback finds it in place). Callers hold the task's
+    versions locked."""
+    try:
+        served_prepare(version.name, Path(version.adapter_path), say=lambda _: None)
+    except ExportError as error:
+        raise PromotionRefused(f"{version.name} cannot be served: {error}") from error
     now = timezone.now()
     if previous:
         ModelVersion.objects.filter(pk=previous.pk).update(status=ModelVersion.Status.RETIRED, retired_at=now)
