@@ -257,6 +257,8 @@ UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
 UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")
 UMA_OPENAI_MODELS = env.dict("UMA_OPENAI_MODELS", default={})  # per task: "invitation_message=my-model"
 UMA_OPENAI_TIMEOUT = env.float("UMA_OPENAI_TIMEOUT", default=30.0)
+# How the schema is sent: "json_schema" (OpenAI, vLLM, llama-server) or "json_object" (llama-cpp-python's server).
+UMA_OPENAI_SCHEMA_FORMAT = env.str("UMA_OPENAI_SCHEMA_FORMAT", default="json_schema")
 UMA_OPENAI_PARALLEL = env.int("UMA_OPENAI_PARALLEL", default=4)  # requests in flight at once, per call
 UMA_OPENAI_JSON_SCHEMA = env.bool("UMA_OPENAI_JSON_SCHEMA", default=True)  # constrained decoding on the server
 # Training data and adapters: gold examples ship in uma/data/gold; synthetic sets and trained adapters live

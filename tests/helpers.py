@@ -42,6 +42,15 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Co
     )
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def as_(world, who: str) -> Client:
     """A client signed in as a member of the cast in `world["users"]` (or none, for "anonymous")."""
     client = Client()

@@ -216,7 +216,9 @@ def generate_openai(
     """One chat completion from an OpenAI-compatible server (temperature 0, JSON schema when given)."""
     model = settings.UMA_OPENAI_MODELS.get(task) or settings.UMA_OPENAI_MODEL
     body: dict = {"model": model, "messages": messages, "max_tokens": max_new_tokens, "temperature": 0}
-    if schema is not None:
+    if schema is not None and settings.UMA_OPENAI_SCHEMA_FORMAT == "json_object":  # llama-cpp-python's server
+        body["response_format"] = {"type": "json_object", "schema": schema}
+    elif schema is not None:  # OpenAI, vLLM, llama.cpp's llama-server
         body["response_format"] = {"type": "json_schema", "json_schema": {"name": task or "answer", "schema": schema}}
     request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
         settings.UMA_OPENAI_BASE_URL.rstrip("/") + "/chat/completions",
