@@ -113,7 +113,7 @@ def test_uma_finds_replacements_and_rita_works_the_hard_case(
         expect(person).to_contain_text("Why this person:")
         expect(person.locator(".uma li").first).to_be_visible()  # the deciding reasons
     expect(page.locator(".candidate")).to_have_count(2)  # eve (over budget), fay (busy), gus (designer): not shown
-    credit = re.compile(r"Uma \(.*94e5a2\)|Tandem's recruiting rules")  # who wrote the reasons, named
+    credit = re.compile(r"Uma \(.*94e5a2/llama\.cpp\)|Tandem's recruiting rules")  # who wrote the reasons, named
     assert all(credit.search(person.inner_text()) for person in (cara, dan))
 
     page.get_by_label("Cara Test").check()
@@ -177,7 +177,7 @@ def test_uma_finds_replacements_and_rita_works_the_hard_case(
         ShortlistEntry.objects.values_list("audit_id", flat=True)
     )
     by_model = rationales.filter(source="model").values_list("model_version", flat=True)
-    assert by_model and all(v.endswith("94e5a2") for v in by_model)  # the shipped adapter answered
+    assert by_model and all(v.endswith("94e5a2/llama.cpp") for v in by_model)  # the shipped adapter, on llama.cpp
     assert AuditRecord.objects.filter(task="invitation_message").count() == 2
     decisions = {
         (a.split(" ")[0], action)

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from uma.llm.backends import BASE, Adapter, generate_local_batch
+from uma.llm.backends import BASE, ENGINES, Adapter, generate_local_batch
 from uma.llm.runner import judge, task_spec
 from uma.models import ModelVersion
 from uma.training import data
@@ -66,13 +66,13 @@ def contenders(task: str, names: list[str] | None = None) -> list[tuple[str, Ada
     return [(BASE, None)] + [(v.name, Adapter(v.name, v.adapter_path)) for v in chosen]
 
 
-def _generate(adapter: Adapter | None, prompts: list, max_new_tokens: int, batch_size: int):  # noqa: ANN202
+def _generate(adapter: Adapter | None, prompts: list, max_new_tokens: int, batch_size: int, engine: str):  # noqa: ANN202
     """Yield (generation, seconds the caller waited) per prompt. Versions are LoRA adapters on the local
     base, so they are compared on the local backend (in batches) whatever backend serves the task."""
     for start in range(0, len(prompts), batch_size):
         began = time.monotonic()
         batch = generate_local_batch(
-            prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter
+            prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter, engine=engine
         )
         waited = time.monotonic() - began
         for generation in batch:
@@ -86,19 +86,25 @@ def evaluate(
     limit: int | None = None,
     batch_size: int = 8,
     max_new_tokens: int | None = None,
+    engines: list[str] | None = None,
     progress=None,  # noqa: ANN001
 ) -> dict:
+    """`engines`: the local engines to compare (default: UMA_LOCAL_ENGINE alone). The first one's
+    scores are stored on the versions; the others appear in the report as "<version> (<engine>)"."""
     spec = task_spec(task)
+    engines = engines or [settings.UMA_LOCAL_ENGINE]
     examples = data.load(task, "test")
     examples = sorted(examples, key=lambda e: (e.origin != "gold", e.id))[:limit] if limit else examples
     inputs = [spec.input_model.model_validate(e.input) for e in examples]
     expected = [spec.output_model.model_validate(e.output) for e in examples]
     prompts = [spec.prompt(i) for i in inputs]
     results: dict[str, dict] = {}
-    for label, adapter in contenders(task, names):
+    runs = [(engine, named) for engine in engines for named in contenders(task, names)]
+    for engine, (version_name, adapter) in runs:
+        label = version_name if engine == engines[0] else f"{version_name} ({ENGINES[engine]})"
         scores = Scores(label)
         began = time.monotonic()
-        answers = _generate(adapter, prompts, max_new_tokens or spec.max_new_tokens, batch_size)
+        answers = _generate(adapter, prompts, max_new_tokens or spec.max_new_tokens, batch_size, engine)
         for example, data_in, want, (generation, waited) in zip(examples, inputs, expected, answers, strict=True):
             verdict = judge(spec, data_in, generation.text)
             agreed = verdict.accepted and spec.agrees(data_in, verdict.output, want)  # type: ignore[arg-type]
@@ -120,13 +126,15 @@ def evaluate(
         "examples": len(examples),
         "gold_examples": sum(e.origin == "gold" for e in examples),
         "batch_size": batch_size,
+        "engines": [ENGINES[e] for e in engines],
         "dataset_hash": (data.manifest(task) or {}).get("hash", ""),
         "at": timezone.now().isoformat(timespec="seconds"),
         "results": results,
     }
     folder = Path(settings.UMA_DATA_DIR) / "reports" / f"{task}-{timezone.now():%Y%m%d-%H%M%S}"
     write_report(report, folder)
-    version_scores_record(task=task, results=report["results"], at=report["at"], report_path=str(folder / "report.md"))
+    stored = {name: scores for name, scores in results.items() if not name.endswith(")")}  # the first engine's
+    version_scores_record(task=task, results=stored, at=report["at"], report_path=str(folder / "report.md"))
     return report
 
 
@@ -146,7 +154,8 @@ def write_report(report: dict, folder: Path) -> None:
     text = (
         f"# uma_eval: {report['task']}\n\n"
         f"{report['examples']} held-out test examples ({report['gold_examples']} hand-written gold), dataset "
-        f"`{report['dataset_hash'][:12]}`, batch size {report['batch_size']}, {report['at']}.\n"
+        f"`{report['dataset_hash'][:12]}`, batch size {report['batch_size']}, "
+        f"on {' and '.join(report.get('engines', []))}, {report['at']}.\n"
         f"Rates are of the first answer, before any retry or fallback; agreement counts only answers that are "
         f"valid and grounded. Main metric: {report['main_metric']}.\n\n{table(report)}\n\n![chart](chart.png)\n"
     )

@@ -19,6 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="only the first N test examples (gold first)")
         parser.add_argument("--batch-size", type=int, default=8)
         parser.add_argument("--max-new-tokens", type=int, default=None, help="cap answers (quick checks only)")
+        parser.add_argument(
+            "--engine",
+            action="append",
+            choices=["llamacpp", "transformers"],
+            default=None,
+            help="local engine(s) to run on, side by side (repeatable; default UMA_LOCAL_ENGINE)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:
@@ -37,6 +44,8 @@ class Command(BaseCommand):
                 names=options["model_version"],
                 limit=options["limit"],
                 batch_size=options["batch_size"],
+                max_new_tokens=options["max_new_tokens"],
+                engines=options["engine"],
                 progress=progress,
             )
         except (FileNotFoundError, ValueError) as error:
