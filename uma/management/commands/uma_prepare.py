@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from uma.base_model import prepare
+from uma.embeddings import prepare as embeddings_prepare
 from uma.llm.backends import BASE
 from uma.llm.gguf import served_prepare
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Make the base LLM ready to load: convert the packaged SmolLM2 GGUF to safetensors once (UMA_BASE_MODEL), "
         "and write the Q8_0 GGUF that llama.cpp serves. With --adapters, also register the adapters shipped in "
-        "uma/adapters/ (needs a migrated database) and write each active version's merged GGUF."
+        "uma/adapters/ (needs a migrated database) and write each active version's merged GGUF. The sentence "
+        "encoder is exported for ONNX Runtime once."
     )
 
     def add_arguments(self, parser) -> None:
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         prepare(force=options["force"], say=self.stdout.write)
         served_prepare(BASE, None, say=self.stdout.write)
+        embeddings_prepare(say=self.stdout.write)
         if options["adapters"]:
             from uma.models import ModelVersion
             from uma.training.registry import shipped_install
