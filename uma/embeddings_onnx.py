@@ -93,33 +93,36 @@ class Encoder:
 
     def __init__(self, path: Path, location: str, *, threads: int) -> None:
         import onnxruntime
-        from transformers import AutoTokenizer
+        from tokenizers import Tokenizer  # not transformers' tokenizer: that would load torch
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = AutoTokenizer.from_pretrained(location)
-        self.max_length = json.loads((path.parent / "manifest.json").read_text())["max_length"]
         self.inputs = [i.name for i in self.session.get_inputs()]
+        folder = Path(location)
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        config = json.loads((folder / "tokenizer_config.json").read_text())
+        pad = config.get("pad_token", "[PAD]")
+        pad = pad["content"] if isinstance(pad, dict) else pad
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad) or 0, pad_token=pad)
+        max_length = json.loads((path.parent / "manifest.json").read_text())["max_length"]
+        self.tokenizer.enable_truncation(max_length=max_length)
 
     def encode(self, texts: list[str], batch_size: int):  # noqa: ANN201 - a numpy array, one row per text
         import numpy as np
 
         rows = []
         for start in range(0, len(texts), batch_size):
-            encoded = self.tokenizer(
-                texts[start : start + batch_size],
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors="np",
-            )
-            feed = {name: encoded[name].astype(np.int64) for name in self.inputs if name in encoded}
-            if "token_type_ids" in self.inputs and "token_type_ids" not in feed:
-                feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
+            encoded = self.tokenizer.encode_batch(texts[start : start + batch_size])
+            columns = {
+                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+            }
+            feed = {name: columns[name] for name in self.inputs}
             hidden = self.session.run(None, feed)[0]
-            mask = encoded["attention_mask"][..., None].astype(np.float32)
+            mask = columns["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
             rows.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
         return np.concatenate(rows)

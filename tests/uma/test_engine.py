@@ -145,3 +145,44 @@ def test_a_generation_past_its_time_limit_is_cut_off_retried_once_then_the_rules
     result = run("candidate_rationale", example.input)
     assert result.source == "fallback" and result.grounding.grounded
     assert result.attempts == ["error: generation passed its limit of 0.05 s"] * 2
+
+
+@pytest.mark.parametrize("task", ["candidate_rationale", "invitation_message", "change_summary"])
+def test_the_prompt_tokens_without_transformers_are_transformers_own(task):
+    from uma.base_model import base_model
+    from uma.llm.tokens import tokens_for
+
+    spec = task_spec(task)
+    location = base_model().location
+    hf, ours = backends._tokenizer(location), tokens_for(location)
+    for example in gold(task)[:3]:
+        messages = spec.prompt(spec.input_model.model_validate(example.input))
+        assert ours.prompt(messages) == chat_prompt(hf, messages)
+        assert ours.ids(messages) == token_ids([messages])[0]
+        answer = hf(json.dumps(example.output, ensure_ascii=False), add_special_tokens=False).input_ids
+        assert ours.decode(answer) == hf.decode(answer, skip_special_tokens=True)
+
+
+@pytest.mark.django_db(transaction=True)  # the child process reads the registered version
+def test_a_worker_serving_llama_cpp_never_loads_torch(shipped_models):
+    """The llm worker's memory: llama.cpp, the ONNX encoder and the injection classifier, no PyTorch."""
+    import subprocess
+
+    from tests.helpers import ROOT, service_env
+
+    script = (
+        "import django, sys; django.setup()\n"
+        "from uma.embeddings import embed; from uma.llm.runner import run; from uma.training.data import gold\n"
+        "embed(['a need']); r = run('candidate_rationale', gold('candidate_rationale')[0].input)\n"
+        "print(r.model_version, 'torch' in sys.modules)\n"
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=service_env(DJANGO_SETTINGS_MODULE="config.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-2:] == [f"smollm2-135m-instruct@{SHIPPED.name}/llama.cpp", "False"]

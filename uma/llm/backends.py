@@ -33,6 +33,7 @@ from django.conf import settings
 from uma.base_model import base_model
 from uma.embeddings import device
 from uma.llm.llamacpp import Engine, EngineError, Overtime
+from uma.llm.tokens import tokens_for
 
 log = logging.getLogger(__name__)
 
@@ -111,20 +112,26 @@ def _model(location: str, adapter: Adapter | None):  # noqa: ANN202 - (tokenizer
 
 
 def generate_local_batch(
-    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None = None, engine: str | None = None
+    batch: list[Messages],
+    *,
+    max_new_tokens: int,
+    adapter: Adapter | None = None,
+    engine: str | None = None,
+    seconds: float | None = None,
 ) -> list[Generation]:
     """Greedy answers for several prompts at once, one Generation per prompt, on the local engine
-    (UMA_LOCAL_ENGINE unless named). Raises Overtime past UMA_GENERATION_SECONDS."""
+    (UMA_LOCAL_ENGINE unless named). Raises Overtime past `seconds` (UMA_GENERATION_SECONDS unless given)."""
     engine = engine or settings.UMA_LOCAL_ENGINE
+    seconds = seconds or settings.UMA_GENERATION_SECONDS
     if engine not in ENGINES:
         raise ValueError(f"unknown local engine {engine!r} ({' or '.join(ENGINES)})")
     note = ""
     if engine == "llamacpp":
         try:
-            return _generate_llamacpp(batch, max_new_tokens=max_new_tokens, adapter=adapter)
+            return _generate_llamacpp(batch, max_new_tokens=max_new_tokens, adapter=adapter, seconds=seconds)
         except (EngineError, FileNotFoundError, ValueError) as error:
             note = f"engine: llama.cpp could not serve ({str(error)[:160]}); transformers answered"
-    return _generate_transformers(batch, max_new_tokens=max_new_tokens, adapter=adapter, note=note)
+    return _generate_transformers(batch, max_new_tokens=max_new_tokens, adapter=adapter, seconds=seconds, note=note)
 
 
 def _served(name: str, adapter: Adapter | None) -> Engine:
@@ -149,18 +156,18 @@ def _served(name: str, adapter: Adapter | None) -> Engine:
     return engine
 
 
-def _generate_llamacpp(batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None) -> list[Generation]:
+def _generate_llamacpp(
+    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None, seconds: float
+) -> list[Generation]:
     base = base_model()
-    tokenizer = _tokenizer(base.location)
+    tokens = tokens_for(base.location)  # not transformers' tokenizer: that would load torch into the worker
     name = adapter.name if adapter else BASE
-    prompts = [tokenizer(chat_prompt(tokenizer, m), add_special_tokens=False).input_ids for m in batch]
+    prompts = [tokens.ids(m) for m in batch]
     with _lock:  # one context per model file, used by one thread at a time
-        outputs = _served(name, adapter).generate(
-            prompts, max_new_tokens=max_new_tokens, seconds=settings.UMA_GENERATION_SECONDS
-        )
+        outputs = _served(name, adapter).generate(prompts, max_new_tokens=max_new_tokens, seconds=seconds)
     return [
         Generation(
-            text=tokenizer.decode(output.tokens, skip_special_tokens=True),
+            text=tokens.decode(output.tokens),
             prompt_tokens=output.prompt_tokens,
             completion_tokens=len(output.tokens),
             model_version=f"{base.name}@{name}/{ENGINES['llamacpp']}",
@@ -170,14 +177,14 @@ def _generate_llamacpp(batch: list[Messages], *, max_new_tokens: int, adapter: A
 
 
 def _generate_transformers(
-    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None, note: str = ""
+    batch: list[Messages], *, max_new_tokens: int, adapter: Adapter | None, seconds: float, note: str = ""
 ) -> list[Generation]:
     """Greedy answers for several prompts at once (left-padded) on transformers."""
     import torch
 
     base = base_model()
     version = f"{base.name}@{adapter.name if adapter else BASE}/{ENGINES['transformers']}"
-    limit = settings.UMA_GENERATION_SECONDS
+    limit = seconds
     with _lock:  # one adapter active at a time in this process
         tokenizer, model, context = _model(base.location, adapter)
         prompts = [chat_prompt(tokenizer, messages) for messages in batch]

@@ -20,6 +20,7 @@ from uma.training import data
 from uma.training.registry import version_scores_record
 
 METRICS = ("schema_valid", "grounded", "agreement", "agreement_gold")
+EVAL_SECONDS = 3600.0
 
 
 @dataclass
@@ -72,7 +73,11 @@ def _generate(adapter: Adapter | None, prompts: list, max_new_tokens: int, batch
     for start in range(0, len(prompts), batch_size):
         began = time.monotonic()
         batch = generate_local_batch(
-            prompts[start : start + batch_size], max_new_tokens=max_new_tokens, adapter=adapter, engine=engine
+            prompts[start : start + batch_size],
+            max_new_tokens=max_new_tokens,
+            adapter=adapter,
+            engine=engine,
+            seconds=EVAL_SECONDS,  # an evaluation measures; it is not cut off as a user's request is
         )
         waited = time.monotonic() - began
         for generation in batch:
