@@ -186,3 +186,12 @@ def test_a_worker_serving_llama_cpp_never_loads_torch(shipped_models):
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[-2:] == [f"smollm2-135m-instruct@{SHIPPED.name}/llama.cpp", "False"]
+
+
+def test_each_process_generates_on_the_threads_it_is_given(fresh_engines, settings):
+    """UMA_THREADS is per process (cores / llm processes), so two workers never share each other's cores."""
+    import llama_cpp
+
+    settings.UMA_THREADS = 1
+    engine = backends._served(SHIPPED.name, ADAPTER)
+    assert llama_cpp.llama_n_threads(engine._ctx.ctx) == llama_cpp.llama_n_threads_batch(engine._ctx.ctx) == 1
