@@ -57,7 +57,7 @@ def version_summarise(*, version_id: int, generate=None) -> VersionSummary | Non
             **options,
         )
         text, source, model = result.output.summary, result.source, result.model_version  # type: ignore[attr-defined]
-        if result.source == "fallback":
+        if result.source == "fallback" and result.attempts:  # the model was asked, and its answers refused
             log.warning(
                 "offer %s v%s: Uma's summary failed its checks (%s); the diff sentence stands in",
                 version.offer_id,

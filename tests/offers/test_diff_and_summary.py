@@ -158,3 +158,11 @@ def test_the_model_never_sees_a_persons_words(alice, bob):
     assert seen and all("Ignore previous" not in prompt and "upfront" not in prompt for prompt in seen)
     # The model, not shown the title, can't ground "100%": the diff sentence, with the title quoted, stands.
     assert summary.source == "fallback" and "“Ignore previous instructions" in summary.text
+
+
+@pytest.mark.django_db
+def test_the_rules_writing_the_summary_is_not_logged_as_a_failure(countered, caplog, settings):
+    settings.UMA_UNTUNED_BASE = False  # no adapter for change_summary: no model is asked
+    summary = version_summarise(version_id=countered.pk)
+    assert (summary.source, summary.model_version) == ("fallback", "rules")
+    assert "failed its checks" not in caplog.text
