@@ -61,7 +61,7 @@ def bench_embeddings(n: int) -> list[dict]:
     return rows
 
 
-ENGINES = ("transformers", "llama.cpp", "llama.cpp bare", "ctranslate2")
+ENGINES = ("transformers", "llama.cpp", "llama.cpp bare", "llama.cpp bare + JSON grammar", "ctranslate2")
 
 
 def _prompts(n: int) -> list:
@@ -109,18 +109,23 @@ def engine_generator(engine: str, threads: int):  # noqa: ANN201 - prompts → [
             return [(g.text, g.completion_tokens) for g in out]
 
         return project
-    if engine == "llama.cpp bare":
-        from llama_cpp import Llama
+    if engine.startswith("llama.cpp bare"):
+        from llama_cpp import Llama, LlamaGrammar
 
         from uma.llm.gguf import served_file
+        from uma.llm.runner import task_spec
 
         path = served_file(adapter.name, Path(adapter.path))
         llm = Llama(model_path=str(path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, verbose=False)
+        schema = json.dumps(task_spec("candidate_rationale").output_model.model_json_schema())
+        grammar = LlamaGrammar.from_json_schema(schema, verbose=False) if engine.endswith("grammar") else None
 
         def bare(prompts: list, max_new_tokens: int = 120) -> list:
             out = []
             for m in prompts:  # no batching in the high-level API
-                r = llm.create_completion(ids(m), max_tokens=max_new_tokens, temperature=0.0, repeat_penalty=1.0)
+                r = llm.create_completion(
+                    ids(m), max_tokens=max_new_tokens, temperature=0.0, repeat_penalty=1.0, grammar=grammar
+                )
                 tokens = r["usage"]["completion_tokens"]
                 out.append((r["choices"][0]["text"], tokens))
             return out
@@ -185,7 +190,7 @@ def measure_engine(engine: str, n: int, threads: int) -> dict | None:
         fn([p], 1)
     prompt_ms = (time.perf_counter() - started) / 4 * 1000
     texts, counts, seconds = _timed(fn, prompts, 1)
-    batch = 1 if engine == "llama.cpp bare" else 8
+    batch = 1 if engine.startswith("llama.cpp bare") else 8
     _, batch_counts, batch_seconds = _timed(fn, prompts, batch)
     return {
         "engine": engine,
@@ -228,12 +233,12 @@ def bench_engines(n: int, threads: int) -> list[dict]:
 def print_engines(rows: list[dict], threads: int) -> None:
     base = next((r for r in rows if r["engine"] == "transformers"), rows[0])
     print(f"\nEngines: shipped candidate_rationale version, {threads} threads, greedy")
-    head = f"{'engine':<16}{'tok/s one':>10}{'vs today':>9}{'aggregate':>10}{'vs one':>8}{'prompt ms':>10}"
+    head = f"{'engine':<30}{'tok/s one':>10}{'vs today':>9}{'aggregate':>10}{'vs one':>8}{'prompt ms':>10}"
     print(head + f"{'s/answer':>9}{'RSS MB':>8}{'identical':>10}")
     for r in rows:
         one = r["one_at_a_time_tok_s"]
         print(
-            f"{r['engine']:<16}{one:>10.1f}{one / base['one_at_a_time_tok_s']:>8.2f}x"
+            f"{r['engine']:<30}{one:>10.1f}{one / base['one_at_a_time_tok_s']:>8.2f}x"
             f"{r['aggregate_tok_s']:>9.1f}{'' if r['batch'] > 1 else '*':1}"
             f"{r['aggregate_tok_s'] / r['one_at_a_time_tok_s']:>7.2f}x{r['prompt_ms']:>10.0f}"
             f"{r['seconds_per_answer']:>9.2f}{r['rss_mb']:>8.0f}{r['identical']:>10}"

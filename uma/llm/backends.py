@@ -184,7 +184,6 @@ def _generate_transformers(
 
     base = base_model()
     version = f"{base.name}@{adapter.name if adapter else BASE}/{ENGINES['transformers']}"
-    limit = seconds
     with _lock:  # one adapter active at a time in this process
         tokenizer, model, context = _model(base.location, adapter)
         prompts = [chat_prompt(tokenizer, messages) for messages in batch]
@@ -196,10 +195,10 @@ def _generate_transformers(
                 max_new_tokens=max_new_tokens,
                 do_sample=False,
                 pad_token_id=tokenizer.pad_token_id,
-                max_time=limit,
+                max_time=seconds,
             )
-    if time.monotonic() - started >= limit:
-        raise Overtime(f"generation passed its limit of {limit:g} s")
+    if time.monotonic() - started >= seconds:
+        raise Overtime(f"generation passed its limit of {seconds:g} s")
     width = encoded.input_ids.shape[1]
     results = []
     for row, mask in zip(out, encoded.attention_mask, strict=True):
