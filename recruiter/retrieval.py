@@ -132,7 +132,9 @@ def nearest(need: Need) -> QuerySet[FreelancerProfile]:
 
 def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
     """(profile id, rank) best first: any needed skill or title word in the profile's text."""
-    terms = [*need.skills, *(w for w in need.title.split() if len(w) > 3)]
+    # Every title word: short ones are often the decisive ones (SAP, HR, QA, AWS); the english
+    # configuration drops its stop words ("for", "the") itself.
+    terms = [*need.skills, *need.title.split()]
     if not terms:
         return []
     query = SearchQuery(terms[0], config="english")

@@ -45,6 +45,15 @@ def test_full_text_weighs_where_the_words_are():
     assert [pk for pk, _ in full_text(need, limit=10)] == ids[::-1]
 
 
+def test_short_terms_in_the_title_are_searched():
+    """SAP, HR, QA, ETL, AWS: short words are often the decisive ones (stop words are PostgreSQL's to drop)."""
+    sap = replacement("sina", {}, "40", True, 90, 5, 3.0, "SAP HR consultant")
+    other = replacement("omar", {}, "40", True, 90, 5, 3.0, "Payroll consultant")
+    profiles_reindex(ids=[sap.freelancer_profile.pk, other.freelancer_profile.pk])
+    need = need_for(title="SAP HR for the payroll team", skills=[], skill_ids=[], budget_max=None)
+    assert [pk for pk, _ in full_text(need, limit=10)][:1] == [sap.freelancer_profile.pk]
+
+
 def test_rank_fusion_rewards_agreement():
     fused = fuse([(1, 0.1), (2, 0.2), (3, 0.3)], [(3, 9.0), (1, 8.0)])
     assert sorted(fused, key=lambda pk: -fused[pk]) == [1, 3, 2]
