@@ -28,7 +28,7 @@ class BaseModel:
     location: str  # a folder transformers can load, or a hub id
 
 
-def _gguf_file(name: str) -> Path:
+def packaged_gguf(name: str) -> Path:
     package, filename = PACKAGED_GGUF[name]
     spec = importlib.util.find_spec(package)  # the package's own __init__ needs extras we don't install
     if spec is None or not spec.submodule_search_locations:
@@ -36,7 +36,7 @@ def _gguf_file(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / filename
 
 
-def _fingerprint(path: Path) -> str:
+def fingerprint(path: Path) -> str:
     stat = path.stat()
     return hashlib.sha256(f"{path.name}:{stat.st_size}:{int(stat.st_mtime)}".encode()).hexdigest()[:16]
 
@@ -62,11 +62,11 @@ def prepare(*, force: bool = False, say=print) -> Path | None:  # noqa: ANN001
     if name not in PACKAGED_GGUF:
         say(f"{name}: used as it is (not a packaged GGUF), nothing to prepare")
         return None
-    gguf = _gguf_file(name)
+    gguf = packaged_gguf(name)
     folder = prepared_dir(name)
     marker = folder / MARKER
-    fingerprint = _fingerprint(gguf)
-    if not force and marker.exists() and json.loads(marker.read_text()).get("source") == fingerprint:
+    source = fingerprint(gguf)
+    if not force and marker.exists() and json.loads(marker.read_text()).get("source") == source:
         say(f"{name}: already prepared in {folder}")
         return folder
     say(f"{name}: converting {gguf.name} to safetensors (once, about a minute) ...")
@@ -81,7 +81,7 @@ def prepare(*, force: bool = False, say=print) -> Path | None:  # noqa: ANN001
     shutil.rmtree(staging, ignore_errors=True)
     fresh.save_pretrained(staging, safe_serialization=True)
     tokenizer.save_pretrained(staging)
-    (staging / MARKER).write_text(json.dumps({"source": fingerprint, "gguf": gguf.name}))
+    (staging / MARKER).write_text(json.dumps({"source": source, "gguf": gguf.name}))
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)  # all or nothing: a crash mid-way leaves no half-written model in place
     say(f"{name}: prepared in {folder}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from uma.base_model import PACKAGED_GGUF, _fingerprint, _gguf_file
+from uma.base_model import PACKAGED_GGUF, fingerprint, packaged_gguf
 
 FORMAT = 1  # bump when the export changes, so existing files are written again
 HF_TO_GGUF = {
@@ -41,7 +41,7 @@ def base_gguf() -> Path | None:
     if settings.UMA_BASE_GGUF:
         return Path(settings.UMA_BASE_GGUF)
     if settings.UMA_BASE_MODEL in PACKAGED_GGUF:
-        return _gguf_file(settings.UMA_BASE_MODEL)
+        return packaged_gguf(settings.UMA_BASE_MODEL)
     return None
 
 
@@ -56,7 +56,7 @@ def manifest_of(base: Path, adapter: Path | None) -> dict:
     return {
         "format": FORMAT,
         "base_model": settings.UMA_BASE_MODEL,
-        "base": _fingerprint(base),
+        "base": fingerprint(base),
         "adapter": _adapter_hash(adapter) if adapter else None,
     }
 
