@@ -19,14 +19,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 log = logging.getLogger(__name__)
 
 
+# Redis priorities within a queue (0 goes first; kombu's steps are 0, 3, 6, 9): work a person is waiting
+# for is queued at URGENT (the default), work Tandem started itself (a scan's shortlists) at BACKGROUND.
+URGENT, BACKGROUND = 0, 6
+
+
 class Task(DjangoTask):
     def delay_on_commit(self, *args, **kwargs) -> None:
         """Queue after commit; if the broker can't be reached, say so and leave it to the sweeps."""
         transaction.on_commit(functools.partial(self._queue_or_log, args, kwargs))
 
-    def _queue_or_log(self, args: tuple, kwargs: dict) -> None:
+    def queue_on_commit(self, *, priority: int = URGENT, **kwargs) -> None:
+        """delay_on_commit(**kwargs) at a priority (URGENT or BACKGROUND)."""
+        transaction.on_commit(functools.partial(self._queue_or_log, (), kwargs, priority))
+
+    def _queue_or_log(self, args: tuple, kwargs: dict, priority: int = URGENT) -> None:
         try:
-            self.apply_async(args, kwargs)
+            self.apply_async(args, kwargs, priority=priority)
         except (OperationalError, OSError) as error:
             log.warning("%s not queued (broker unreachable: %s); a sweep will queue it again", self.name, error)
 

@@ -53,3 +53,39 @@ def test_an_email_is_sent_while_the_llm_queue_is_full(default_worker, anonymous,
     client = redis.Redis.from_url(settings.BROKER_REDIS_URL)
     client.delete("llm")
     client.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shortlist_a_person_asks_for_goes_before_the_ones_scans_started():
+    """A client who opens a case waits for Uma; the shortlists a scan opened can wait behind it."""
+    from types import SimpleNamespace
+
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_prerun
+    from django.db import transaction
+
+    from config.celery import app
+    from recruiter.services.shortlists import _enqueue
+    from tests.helpers import wait_for
+
+    client = redis.Redis.from_url(settings.BROKER_REDIS_URL)
+    for key in client.keys("llm*"):
+        client.delete(key)
+    with transaction.atomic():  # queued on commit, as the services do
+        for n in range(3):
+            _enqueue(SimpleNamespace(pk=10_000 + n, shortlist_round=1), by=None)  # a scan's
+        _enqueue(SimpleNamespace(pk=20_000, shortlist_round=1), by=SimpleNamespace(pk=1))  # a person's
+    ran: list[int] = []
+
+    def seen(sender=None, kwargs=None, **_):
+        if sender is not None and sender.name == "recruiter.tasks.shortlist_build":
+            ran.append(kwargs["case_id"])
+
+    task_prerun.connect(seen, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["llm"]):
+            assert wait_for(lambda: len(ran) == 4, 30)
+    finally:
+        task_prerun.disconnect(seen)
+        client.close()
+    assert ran == [20_000, 10_000, 10_001, 10_002]

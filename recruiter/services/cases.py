@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import BACKGROUND
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Contract, User
 from marketplace.policies import is_member, is_recruiter, require_contract_side
@@ -162,7 +163,7 @@ def shortlists_resume(*, older_than: timedelta) -> list[int]:
     live = RiskCase.objects.filter(status__in=RiskCase.LIVE, updated_at__lt=cutoff)
     stuck = list(live.filter(shortlist_state="building").values_list("pk", "shortlist_round"))
     for case_id, round_ in stuck:
-        tasks.shortlist_build.delay(case_id=case_id, round_=round_)
+        tasks.shortlist_build.apply_async(kwargs={"case_id": case_id, "round_": round_}, priority=BACKGROUND)
     unstarted = [
         c.pk for c in live.filter(shortlist_round=0).select_related("contract__organization") if gets_shortlist(c)
     ]

@@ -134,7 +134,7 @@ def shortlist_start(*, case: RiskCase, by: User | None, preferences: list[str]) 
         case.preferences, case.shortlist_state = list(dict.fromkeys(preferences)), "building"
         case.save(update_fields=["shortlist_round", "preferences", "shortlist_state", "updated_at"])
         event(case, "shortlist_requested", by=by, round=case.shortlist_round, preferences=case.preferences)
-        _enqueue(case)
+        _enqueue(case, by=by)
     return case
 
 
@@ -153,7 +153,7 @@ def shortlist_more(*, case: RiskCase, by: User) -> RiskCase:
         case.shortlist_state = "building"
         case.save(update_fields=["shortlist_state", "updated_at"])
         event(case, "shortlist_more", by=by, added=added)
-        _enqueue(case)
+        _enqueue(case, by=by)
     return case
 
 
@@ -186,10 +186,13 @@ def _uma_searched(case: RiskCase, round_: int) -> bool:
     return ShortlistEntry.objects.filter(case=case, round=round_, added_by__isnull=True).exists()
 
 
-def _enqueue(case: RiskCase) -> None:
+def _enqueue(case: RiskCase, *, by: User | None) -> None:
+    """Build after commit: before the scans' own shortlists when a person asked (they are waiting)."""
+    from config.celery import BACKGROUND, URGENT
     from recruiter.tasks import shortlist_build
 
-    shortlist_build.delay_on_commit(case_id=case.pk, round_=case.shortlist_round)
+    priority = URGENT if by is not None else BACKGROUND
+    shortlist_build.queue_on_commit(case_id=case.pk, round_=case.shortlist_round, priority=priority)
 
 
 def shortlist_build(*, case_id: int, round_: int, generate=None) -> None:  # noqa: ANN001 - a test generator
@@ -366,5 +369,5 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
     case.shortlist_state = "building"
     case.save(update_fields=["shortlist_round", "shortlist_state", "updated_at"])
     event(case, "override_add", by=by, freelancer=freelancer.pk, reason=entry.note)
-    _enqueue(case)
+    _enqueue(case, by=by)
     return entry
