@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from uma.base_model import fingerprint
+
 FORMAT = 1
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -29,7 +31,7 @@ def folder_for(name: str) -> Path:
 
 def _fingerprint(location: str) -> str:
     weights = sorted(Path(location).glob("*.safetensors")) + sorted(Path(location).glob("*.bin"))
-    return ";".join(f"{w.name}:{w.stat().st_size}:{int(w.stat().st_mtime)}" for w in weights)
+    return ";".join(fingerprint(w) for w in weights)
 
 
 def exported(name: str, location: str, load) -> Path:  # noqa: ANN001 - load() gives the SentenceTransformer

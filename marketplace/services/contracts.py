@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from marketplace import events, policies
 from marketplace.errors import Conflict, InvalidInput
+from marketplace.formats import money
 from marketplace.models import (
     Contract,
     ContractType,
@@ -268,7 +269,7 @@ def _review(milestone: Milestone, by: User, to: str, action: str, reason: str = 
             users=[contract.freelancer],
             kind="payment_released",
             event_key=f"milestone:{milestone.pk}:paid",
-            title=f"Payment released: {contract.currency} {milestone.amount:,.2f} for “{milestone.title}”",
+            title=f"Payment released: {money(milestone.amount, contract.currency)} for “{milestone.title}”",
             body=f"{by.get_full_name()} released the payment for “{milestone.title}” on “{contract.title}”.",
             url=contract.get_absolute_url(),
         )

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from config.celery import BACKGROUND, URGENT
 from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import FreelancerProfile, Invitation, User
 from marketplace.policies import is_recruiter
@@ -188,7 +189,6 @@ def _uma_searched(case: RiskCase, round_: int) -> bool:
 
 def _enqueue(case: RiskCase, *, by: User | None) -> None:
     """Build after commit: before the scans' own shortlists when a person asked (they are waiting)."""
-    from config.celery import BACKGROUND, URGENT
     from recruiter.tasks import shortlist_build
 
     priority = URGENT if by is not None else BACKGROUND

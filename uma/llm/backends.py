@@ -129,7 +129,7 @@ def generate_local_batch(
     if engine == "llamacpp":
         try:
             return _generate_llamacpp(batch, max_new_tokens=max_new_tokens, adapter=adapter, seconds=seconds)
-        except (EngineError, FileNotFoundError, ValueError) as error:
+        except EngineError as error:  # _served turns every load failure into one
             note = f"engine: llama.cpp could not serve ({str(error)[:160]}); transformers answered"
     return _generate_transformers(batch, max_new_tokens=max_new_tokens, adapter=adapter, seconds=seconds, note=note)
 

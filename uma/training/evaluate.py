@@ -104,6 +104,7 @@ def evaluate(
     expected = [spec.output_model.model_validate(e.output) for e in examples]
     prompts = [spec.prompt(i) for i in inputs]
     results: dict[str, dict] = {}
+    stored: dict[str, dict] = {}  # the first engine's scores: what the versions keep
     runs = [(engine, named) for engine in engines for named in contenders(task, names)]
     for engine, (version_name, adapter) in runs:
         label = version_name if engine == engines[0] else f"{version_name} ({ENGINES[engine]})"
@@ -125,6 +126,8 @@ def evaluate(
                 progress(label, scores.n, len(examples))
         scores.seconds = time.monotonic() - began
         results[label] = scores.as_dict()
+        if engine == engines[0]:
+            stored[version_name] = results[label]
     report = {
         "task": task,
         "main_metric": spec.main_metric,
@@ -138,7 +141,6 @@ def evaluate(
     }
     folder = Path(settings.UMA_DATA_DIR) / "reports" / f"{task}-{timezone.now():%Y%m%d-%H%M%S}"
     write_report(report, folder)
-    stored = {name: scores for name, scores in results.items() if not name.endswith(")")}  # the first engine's
     version_scores_record(task=task, results=stored, at=report["at"], report_path=str(folder / "report.md"))
     return report
 
