@@ -16,6 +16,7 @@ import gzip
 import json
 import random
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,7 +25,8 @@ SEED = 17
 
 
 def text_of(pdf: Path) -> str:
-    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    command = [shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8", str(pdf), "-"]
+    raw = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603 - our own files
     text = re.sub(r"[ \t]+", " ", raw.stdout)
     return re.sub(r"\n\s*\n+", "\n", text).strip()
 

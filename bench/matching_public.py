@@ -83,10 +83,19 @@ def load(*, say) -> None:  # noqa: ANN001
         )
         fields = profile_fields(row["text"])
         profile_update(
-            profile=user.freelancer_profile, by=user, hourly_rate=RATE, available_now=True, weekly_hours_free=40, **fields
+            profile=user.freelancer_profile,
+            by=user,
+            hourly_rate=RATE,
+            available_now=True,
+            weekly_hours_free=40,
+            **fields,
         )
     client = client_sign_up(
-        email="client@public.bench.test", password=None, first_name="Bench", last_name="Client", organization_name="Bench"
+        email="client@public.bench.test",
+        password=None,
+        first_name="Bench",
+        last_name="Client",
+        organization_name="Bench",
     )
     organization = Organization.objects.get(memberships__user=client)
     category = SkillCategory.objects.get(name="Admin & support")  # the jobs' category plays no part in matching
@@ -178,7 +187,9 @@ def recall(ranked: list[int], relevant: set[int], k: int) -> float:
 def scores(rankings: list[list[int]], relevants: list[set[int]]) -> dict[str, float]:
     out = {}
     for k in K_VALUES:
-        out[f"ndcg@{k}"] = round(statistics.mean(ndcg(r, rel, k) for r, rel in zip(rankings, relevants, strict=True)), 3)
+        out[f"ndcg@{k}"] = round(
+            statistics.mean(ndcg(r, rel, k) for r, rel in zip(rankings, relevants, strict=True)), 3
+        )
         out[f"recall@{k}"] = round(
             statistics.mean(recall(r, rel, k) for r, rel in zip(rankings, relevants, strict=True)), 3
         )
