@@ -1,16 +1,20 @@
-"""Re-ranking retrieved candidates on the facts: skill coverage, job success, responsiveness, rating,
-similar past contracts, rate fit, timezone overlap and retrieval evidence, with the client's stated
-preferences doubling the weight of what they care about. Each feature is 0..1 and kept with the entry,
-so a person can see why someone is where they are.
+"""Re-ranking retrieved candidates: relevance leads, the facts adjust.
 
-The weights follow the recruiting policy the candidates are then judged by (uma/task_specs/
-candidate_rationale.py): every required skill matters most, and a job success score counts in full only
-over a proven record (PROVEN_JOBS completed jobs) — a newcomer's single good job is not a track record —
-and someone free now for all the hours beats someone free later or for fewer.
+Relevance is how well a profile's text matches the job: the fused semantic and keyword score, scaled
+so the best retrieved is 1 and the least 0. The facts — required skills (each weighed by how rare it
+is), track record, availability, similar past contracts, rate fit, responsiveness, rating, timezone
+overlap — follow the recruiting policy the candidates are then judged by (uma/task_specs/
+candidate_rationale.py), and a client's stated preferences double the weight of what they care about.
+Each feature is 0..1 and kept with the entry, so a person can see why someone is where they are.
+
+A track record counts in full only over a proven one (PROVEN_JOBS completed jobs): until then it is
+pulled toward a neutral prior, so a newcomer is neither buried (a record of 0) nor lifted by one
+lucky job. A client who asks for a proven record gets no prior: only proven work counts.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,22 +22,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count
 
-from marketplace.models import Contract, FreelancerProfile
+from marketplace.models import Contract, FreelancerProfile, ProfileSkill
 from recruiter.retrieval import Need
 from uma.task_specs.candidate_rationale import PROVEN_JOBS
 
+# One place for the weights (they sum to 1), and why each is what it is.
 WEIGHTS = {
-    "skills": 0.30,
-    "job_success": 0.20,
-    "availability": 0.10,
-    "responsiveness": 0.05,
-    "rating": 0.05,
-    "similar_work": 0.10,
-    "rate_fit": 0.10,
-    "timezone": 0.05,
-    "retrieval": 0.05,
+    "relevance": 0.50,  # the text matches the job: it leads (on bench/matching_public.py, 937 public
+    # resumes, nothing else tells a right person from a wrong one; the facts only order the relevant)
+    "skills": 0.16,  # the job's required skills held, a rare one (ABAP) counting more than a common one
+    "job_success": 0.10,  # a record over proven work; 2.5x availability, so a better record beats
+    # 5 of 20 hours short, and asking for all the hours (doubling availability) turns that round
+    "similar_work": 0.06,  # ended contracts on jobs that needed these skills
+    "rate_fit": 0.06,  # within the budget; over it loses a quarter per 6% over
+    "availability": 0.04,  # free now for all the hours the work needs
+    "responsiveness": 0.03,  # replies within a day or two
+    "rating": 0.03,  # clients' stars: partly the same story as job success
+    "timezone": 0.02,  # working hours shared with the client (a hard filter when asked for)
 }
-UNKNOWN_SCORE = 0.5  # no score yet: neither good nor bad, and weighed by the (short) record below
+UNKNOWN_SCORE = 0.5  # no score yet, and the prior a short record is pulled toward: neither good nor bad
 LATER = 0.3  # available only from a later day inside the start window
 # What each stated preference weighs more. "us_hours" / "europe_hours" are also hard filters.
 PREFERENCE_FEATURE = {
@@ -101,10 +108,34 @@ def _rate_fit(need: Need, rate: Decimal | None) -> float:
     return max(0.0, 1 - over * 4)
 
 
-def record(profile: FreelancerProfile) -> float:
-    """Job success weighed by how much work it rests on: full weight from PROVEN_JOBS completed jobs."""
+def record(profile: FreelancerProfile, *, proven_only: bool = False) -> float:
+    """Job success, pulled toward UNKNOWN_SCORE by PROVEN_JOBS jobs' worth of prior: a newcomer scores
+    the prior, one perfect job a little above it, a long record nearly its own score. proven_only:
+    no prior, and a record counts in full only from PROVEN_JOBS completed jobs (0 for a newcomer)."""
+    jobs = profile.completed_jobs
     score = profile.job_success_score / 100 if profile.job_success_score is not None else UNKNOWN_SCORE
-    return score * min(1.0, profile.completed_jobs / PROVEN_JOBS)
+    if proven_only:
+        return score * min(1.0, jobs / PROVEN_JOBS) if profile.job_success_score is not None else 0.0
+    return (score * jobs + UNKNOWN_SCORE * PROVEN_JOBS) / (jobs + PROVEN_JOBS)
+
+
+def skill_rarity(names: list[str]) -> dict[str, float]:
+    """Each skill's weight: log(1 + profiles / (1 + profiles holding it)), one query."""
+    total = FreelancerProfile.objects.count()
+    held = dict(
+        ProfileSkill.objects.filter(skill__name__in=names)
+        .values("skill__name")
+        .annotate(n=Count("profile_id"))
+        .values_list("skill__name", "n")
+    )
+    return {name.lower(): math.log(1 + total / (1 + held.get(name, 0))) for name in names}
+
+
+def relevance(retrieved: list[dict]) -> dict[int, float]:
+    """Fused retrieval scores scaled to 0..1 over those retrieved (all 1 when they are level)."""
+    scores = [r["fused"] for r in retrieved]
+    low, high = min(scores, default=0.0), max(scores, default=0.0)
+    return {r["profile_id"]: (r["fused"] - low) / (high - low) if high > low else 1.0 for r in retrieved}
 
 
 def availability(need: Need, profile: FreelancerProfile, today: date) -> float:
@@ -121,24 +152,27 @@ def features_of(
     profile: FreelancerProfile,
     skills: list[str],
     similar: int,
-    retrieval: dict,
-    top_fused: float,
+    relevant: float,
+    rarity: dict[str, float],
     at: datetime,
     client_tz: str,
+    *,
+    proven_only: bool = False,
 ) -> dict[str, float]:
     have = {s.lower() for s in skills}
-    coverage = sum(s.lower() in have for s in need.skills) / len(need.skills) if need.skills else 0.5
+    needed = sum(rarity.get(s.lower(), 1.0) for s in need.skills)
+    held = sum(rarity.get(s.lower(), 1.0) for s in need.skills if s.lower() in have)
     reply = profile.response_hours
     return {
-        "skills": round(coverage, 3),
-        "job_success": round(record(profile), 3),
+        "relevance": round(relevant, 3),
+        "skills": round(held / needed, 3) if needed else 0.5,
+        "job_success": round(record(profile, proven_only=proven_only), 3),
         "availability": round(availability(need, profile, at.date()), 3),
         "responsiveness": round(max(0.0, 1 - reply / 48), 3) if reply is not None else 0.4,
         "rating": round(float(profile.rating_avg) / 5, 3) if profile.rating_avg is not None else 0.5,
         "similar_work": round(min(1.0, similar / 3), 3),
         "rate_fit": round(_rate_fit(need, profile.hourly_rate), 3),
         "timezone": round(overlap_hours(profile.timezone, client_tz, at) / 8, 3),
-        "retrieval": round(retrieval["fused"] / top_fused, 3) if top_fused else 0.0,
     }
 
 
@@ -161,7 +195,9 @@ def rerank(
     zones = [ZONE_OF_PREFERENCE[p] for p in preferences if p in ZONE_OF_PREFERENCE]
     if zones:
         client_tz = zones[0]
-    top = max((r["fused"] for r in retrieved), default=0.0)
+    relevant = relevance(retrieved)
+    rarity = skill_rarity(need.skills)
+    proven_only = "proven_record" in preferences
     ranked = []
     for r in retrieved:
         profile = profiles.get(r["profile_id"])
@@ -170,7 +206,15 @@ def rerank(
         if any(overlap_hours(profile.timezone, zone, at) < MIN_OVERLAP_HOURS for zone in zones):
             continue
         features = features_of(
-            need, profile, skills.get(profile.pk, []), similar.get(profile.user_id, 0), r, top, at, client_tz
+            need,
+            profile,
+            skills.get(profile.pk, []),
+            similar.get(profile.user_id, 0),
+            relevant[profile.pk],
+            rarity,
+            at,
+            client_tz,
+            proven_only=proven_only,
         )
         score = sum(weights[name] * value for name, value in features.items()) / sum(weights.values())
         ranked.append(Ranked(profile, round(score, 4), features, r))

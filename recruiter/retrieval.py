@@ -1,6 +1,6 @@
 """Finding replacement candidates: what the contract needs, then semantic search (pgvector HNSW with
-0.8's iterative index scan, so the filters don't starve the results) and PostgreSQL full-text search
-over the same filters, fused by reciprocal rank.
+0.8's iterative index scan, so the filters don't starve the results) and BM25 keyword search inside
+PostgreSQL (marketplace.services.search_index) over the same filters, fused by reciprocal rank.
 
 Filters (both searches): active freelancers with an embedding/profile, available now or by the start
 date, with at least one needed skill, an hourly rate inside the budget plus RECRUITER_BUDGET_TOLERANCE,
@@ -14,15 +14,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from pgvector.django import CosineDistance
+from pgvector.django import CosineDistance, MaxInnerProduct
 
 from marketplace.models import Contract, FreelancerProfile, ProfileSkill
+from marketplace.services.search_index import keyword_query
 
 RRF_K = 60
+KEY_BOOST = 2.0  # a term of the title or the skills weighs twice one of the description
 START_WINDOW = timedelta(days=14)  # a replacement may start up to two weeks from now
 
 
@@ -131,21 +133,22 @@ def nearest(need: Need) -> QuerySet[FreelancerProfile]:
 
 
 def full_text(need: Need, *, limit: int) -> list[tuple[int, float]]:
-    """(profile id, rank) best first: any needed skill or title word in the profile's text."""
-    # Every title word: short ones are often the decisive ones (SAP, HR, QA, AWS); the english
-    # configuration drops its stop words ("for", "the") itself.
-    terms = [*need.skills, *need.title.split()]
-    if not terms:
+    """(profile id, BM25 score) best first, among eligible profiles holding any of the need's terms.
+
+    The title and skills count KEY_BOOST times the rest of the need's text (the job post): BM25's IDF
+    makes a rare, decisive term (ABAP, SAP, QuickBooks) outweigh a common one (developer, manager).
+    """
+    query = keyword_query([(" ".join([need.title, *need.skills]), KEY_BOOST), (need.text, 1.0)])
+    if query is None:
         return []
-    query = SearchQuery(terms[0], config="english")
-    for term in terms[1:]:
-        query |= SearchQuery(term, config="english")
-    return list(
-        FreelancerProfile.objects.filter(eligible(need), search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))  # the stored vector, not re-parsed text
-        .order_by("-rank", "pk")
-        .values_list("pk", "rank")[:limit]
+    rows = (
+        FreelancerProfile.objects.filter(eligible(need), terms__isnull=False)
+        .filter(term_vector=SearchQuery(query.tsquery, config="simple", search_type="raw"))
+        .annotate(score=MaxInnerProduct("terms", query.vector))  # the negative inner product: least first
+        .order_by("score", "pk")
+        .values_list("pk", "score")[:limit]
     )
+    return [(pk, -score) for pk, score in rows]
 
 
 def fuse(*rankings: list[tuple[int, float]], k: int = RRF_K) -> dict[int, float]:

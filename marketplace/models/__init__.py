@@ -5,6 +5,7 @@ from marketplace.models.messaging import Message, Thread, ThreadRead
 from marketplace.models.money import Currency
 from marketplace.models.notifications import Notification, NotificationPreference, OutgoingEmail
 from marketplace.models.profiles import FreelancerProfile, PortfolioItem, ProfileSkill
+from marketplace.models.search import SearchStats, SearchTerm
 from marketplace.models.skills import Skill, SkillAlias, SkillCategory, skill_key
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "PortfolioItem",
     "ProfileSkill",
     "Proposal",
+    "SearchStats",
+    "SearchTerm",
     "Skill",
     "SkillAlias",
     "SkillCategory",

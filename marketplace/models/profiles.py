@@ -10,12 +10,19 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from pgvector.django import HnswIndex, VectorField
+from pgvector.django import HnswIndex, SparseVectorField, VectorField
 
 from marketplace.models.accounts import User
 from marketplace.models.money import rate_field
+from marketplace.models.search import TERM_DIMENSIONS
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
 from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
+
+
+# Written only by marketplace.services.search_index and embedding_store, in SQL.
+INDEX_KEPT = frozenset(
+    {"search_vector", "term_vector", "terms", "term_length", "embedding", "embedding_hash", "embedding_model"}
+)
 
 
 class FreelancerProfile(models.Model):
@@ -44,6 +51,10 @@ class FreelancerProfile(models.Model):
     total_earnings = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     stats_updated_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Words as written (not stemmed), their BM25 weights and weighted count (marketplace.services.search_index).
+    term_vector = SearchVectorField(null=True, editable=False)
+    terms = SparseVectorField(dimensions=TERM_DIMENSIONS, null=True, editable=False)
+    term_length = models.PositiveIntegerField(default=0, editable=False)
     # Uma's embedding of embedding_text(); hash and model say what it was built from.
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
     embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -54,6 +65,7 @@ class FreelancerProfile(models.Model):
     class Meta:
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_gin"),
+            GinIndex(fields=["term_vector"], name="profile_terms_gin"),
             models.Index(fields=["available_now", "hourly_rate"], name="profile_avail_rate"),
             HnswIndex(
                 name="profile_embedding_hnsw",
@@ -66,6 +78,16 @@ class FreelancerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.headline or 'freelancer'}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Saving a loaded profile never writes the columns the index keeps (SQL in search_index and
+        embedding_store): a copy loaded before they were refreshed would put back stale ones, and the
+        term counts behind keyword search, worked out from the old vectors, would drift."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in INDEX_KEPT
+            ]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("freelancer_public", args=[self.pk])

@@ -1,19 +1,51 @@
-"""Full-text search vectors, refreshed in one set-based UPDATE for any number of rows.
+# ruff: noqa: S608 - the SQL here is composed from this module's constants; values go in as parameters
+"""Keyword search: tsvectors, and BM25 term weights for profiles, refreshed set-based for any number of rows.
 
-Profiles: headline and skills (A), overview (B), portfolio (C). Jobs: title and skills (A), description (B).
+Texts go through tandem_search_text() (a SQL function, migration 0011) first, so technical tokens the
+parser would break stay whole: C# is csharp, F# fsharp, C++ cplusplus, .NET dotnet.
+Jobs: title and skills (A), description (B). Profiles: see PROFILE_PARTS.
+
+Profiles are also scored by BM25 (k1 1.2, b 0.75) inside PostgreSQL:
+- each profile's `terms` is a sparsevec of its term_vector's saturated, length-normalised frequencies,
+  a term counting FIELD_BOOST times in A (headline, skills) and once elsewhere;
+- SearchTerm.documents (how many profiles hold a term) and SearchStats (N, summed length) change in the
+  same transaction as the text, from the difference between old and new vectors; the nightly
+  search_terms_rebuild (embeddings queue) recounts them from scratch, so nothing drifts (deleted profiles);
+- a query puts each term's IDF on its side (keyword_query), so a profile's score is one inner product.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
+from pgvector import SparseVector
 
-PROFILES_SQL = """
-UPDATE marketplace_freelancerprofile p SET search_vector =
-    setweight(to_tsvector('english', coalesce(p.headline, '') || ' ' || coalesce(s.names, '')), 'A')
- || setweight(to_tsvector('english', coalesce(p.overview, '')), 'B')
- || setweight(to_tsvector('english', coalesce(f.portfolio, '')), 'C')
+from marketplace.models.search import TERM_DIMENSIONS
+
+K1, B = 1.2, 0.75
+FIELD_BOOST = 2  # a term in the headline or skills counts three times one in the overview
+PROFILE = "marketplace_freelancerprofile"
+
+
+def _weighted(config: str, parts: Sequence[tuple[str, str]]) -> str:
+    """A tsvector of (SQL text, weight) parts in one text-search configuration."""
+    return " || ".join(f"setweight(to_tsvector('{config}', tandem_search_text({text})), '{w}')" for text, w in parts)
+
+
+# Profiles: headline and skills (A), overview (B), portfolio (C). search_vector (english: stemmed, for
+# people search) and term_vector (simple: words as written, for BM25; stemming cost 0.02 nDCG@10 on
+# bench/matching_public.py, "accountant" and "accounting" becoming one "account").
+PROFILE_PARTS = (
+    ("coalesce(p.headline, '') || ' ' || coalesce(s.names, '')", "A"),
+    ("coalesce(p.overview, '')", "B"),
+    ("coalesce(f.portfolio, '')", "C"),
+)
+PROFILES_SQL = f"""
+UPDATE marketplace_freelancerprofile p
+SET search_vector = {_weighted("english", PROFILE_PARTS)}, term_vector = {_weighted("simple", PROFILE_PARTS)}
 FROM marketplace_freelancerprofile p2
 LEFT JOIN (SELECT ps.profile_id, string_agg(sk.name, ' ') AS names
            FROM marketplace_profileskill ps JOIN marketplace_skill sk ON sk.id = ps.skill_id
@@ -22,12 +54,12 @@ LEFT JOIN (SELECT pi.profile_id, string_agg(pi.title || ' ' || pi.description, '
            FROM marketplace_portfolioitem pi WHERE pi.profile_id = ANY(%(ids)s) GROUP BY pi.profile_id) f
        ON f.profile_id = p2.id
 WHERE p.id = p2.id AND p.id = ANY(%(ids)s)
+RETURNING p.id, p.term_vector AS v
 """
 
-JOBS_SQL = """
-UPDATE marketplace_jobpost j SET search_vector =
-    setweight(to_tsvector('english', j.title || ' ' || coalesce(s.names, '')), 'A')
- || setweight(to_tsvector('english', j.description), 'B')
+JOB_PARTS = (("j.title || ' ' || coalesce(s.names, '')", "A"), ("j.description", "B"))
+JOBS_SQL = f"""
+UPDATE marketplace_jobpost j SET search_vector = {_weighted("english", JOB_PARTS)}
 FROM marketplace_jobpost j2
 LEFT JOIN (SELECT js.jobpost_id, string_agg(sk.name, ' ') AS names
            FROM marketplace_jobpost_skills js JOIN marketplace_skill sk ON sk.id = js.skill_id
@@ -35,14 +67,167 @@ LEFT JOIN (SELECT js.jobpost_id, string_agg(sk.name, ' ') AS names
 WHERE j.id = j2.id AND j.id = ANY(%(ids)s)
 """
 
+# A profile's weighted term frequencies, from its tsvector.
+TERM_FREQUENCIES = f"""
+SELECT u.lexeme, sum(CASE WHEN w = 'A' THEN {FIELD_BOOST} ELSE 1 END) AS tf
+FROM unnest(p.term_vector) u, unnest(u.weights) w GROUP BY u.lexeme
+"""
+
+# The new vectors' terms counted in, the old ones' counted out (rows are locked: see _lock).
+DOCUMENTS_SQL = f"""
+WITH old AS (SELECT id, term_vector AS v FROM {PROFILE} WHERE id = ANY(%(ids)s)),
+new AS ({PROFILES_SQL}),
+delta AS (
+    SELECT lexeme, sum(d)::int AS d FROM (
+        SELECT unnest(tsvector_to_array(v)) AS lexeme, 1 AS d FROM new WHERE v IS NOT NULL
+        UNION ALL
+        SELECT unnest(tsvector_to_array(v)), -1 FROM old WHERE v IS NOT NULL
+    ) changes GROUP BY lexeme HAVING sum(d) <> 0
+)
+INSERT INTO marketplace_searchterm (lexeme, documents) SELECT lexeme, d FROM delta ORDER BY lexeme
+ON CONFLICT (lexeme) DO UPDATE SET documents = marketplace_searchterm.documents + EXCLUDED.documents
+"""
+
+LENGTHS_SQL = f"""
+WITH old AS (SELECT id, term_length FROM {PROFILE} WHERE id = ANY(%(ids)s)),
+new AS (
+    UPDATE {PROFILE} p SET term_length = coalesce((SELECT sum(tf) FROM ({TERM_FREQUENCIES}) t), 0)
+    WHERE p.id = ANY(%(ids)s) RETURNING p.id, p.term_length
+)
+INSERT INTO marketplace_searchstats (id, documents, length)
+SELECT 1, coalesce(sum(sign(new.term_length)) - sum(sign(old.term_length)), 0),
+       coalesce(sum(new.term_length) - sum(old.term_length), 0)
+FROM old JOIN new USING (id)
+ON CONFLICT (id) DO UPDATE SET documents = marketplace_searchstats.documents + EXCLUDED.documents,
+                               length = marketplace_searchstats.length + EXCLUDED.length
+"""
+
+WEIGHTS_SQL = f"""
+WITH s AS (
+    SELECT greatest(length::float / nullif(documents, 0), 1) AS avgdl FROM marketplace_searchstats WHERE id = 1
+)
+UPDATE {PROFILE} p SET terms = (
+    SELECT ('{{' || string_agg(
+                t.id || ':' || round((x.tf * ({K1} + 1)
+                    / (x.tf + {K1} * (1 - {B} + {B} * p.term_length / coalesce(s.avgdl, 1))))::numeric, 4),
+                ',' ORDER BY t.id) || '}}/{TERM_DIMENSIONS}')::sparsevec
+    FROM ({TERM_FREQUENCIES}) x JOIN marketplace_searchterm t ON t.lexeme = x.lexeme
+)
+FROM (SELECT 1) one LEFT JOIN s ON true
+WHERE p.id = ANY(%(ids)s)
+"""
+
+
+def _lock(cursor, ids: list[int]) -> None:  # noqa: ANN001
+    """Lock the rows first, so the statements after see their last committed text (not a stale one)."""
+    cursor.execute(f"SELECT id FROM {PROFILE} WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE", {"ids": ids})
+
 
 def profiles_reindex(*, ids: Sequence[int]) -> None:
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(PROFILES_SQL, {"ids": list(ids)})
+    """Text vectors, term counts, lengths and BM25 weights of these profiles, in one transaction."""
+    if not ids:
+        return
+    params = {"ids": list(ids)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, params["ids"])
+        cursor.execute(DOCUMENTS_SQL, params)
+        cursor.execute(LENGTHS_SQL, params)
+        cursor.execute(WEIGHTS_SQL, params)
 
 
 def jobs_reindex(*, ids: Sequence[int]) -> None:
     if ids:
         with connection.cursor() as cursor:
             cursor.execute(JOBS_SQL, {"ids": list(ids)})
+
+
+def reindex_everything() -> int:
+    """Every profile's and job's vectors from their text, then the term counts and weights from scratch."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(array_agg(id), '{{}}') FROM {PROFILE}")
+        cursor.execute(PROFILES_SQL, {"ids": cursor.fetchone()[0]})
+        cursor.execute("SELECT coalesce(array_agg(id), '{}') FROM marketplace_jobpost")
+        cursor.execute(JOBS_SQL, {"ids": cursor.fetchone()[0]})
+    return search_terms_rebuild()
+
+
+def search_terms_rebuild(*, batch: int = 2000) -> int:
+    """Count every term's profiles and the lengths again from the stored vectors, then reweigh every
+    profile (their avgdl moved). Safe to run twice; returns the number of profiles."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE marketplace_searchterm, marketplace_searchstats IN EXCLUSIVE MODE")
+        cursor.execute(
+            "CREATE TEMP TABLE term_counts ON COMMIT DROP AS SELECT lexeme, count(*) AS n "
+            f"FROM {PROFILE}, unnest(tsvector_to_array(term_vector)) lexeme GROUP BY lexeme"
+        )
+        cursor.execute(
+            "INSERT INTO marketplace_searchterm (lexeme, documents) SELECT lexeme, n FROM term_counts ORDER BY lexeme "
+            "ON CONFLICT (lexeme) DO UPDATE SET documents = EXCLUDED.documents"
+        )
+        cursor.execute(
+            "UPDATE marketplace_searchterm t SET documents = 0 WHERE documents <> 0 "
+            "AND NOT EXISTS (SELECT 1 FROM term_counts c WHERE c.lexeme = t.lexeme)"
+        )
+        cursor.execute(
+            f"UPDATE {PROFILE} p SET term_length = coalesce((SELECT sum(tf) FROM ({TERM_FREQUENCIES}) t), 0)"
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO marketplace_searchstats (id, documents, length)
+            SELECT 1, count(*) FILTER (WHERE term_length > 0), coalesce(sum(term_length), 0) FROM {PROFILE}
+            ON CONFLICT (id) DO UPDATE SET documents = EXCLUDED.documents, length = EXCLUDED.length
+            """
+        )
+        cursor.execute(f"SELECT id FROM {PROFILE} ORDER BY id")
+        ids = [row[0] for row in cursor.fetchall()]
+        for start in range(0, len(ids), batch):
+            cursor.execute(WEIGHTS_SQL, {"ids": ids[start : start + batch]})
+    return len(ids)
+
+
+# --- Queries -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeywordQuery:
+    vector: SparseVector  # each term's IDF times its part's boost, on the terms' dimensions
+    tsquery: str  # any of the terms, for term_vector: what its GIN index finds the candidates by
+
+
+def _tsquery_literal(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def keyword_query(parts: Sequence[tuple[str, float]]) -> KeywordQuery | None:
+    """The BM25 query for (text, boost) parts, a term taking the largest boost of the parts it is in.
+    None when no term of the text is in any profile."""
+    texts = [text for text, _ in parts if text.strip()]
+    if not texts:
+        return None
+    values = ", ".join(["(%s, %s::float)"] * len(texts))
+    params: list = []
+    for text, boost in parts:
+        if text.strip():
+            params += [text, boost]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.id, t.lexeme, t.documents, sum(q.boost * array_length(term.positions, 1))
+            FROM (VALUES {values}) q(text, boost),
+                 unnest(to_tsvector('simple', tandem_search_text(q.text))) term
+            JOIN marketplace_searchterm t ON t.lexeme = term.lexeme AND t.documents > 0
+            GROUP BY t.id, t.lexeme, t.documents
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+        cursor.execute("SELECT documents FROM marketplace_searchstats WHERE id = 1")
+        total = (cursor.fetchone() or (0,))[0]
+    if not rows or not total:
+        return None
+    # sparsevec's text form (WEIGHTS_SQL) counts dimensions from 1, pgvector's Python class from 0.
+    weights = {pk - 1: boost * math.log(1 + (total - df + 0.5) / (df + 0.5)) for pk, _, df, boost in rows}
+    return KeywordQuery(
+        vector=SparseVector(weights, TERM_DIMENSIONS),
+        tsquery=" | ".join(_tsquery_literal(lexeme) for _, lexeme, _, _ in rows),
+    )

@@ -1,5 +1,6 @@
-"""The re-ranker weighs the facts the way the recruiting policy judges them: every required skill, and a
-job success score that rests on a proven record rather than on one lucky job."""
+"""The re-ranker lets relevance lead, and weighs the facts the way the recruiting policy judges them:
+every required skill (a rare one above a common one), and a job success score that rests on a proven
+record rather than on one lucky job, with a fair prior for newcomers."""
 
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def _profile(name: str, *, jss: int | None, jobs: int) -> FreelancerProfile:
     return FreelancerProfile.objects.get(user=user)
 
 
-def _order(people: dict[str, tuple[FreelancerProfile, list[str]]], preferences: list[str] = ()) -> list[str]:
-    retrieved = [{"profile_id": p.pk, "fused": 0.03} for p, _ in people.values()]
+def _order(
+    people: dict[str, tuple[FreelancerProfile, list[str]]], preferences: list[str] = (), fused: dict | None = None
+) -> list[str]:
+    retrieved = [{"profile_id": p.pk, "fused": (fused or {}).get(name, 0.03)} for name, (p, _) in people.items()]
     ranked = rerank(
         NEED,
         retrieved,
@@ -44,10 +47,44 @@ def _order(people: dict[str, tuple[FreelancerProfile, list[str]]], preferences: 
     return [r.profile.user.first_name for r in ranked]
 
 
-def test_a_score_counts_in_full_only_over_a_proven_record():
-    assert record(_profile("newcomer", jss=None, jobs=0)) == 0
-    assert record(_profile("lucky", jss=100, jobs=1)) == pytest.approx(1 / 3)
-    assert record(_profile("proven", jss=95, jobs=7)) == pytest.approx(0.95)
+def test_a_newcomer_starts_from_a_fair_prior_not_from_nothing():
+    newcomer, lucky = _profile("newcomer", jss=None, jobs=0), _profile("lucky", jss=100, jobs=1)
+    proven, poor = _profile("proven", jss=95, jobs=12), _profile("poor", jss=40, jobs=12)
+    assert record(newcomer) == pytest.approx(0.5)  # was 0: buried under anyone with a record
+    assert record(poor) < record(newcomer) < record(lucky) < record(proven)
+    assert record(proven) == pytest.approx((0.95 * 12 + 0.5 * 3) / 15)
+
+
+def test_asking_for_a_proven_record_counts_only_proven_work():
+    assert record(_profile("newcomer", jss=None, jobs=0), proven_only=True) == 0
+    assert record(_profile("lucky", jss=100, jobs=1), proven_only=True) == pytest.approx(1 / 3)
+    assert record(_profile("proven", jss=95, jobs=7), proven_only=True) == pytest.approx(0.95)
+
+
+def test_relevance_leads_and_a_newcomer_who_fits_beats_a_veteran_who_fits_less():
+    every = ["Django", "React", "Stripe"]
+    people = {
+        "veteran": (_profile("veteran", jss=98, jobs=20), every),
+        "newcomer": (_profile("newcomer", jss=None, jobs=0), every),
+    }
+    assert _order(people, fused={"veteran": 0.020, "newcomer": 0.032}) == ["Newcomer", "Veteran"]
+    assert _order(people, fused={"veteran": 0.032, "newcomer": 0.031}) == ["Veteran", "Newcomer"]
+
+
+def test_a_rare_required_skill_counts_more_than_a_common_one():
+    from marketplace.models import ProfileSkill, Skill
+
+    common, rare = Skill.objects.get(name="REST API"), Skill.objects.get(name="Java")
+    crowd = [_profile(f"crowd{i}", jss=90, jobs=5) for i in range(6)]
+    for profile in crowd:
+        ProfileSkill.objects.create(profile=profile, skill=common, years=3)
+    need = need_for(skills=[common.name, rare.name], skill_ids=[common.pk, rare.pk])
+    people = {"generic": _profile("generic", jss=90, jobs=5), "core": _profile("core", jss=90, jobs=5)}
+    retrieved = [{"profile_id": p.pk, "fused": 0.03} for p in people.values()]
+    skills = {people["generic"].pk: ["REST API"], people["core"].pk: ["Java"]}
+    ranked = rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now(), client_tz="Europe/Lisbon")
+    assert [r.profile.user.first_name for r in ranked] == ["Core", "Generic"]
+    assert ranked[0].features["skills"] > 0.5 > ranked[1].features["skills"]
 
 
 def test_a_proven_record_beats_one_lucky_job_and_all_skills_beat_one():

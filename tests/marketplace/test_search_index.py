@@ -1,0 +1,132 @@
+"""Keyword search is BM25 inside PostgreSQL: a rare, decisive word outweighs a common one, technical
+tokens stay whole, and the term counts behind IDF stay exact as profiles change, even concurrently."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from marketplace.models import FreelancerProfile, SearchStats, SearchTerm
+from marketplace.services.profiles import profile_update
+from marketplace.services.search_index import keyword_query, profiles_reindex, search_terms_rebuild
+from recruiter.retrieval import full_text
+from tests.factories import FreelancerFactory
+from tests.recruiter.conftest import need_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(name: str, headline: str, overview: str = "") -> FreelancerProfile:
+    user = FreelancerFactory(email=f"{name}@example.com", first_name=name.title())
+    return profile_update(profile=user.freelancer_profile, by=user, headline=headline, overview=overview)
+
+
+def _search(title: str, text: str = "") -> list[int]:
+    need = need_for(title=title, text=text, skills=[], skill_ids=[], budget_max=None)
+    return [pk for pk, _ in full_text(need, limit=10)]
+
+
+def _counts() -> dict[str, int]:
+    return dict(SearchTerm.objects.filter(documents__gt=0).values_list("lexeme", "documents"))
+
+
+def test_a_rare_decisive_word_outweighs_a_common_one_said_often():
+    """ts_rank had no IDF: "developer" five times beat "ABAP" once for an ABAP developer job."""
+    crowd = [_person(f"dev{i}", "Software developer", "Developer of web apps.") for i in range(8)]
+    common = _person("carl", "Developer", "Developer, developer, developer: a developer for any developer team.")
+    rare = _person("rhea", "SAP consultant", "Wrote ABAP reports for finance.")
+    found = _search("ABAP developer")
+    assert found[0] == rare.pk
+    assert found.index(common.pk) > 0 and len(found) == 10 and crowd  # everyone holds "developer"
+
+
+@pytest.mark.parametrize(
+    ("title", "right", "wrong"),
+    [
+        ("C# developer", "Backend engineer in C# and SQL Server", "C programmer: C, C and embedded C"),
+        (".NET developer", "ASP.NET MVC and .NET Core services", "Net revenue and net margin analyst"),
+        ("C++ engineer", "Game engine work in C++", "C programmer: C, C and embedded C"),
+    ],
+)
+def test_technical_tokens_stay_whole(title, right, wrong):
+    """C# is not C: the parser used to cut C#, C++ and .NET down to "c" and "net"."""
+    bad, good = _person("bad", wrong), _person("good", right)
+    found = _search(title)
+    assert found[:1] == [good.pk]
+    assert bad.pk not in found[:1]
+
+
+def test_term_counts_follow_every_edit_and_match_a_recount():
+    ana = _person("ana", "Payroll specialist", "Payroll and HR for small firms.")
+    _person("ben", "Payroll clerk", "")
+    assert _counts()["payroll"] == 2
+    assert SearchStats.objects.get().documents == 2
+    profile_update(profile=ana, by=ana.user, headline="Bookkeeper", overview="Bookkeeping and VAT.")
+    counts = _counts()
+    assert counts["payroll"] == 1 and counts["bookkeeper"] == 1 and "hr" not in counts
+    profiles_reindex(ids=[ana.pk])  # again: nothing moves
+    assert _counts() == counts
+    stats = SearchStats.objects.values_list("documents", "length").get()
+    search_terms_rebuild()
+    assert _counts() == counts
+    assert SearchStats.objects.values_list("documents", "length").get() == stats
+
+
+def test_an_emptied_profile_leaves_the_counts():
+    ana = _person("ana", "Payroll specialist")
+    profile_update(profile=ana, by=ana.user, headline="", overview="")
+    assert _counts() == {}
+    assert SearchStats.objects.get().documents == 0
+    assert FreelancerProfile.objects.get(pk=ana.pk).terms is None
+
+
+def test_saving_a_stale_copy_keeps_the_index():
+    from marketplace.services.embedding_store import embeddings_store
+
+    ana = _person("ana", "Payroll specialist")
+    embeddings_store(kind="profile", model="m", items=[(ana.pk, "h", [0.1] * 384)])
+    stale = FreelancerProfile.objects.get(pk=ana.pk)
+    FreelancerProfile.objects.filter(pk=ana.pk).update(terms=None)  # as if loaded before indexing
+    stale.terms, stale.term_vector, stale.embedding = None, None, None
+    stale.country = "PT"
+    stale.save()
+    fresh = FreelancerProfile.objects.get(pk=ana.pk)
+    assert fresh.country == "PT" and fresh.term_vector is not None and fresh.embedding is not None
+
+
+def test_a_query_with_no_known_word_finds_nobody():
+    _person("ana", "Payroll specialist")
+    assert keyword_query([("zzzz qqqq", 1.0)]) is None
+    assert keyword_query([("", 1.0), ("   ", 2.0)]) is None
+    assert _search("zzzz") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_keep_the_counts_exact():
+    """Eight freelancers add the same word at once, twice each: the count is 8, as a recount says."""
+    people = [_person(f"p{i}", "Bookkeeper") for i in range(8)]
+    start = threading.Barrier(len(people))
+    errors: list[BaseException] = []
+
+    def edit(profile: FreelancerProfile) -> None:
+        try:
+            start.wait()
+            for overview in ("Payroll for shops.", "Payroll for shops and cafes."):
+                profile_update(profile=profile, by=profile.user, overview=overview)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    counts = _counts()
+    assert counts["payroll"] == 8 and counts["cafes"] == 8 and counts["bookkeeper"] == 8
+    search_terms_rebuild()
+    assert _counts() == counts
