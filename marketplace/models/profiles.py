@@ -18,7 +18,6 @@ from marketplace.models.search import TERM_DIMENSIONS
 from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
 from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
 
-
 # Written only by marketplace.services.search_index and embedding_store, in SQL.
 INDEX_KEPT = frozenset(
     {"search_vector", "term_vector", "terms", "term_length", "embedding", "embedding_hash", "embedding_model"}
