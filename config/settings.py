@@ -382,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruiter.tasks.risk_scan",
         "schedule": timedelta(minutes=30),
     },
+    "recount-search-terms": {
+        "task": "marketplace.tasks.search_terms_rebuild",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "refresh-freelancer-stats": {
         "task": "marketplace.tasks.freelancer_stats_refresh_all",
         "schedule": crontab(hour=2, minute=5),

@@ -130,3 +130,14 @@ def test_concurrent_edits_keep_the_counts_exact():
     assert counts["payroll"] == 8 and counts["cafes"] == 8 and counts["bookkeeper"] == 8
     search_terms_rebuild()
     assert _counts() == counts
+
+
+def test_the_nightly_recount_forgets_a_deleted_profile():
+    from marketplace.tasks import search_terms_rebuild as nightly
+
+    ana, ben = _person("ana", "Payroll specialist"), _person("ben", "Payroll clerk")
+    ana.user.delete()
+    assert _counts()["payroll"] == 2  # a deletion goes around the services
+    assert nightly() == 1
+    assert _counts() == {"clerk": 1, "payroll": 1}
+    assert SearchStats.objects.get().documents == 1 and ben.pk
