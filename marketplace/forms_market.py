@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from marketplace.models import Contract, ContractType, FreelancerProfile, JobPost, Notification, SkillCategory
 from marketplace.services.jobs import JOB_FIELDS
@@ -21,6 +22,20 @@ class SkillsField(forms.CharField):
         return value
 
 
+def suggesting(rows: int) -> forms.Textarea:
+    """A text area whose words Uma reads as they are typed, to suggest taxonomy skills (views.skills)."""
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "hx-post": reverse_lazy("skills_suggest"),
+            "hx-trigger": "load, input changed delay:600ms",
+            "hx-target": "#skill-suggestions",
+            "hx-include": "closest form",
+            "hx-sync": "this:replace",
+        }
+    )
+
+
 class JobForm(forms.ModelForm):
     skills = SkillsField(help_text="Comma separated, e.g. Django, PostgreSQL, React", required=False)
     publish = forms.BooleanField(required=False, initial=True, label="Publish now (otherwise save a draft)")
@@ -30,7 +45,7 @@ class JobForm(forms.ModelForm):
         fields = list(JOB_FIELDS)
         labels = {"budget_min": "Budget from", "budget_max": "Budget up to"}
         help_texts = {"budget_min": "Hourly rate for hourly jobs; the total for fixed-price jobs."}
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"description": suggesting(8)}
 
 
 class JobSearchForm(forms.Form):
@@ -85,7 +100,7 @@ class ProfileForm(forms.ModelForm):
     languages = SkillsField(required=False, help_text="Comma separated, e.g. English, Portuguese")
     skills = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-skill-years": "1"}),
         help_text="One per line or comma separated, with years: Django:6, PostgreSQL:4",
     )
 
@@ -93,7 +108,7 @@ class ProfileForm(forms.ModelForm):
         model = FreelancerProfile
         fields = list(PROFILE_FIELDS)
         widgets = {
-            "overview": forms.Textarea(attrs={"rows": 6}),
+            "overview": suggesting(6),
             "available_from": forms.DateInput(attrs={"type": "date"}),
         }
 

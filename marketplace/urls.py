@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from marketplace.views import accounts, contracts, files, jobs, messages, notifications, pages, profiles
+from marketplace.views import accounts, contracts, files, jobs, messages, notifications, pages, profiles, skills
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -53,6 +53,7 @@ urlpatterns = [
     # Profiles
     path("freelancers/<int:pk>/", profiles.freelancer_public, name="freelancer_public"),
     path("profile/", profiles.profile_edit, name="profile_edit"),
+    path("skills/suggest/", skills.skills_suggest, name="skills_suggest"),
     path("profile/portfolio/", profiles.portfolio_add, name="portfolio_add"),
     path("profile/portfolio/<int:pk>/remove/", profiles.portfolio_remove, name="portfolio_remove"),
     # Notifications

@@ -3,8 +3,9 @@
 PostgreSQL (marketplace.services.search_index) over the same filters, fused by reciprocal rank.
 
 Filters (both searches): active freelancers with an embedding/profile, available now or by the start
-date, with at least one needed skill, an hourly rate inside the budget plus RECRUITER_BUDGET_TOLERANCE,
-not the current freelancer and not anyone excluded (removed from the shortlist, declined before).
+date, with at least one needed skill (or none listed at all: a profile in prose), an hourly rate
+inside the budget plus RECRUITER_BUDGET_TOLERANCE, not the current freelancer and not anyone excluded
+(removed from the shortlist, declined before).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from pgvector.django import CosineDistance, MaxInnerProduct
 
-from marketplace.models import Contract, FreelancerProfile, ProfileSkill
+from marketplace.models import Contract, FreelancerProfile, ProfileSkill, Skill
 from marketplace.services.search_index import keyword_query
+from marketplace.services.skill_matcher import skills_in_text
 
 RRF_K = 60
 KEY_BOOST = 2.0  # a term of the title or the skills weighs twice one of the description
+NEED_SKILLS = 8  # the most skills a need asks for: its post's, then those its text names
 START_WINDOW = timedelta(days=14)  # a replacement may start up to two weeks from now
 
 
@@ -60,11 +63,24 @@ class Need:
         return (self.budget_max * Decimal(1 + settings.RECRUITER_BUDGET_TOLERANCE)).quantize(Decimal("0.01"))
 
 
+def _read_skills(text: str, *, have: list[Skill], limit: int = NEED_SKILLS) -> list[Skill]:
+    """`have`, then the taxonomy skills the text names (most named first), up to `limit`."""
+    names = [name for name in skills_in_text(text) if name not in {s.name for s in have}]
+    found = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
+    return [*have, *(found[name] for name in names if name in found)][:limit]
+
+
 def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
+    """The need: the job post's skills, then those its title and description name (a post written in
+    prose lists few or none); with no post, those the contract's title and scope name, then the skills
+    the current freelancer was hired for."""
     job = contract.job
-    if job is not None and job.skills.exists():
-        skills = list(job.skills.order_by("name"))
-    else:  # no job post: the skills the current freelancer was hired for
+    if job is not None:
+        listed = list(job.skills.order_by("name"))
+        skills = _read_skills(f"{job.title}\n{job.description}", have=listed[:NEED_SKILLS])
+    else:
+        skills = _read_skills(f"{contract.title}\n{contract.scope}", have=[])
+    if not skills:
         skills = [
             ps.skill
             for ps in ProfileSkill.objects.filter(profile__user_id=contract.freelancer_id)
@@ -102,10 +118,11 @@ def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
 def eligible(need: Need) -> Q:
     """The filters both searches share (see the module's docstring)."""
     has_skill = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=need.skill_ids)
+    lists_skills = ProfileSkill.objects.filter(profile=OuterRef("pk"))
     q = available_by(need.start)
     q &= ~Q(user_id__in=need.exclude)
-    if need.skill_ids:
-        q &= Q(Exists(has_skill))
+    if need.skill_ids:  # someone who lists no skills is judged by their text, not filtered out
+        q &= Q(Exists(has_skill)) | ~Q(Exists(lists_skills))
     if need.max_rate is not None:
         q &= Q(hourly_rate__lte=need.max_rate)
     return q

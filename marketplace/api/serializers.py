@@ -50,6 +50,23 @@ class SkillSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "category"]
 
 
+class SkillSuggestRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=LONG, allow_blank=True, trim_whitespace=False)
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=80), max_length=50, required=False, default=list
+    )
+
+
+class SkillMentionSerializer(serializers.Serializer):
+    name = serializers.CharField(source="skill")
+    written = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SkillSuggestSerializer(serializers.Serializer):
+    skills = SkillMentionSerializer(many=True)
+
+
 class JobSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name", read_only=True)
     category = serializers.CharField(source="category.name", read_only=True)

@@ -23,6 +23,7 @@ class ThrottledObtainToken(ObtainAuthToken):
 urlpatterns = [
     path("auth/token/", ThrottledObtainToken.as_view(), name="api-token"),
     path("skills/", v.SkillList.as_view(), name="api-skills"),
+    path("skills/suggest/", v.SkillSuggest.as_view(), name="api-skills-suggest"),
     path("jobs/", v.JobList.as_view(), name="api-jobs"),
     path("jobs/<int:pk>/", v.JobDetail.as_view(), name="api-job"),
     path("jobs/<int:pk>/proposals/", v.JobProposals.as_view(), name="api-job-proposals"),

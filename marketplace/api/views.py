@@ -32,6 +32,7 @@ from marketplace.services import profiles as profile_svc
 from marketplace.services.contracts import MilestoneTerms
 from marketplace.services.messaging import message_send
 from marketplace.services.notifications import notifications_mark_read
+from marketplace.services.skill_matcher import suggestions
 
 
 class SkillList(generics.ListAPIView):
@@ -41,6 +42,17 @@ class SkillList(generics.ListAPIView):
         skills = Skill.objects.select_related("category").order_by("name")
         text = self.request.query_params.get("q", "").strip()
         return skills.filter(aliases__key__startswith=text.lower().replace(" ", "")).distinct() if text else skills
+
+
+class SkillSuggest(APIView):
+    """Taxonomy skills named in a text (a pasted CV, an overview, a job post), most named first,
+    leaving out `skills` already listed. Nothing is saved: the person picks what fits."""
+
+    @extend_schema(request=s.SkillSuggestRequestSerializer, responses=s.SkillSuggestSerializer)
+    def post(self, request: Request) -> Response:
+        data = valid(s.SkillSuggestRequestSerializer, request)
+        found = suggestions(data["text"], listed=data["skills"])
+        return Response(s.SkillSuggestSerializer({"skills": found}).data)
 
 
 class JobList(generics.ListCreateAPIView):

@@ -54,3 +54,17 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Skills Uma found in the text (views/skills.py): a click adds one to the form's skills field, with a
+// year ("Django:1") where the field asks for years, and takes the suggestion away.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-skill]");
+  if (!button) return;
+  const field = button.closest("form")?.querySelector('[name="skills"]');
+  if (!field) return;
+  const name = button.dataset.addSkill;
+  const entry = field.dataset.skillYears ? `${name}:${field.dataset.skillYears}` : name;
+  const current = field.value.trim().replace(/,$/, "");
+  field.value = current ? `${current}, ${entry}` : entry;
+  button.closest("li").remove();
+});

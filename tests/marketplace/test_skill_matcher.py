@@ -1,0 +1,127 @@
+"""Skills read from free text: one matcher for pasted CVs, overviews and job posts, offered as suggestions
+(page and API) and used for the shortlist's need. Prose is not a skills list, so it must not invent one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from marketplace.models import Contract, FreelancerProfile, Skill
+from marketplace.models.text import LONG
+from marketplace.services.profiles import profile_skills_set, profile_update
+from marketplace.services.skill_matcher import mentions, skills_in_text, suggestions
+from recruiter.retrieval import eligible, need_of, start_by
+from tests.factories import FreelancerFactory, JobFactory
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Built React Native apps, then plain React.", ["React Native", "React"]),
+        ("reactjs, React.js and react js: one skill", ["React"]),
+        ("C# and ASP.NET services, C++ for the engine, Node.js tools", ["C#", ".NET", "C++", "Node.js"]),
+        ("UI/UX work in Figma; CI/CD pipelines.", ["UX/UI Design", "Figma", "CI/CD"]),
+        ("HR generalist: payroll, onboarding and benefits administration in SAP HR.", None),
+        ("Month-end close, account reconciliations and journal entries in QuickBooks.", None),
+    ],
+)
+def test_names_synonyms_and_technical_tokens_are_found(text, found):
+    names = skills_in_text(text)
+    if found is not None:
+        assert names[: len(found)] == found
+    else:
+        assert len(names) >= 3, names  # beyond software: HR, finance, SAP all resolve
+
+
+def test_words_that_are_also_skill_names_are_not_invented():
+    cv = (
+        "Go to market plans for retail. Richmond, VA 23220. Meetings at 3 PM. Security guard at night.\n"
+        "I excel at customer care, and the rest of the team relies on me."
+    )
+    assert "Go" not in skills_in_text(cv)
+    assert {"Virtual Assistance", "Project Management", "Information Security"}.isdisjoint(skills_in_text(cv))
+    assert {"Microsoft Excel", "REST API"}.isdisjoint(skills_in_text(cv))
+    assert "Go" in skills_in_text("Services written in Go and Python.")
+
+
+def test_most_named_comes_first_and_each_says_how_it_was_written():
+    found = mentions("Payroll, payroll and more payroll; some Excel.")
+    assert [(m.skill, m.count) for m in found] == [("Payroll", 3), ("Microsoft Excel", 1)]
+    assert found[1].written == "Excel"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Необходим разработчик для интернет-магазина", "x" * 200_000])
+def test_empty_foreign_or_huge_text_gives_a_clear_empty_answer(text):
+    assert skills_in_text(text) == []
+
+
+def test_suggestions_leave_out_what_is_listed_even_by_a_synonym():
+    found = suggestions("Django, PostgreSQL and ReactJS", listed=["React.js", "Django"])
+    assert [m.skill for m in found] == ["PostgreSQL"]
+
+
+@pytest.mark.django_db
+def test_the_page_suggests_from_what_is_being_typed(client, bob):
+    client.force_login(bob)
+    response = client.post(
+        "/skills/suggest/", {"overview": "I build Django and PostgreSQL apps <b>fast</b>", "skills": "Django:5"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-add-skill="PostgreSQL"' in body and 'data-add-skill="Django"' not in body
+    assert "<b>" not in body
+
+
+@pytest.mark.django_db
+def test_the_suggestion_page_needs_a_login_and_a_post(client, bob):
+    assert client.post("/skills/suggest/", {"overview": "Django"}).status_code == 302
+    client.force_login(bob)
+    assert client.get("/skills/suggest/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_api_suggests_and_names_the_field_of_bad_input(bob):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    assert api.post("/api/v1/skills/suggest/", {"text": "Django"}, format="json").status_code in (401, 403)
+    api.force_authenticate(bob)
+    ok = api.post("/api/v1/skills/suggest/", {"text": "Shopify checkout drops orders", "skills": []}, format="json")
+    assert ok.status_code == 200
+    assert ok.json()["skills"][0] == {"name": "Shopify", "written": "Shopify", "count": 1}
+    huge = api.post("/api/v1/skills/suggest/", {"text": "x" * (LONG + 1)}, format="json")
+    assert huge.status_code == 400 and "10000 characters" in huge.json()["text"][0]
+    missing = api.post("/api/v1/skills/suggest/", {}, format="json")
+    assert missing.status_code == 400 and "text" in missing.json()
+
+
+@pytest.mark.django_db
+def test_a_job_in_prose_gives_the_need_its_skills(alice, bob):
+    job = JobFactory(
+        organization=alice.organizations.get(),
+        created_by=alice,
+        title="Fix our Shopify checkout",
+        description="It drops orders since we added Stripe. Some Google Analytics tracking too.",
+    )
+    job.skills.clear()  # a post written in prose, no skills listed
+    contract = Contract(job=job, contract_type="hourly", hourly_rate=Decimal(50), title=job.title, scope="")
+    contract.freelancer_id = bob.pk
+    need = need_of(contract, start=start_by(), exclude=set())
+    assert need.skills[:3] == ["Shopify", "Stripe", "Google Analytics"]
+    assert need.skill_ids[0] == Skill.objects.get(name="Shopify").pk
+
+
+@pytest.mark.django_db
+def test_a_profile_in_prose_is_not_filtered_out_by_skills_it_never_listed(bob):
+    writer = FreelancerFactory(email="writer@example.com")
+    profile_update(profile=writer.freelancer_profile, by=writer, overview="Shopify stores since 2015.")
+    other = FreelancerFactory(email="other@example.com")
+    profile_skills_set(profile=other.freelancer_profile, by=other, skills={"Figma": 3})
+    shopify = Skill.objects.get(name="Shopify")
+    from tests.recruiter.conftest import need_for
+
+    need = need_for(skills=["Shopify"], skill_ids=[shopify.pk], budget_max=None)
+    found = set(FreelancerProfile.objects.filter(eligible(need)).values_list("user__email", flat=True))
+    assert "writer@example.com" in found  # lists nothing: judged by the text
+    assert "other@example.com" not in found  # lists skills, none of them needed
