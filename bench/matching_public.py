@@ -17,10 +17,12 @@ Baselines, on the same text the product stores (headline + overview): BM25 (rank
 lower-cased word tokens), cosine of the same embedding model on the raw text, and their reciprocal
 rank fusion (k=60).
 
-    .venv/bin/python bench/matching_public.py [--rebuild]
+    .venv/bin/python bench/matching_public.py [--rebuild] [--with-skills]
 
 Prints nDCG and recall at 10 and at the shortlist size (6) for every stage and baseline; results go
 to bench/results/matching_public.json. The database (tandem_bench_public) is kept for the next run.
+--with-skills loads another (tandem_bench_public_skills) where each freelancer also took every skill Uma
+suggested from their text, as a person pasting a CV may: the skill filter and skill features then play.
 """
 
 from __future__ import annotations
@@ -67,14 +69,16 @@ def profile_fields(text: str) -> dict:
     return {"headline": headline.strip()[:200], "overview": overview}
 
 
-def load(*, say) -> None:  # noqa: ANN001
-    """The resumes and jobs, through sign-up, profile_update, job_create and uma_reindex."""
+def load(*, say, with_skills: bool) -> None:  # noqa: ANN001
+    """The resumes and jobs, through sign-up, profile_update, job_create and uma_reindex. with_skills:
+    each freelancer also takes every skill Uma suggests from their text (profile_skills_set)."""
     from django.core.management import call_command
 
     from marketplace.models import Organization, SkillCategory
     from marketplace.services.accounts import client_sign_up, freelancer_sign_up
     from marketplace.services.jobs import job_create
-    from marketplace.services.profiles import profile_update
+    from marketplace.services.profiles import profile_skills_set, profile_update
+    from marketplace.services.skill_matcher import suggestions
 
     call_command("migrate", verbosity=0)
     for row in resumes():
@@ -90,6 +94,9 @@ def load(*, say) -> None:  # noqa: ANN001
             weekly_hours_free=40,
             **fields,
         )
+        if with_skills:
+            found = suggestions(f"{fields['headline']}\n{fields['overview']}", listed=[])
+            profile_skills_set(profile=user.freelancer_profile, by=user, skills={m.skill: 1 for m in found})
     client = client_sign_up(
         email="client@public.bench.test",
         password=None,
@@ -234,7 +241,8 @@ def measure() -> dict:
 
 
 def report(r: dict) -> None:
-    print(f"\nMatching on public resumes: {r['profiles']} resumes, {r['jobs']} jobs, 24 categories")
+    skills = ", skills taken from Uma's suggestions" if r["with_skills"] else ", no skills listed (prose only)"
+    print(f"\nMatching on public resumes: {r['profiles']} resumes, {r['jobs']} jobs, 24 categories{skills}")
     header = "".join(f"{m:>11}" for k in K_VALUES for m in (f"nDCG@{k}", f"recall@{k}"))
     print(f"  {'':<22}{header}")
     for group in ("stages", "baselines"):
@@ -253,6 +261,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rebuild", action="store_true", help="load the data again")
+    parser.add_argument(
+        "--with-skills", action="store_true", help="every freelancer takes the skills Uma suggests from their text"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -263,13 +274,14 @@ def main() -> None:
     def say(text: str) -> None:
         print(f"  {text}", flush=True)
 
-    if create(DATABASE, rebuild=args.rebuild):
-        use(DATABASE)
-        load(say=say)
-    use(DATABASE)
-    results = measure()
+    database = DATABASE + ("_skills" if args.with_skills else "")
+    if create(database, rebuild=args.rebuild):
+        use(database)
+        load(say=say, with_skills=args.with_skills)
+    use(database)
+    results = measure() | {"with_skills": args.with_skills}
     report(results)
-    write_results("matching_public", results)
+    write_results("matching_public" + ("_skills" if args.with_skills else ""), results)
 
 
 if __name__ == "__main__":

@@ -110,18 +110,26 @@ def test_a_job_in_prose_gives_the_need_its_skills(alice, bob):
     need = need_of(contract, start=start_by(), exclude=set())
     assert need.skills[:3] == ["Shopify", "Stripe", "Google Analytics"]
     assert need.skill_ids[0] == Skill.objects.get(name="Shopify").pk
+    assert need.required == []  # read, not chosen: they widen the search, the re-ranker doesn't hold them
+    job.skills.set([Skill.objects.get(name="Stripe")])
+    need = need_of(contract, start=start_by(), exclude=set())
+    assert need.skills[:2] == ["Stripe", "Shopify"] and need.required == ["Stripe"]
 
 
 @pytest.mark.django_db
-def test_a_profile_in_prose_is_not_filtered_out_by_skills_it_never_listed(bob):
+def test_the_skill_filter_asks_for_the_same_kind_of_work_not_the_same_word(bob):
+    """An exact-skill filter dropped relevant people who named their skills differently."""
     writer = FreelancerFactory(email="writer@example.com")
     profile_update(profile=writer.freelancer_profile, by=writer, overview="Shopify stores since 2015.")
     other = FreelancerFactory(email="other@example.com")
     profile_skills_set(profile=other.freelancer_profile, by=other, skills={"Figma": 3})
+    kin = FreelancerFactory(email="kin@example.com")
+    profile_skills_set(profile=kin.freelancer_profile, by=kin, skills={"WooCommerce": 4})
     shopify = Skill.objects.get(name="Shopify")
     from tests.recruiter.conftest import need_for
 
     need = need_for(skills=["Shopify"], skill_ids=[shopify.pk], budget_max=None)
     found = set(FreelancerProfile.objects.filter(eligible(need)).values_list("user__email", flat=True))
     assert "writer@example.com" in found  # lists nothing: judged by the text
-    assert "other@example.com" not in found  # lists skills, none of them needed
+    assert "kin@example.com" in found  # another ecommerce platform: the same kind of work
+    assert "other@example.com" not in found  # lists skills, none of this kind
