@@ -128,8 +128,11 @@ def test_the_skill_filter_asks_for_the_same_kind_of_work_not_the_same_word(bob):
     shopify = Skill.objects.get(name="Shopify")
     from tests.recruiter.conftest import need_for
 
-    need = need_for(skills=["Shopify"], skill_ids=[shopify.pk], budget_max=None)
-    found = set(FreelancerProfile.objects.filter(eligible(need)).values_list("user__email", flat=True))
+    read = need_for(skills=["Shopify"], skill_ids=[shopify.pk], budget_max=None, listed=0)
+    found = set(FreelancerProfile.objects.filter(eligible(read)).values_list("user__email", flat=True))
     assert "writer@example.com" in found  # lists nothing: judged by the text
     assert "kin@example.com" in found  # another ecommerce platform: the same kind of work
     assert "other@example.com" not in found  # lists skills, none of this kind
+    chosen = need_for(skills=["Shopify"], skill_ids=[shopify.pk], budget_max=None, listed=1)
+    found = set(FreelancerProfile.objects.filter(eligible(chosen)).values_list("user__email", flat=True))
+    assert found >= {"writer@example.com"} and "kin@example.com" not in found  # the client chose Shopify

@@ -239,3 +239,10 @@ def test_a_recruiter_can_add_someone_to_a_case_with_no_shortlist(case, rita, mar
     added.refresh_from_db()
     assert case.shortlist_round == 1 and added.status == "ready"
     assert set(_names(svc.shown_entries(case))) == {"Cara", "Dan", "Fay"}
+
+
+def test_fusion_can_weigh_one_list_more():
+    both = ([(1, 0.1), (2, 0.2)], [(2, 9.0), (1, 8.0)])
+    equal, leaning = fuse(*both), fuse(*both, weights=(0.7, 0.3))
+    assert equal[1] == equal[2]
+    assert leaning[1] > leaning[2]
