@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from marketplace.models import (
     TimeLog,
     User,
 )
+from marketplace.services.search_index import search_query
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def jobs_search(*, user: User, filters: JobFilters) -> QuerySet[JobPost]:
         .prefetch_related("skills")
     )
     if filters.text.strip():
-        query = SearchQuery(filters.text.strip(), config="english", search_type="websearch")
+        query = search_query(filters.text)
         jobs = jobs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
         jobs = jobs.order_by("-rank", "-published_at")
     else:
@@ -71,7 +72,7 @@ def freelancers_search(*, text: str = "", skills: tuple[str, ...] = ()) -> Query
         Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill"))
     )
     if text.strip():
-        query = SearchQuery(text.strip(), config="english", search_type="websearch")
+        query = search_query(text)
         profiles = profiles.filter(Q(search_vector=query) | Q(user__last_name__iexact=text.strip()))
         profiles = profiles.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "pk")
     else:

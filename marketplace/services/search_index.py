@@ -20,7 +20,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
+from django.db.models import Func, TextField, Value
 from pgvector import SparseVector
 
 from marketplace.models.search import TERM_DIMENSIONS
@@ -71,11 +73,12 @@ LEFT JOIN (SELECT js.jobpost_id, string_agg(sk.name, ' ') AS names
 WHERE j.id = j2.id AND j.id = ANY(%(ids)s)
 """
 
-# A profile's weighted term frequencies, from its tsvector.
+# A profile's weighted term frequencies, from its tsvector, and their sum (BM25's document length).
 TERM_FREQUENCIES = f"""
 SELECT u.lexeme, sum(CASE WHEN w = 'A' THEN {FIELD_BOOST} ELSE 1 END) AS tf
 FROM unnest(p.term_vector) u, unnest(u.weights) w GROUP BY u.lexeme
 """
+TERM_LENGTH = f"coalesce((SELECT sum(tf) FROM ({TERM_FREQUENCIES}) t), 0)"
 
 # The new vectors' terms counted in, the old ones' counted out (rows are locked: see _lock).
 DOCUMENTS_SQL = f"""
@@ -95,7 +98,7 @@ ON CONFLICT (lexeme) DO UPDATE SET documents = marketplace_searchterm.documents 
 LENGTHS_SQL = f"""
 WITH old AS (SELECT id, term_length FROM {PROFILE} WHERE id = ANY(%(ids)s)),
 new AS (
-    UPDATE {PROFILE} p SET term_length = coalesce((SELECT sum(tf) FROM ({TERM_FREQUENCIES}) t), 0)
+    UPDATE {PROFILE} p SET term_length = {TERM_LENGTH}
     WHERE p.id = ANY(%(ids)s) RETURNING p.id, p.term_length
 )
 INSERT INTO marketplace_searchstats (id, documents, length)
@@ -172,9 +175,7 @@ def search_terms_rebuild(*, batch: int = 2000) -> int:
             "UPDATE marketplace_searchterm t SET documents = 0 WHERE documents <> 0 "
             "AND NOT EXISTS (SELECT 1 FROM term_counts c WHERE c.lexeme = t.lexeme)"
         )
-        cursor.execute(
-            f"UPDATE {PROFILE} p SET term_length = coalesce((SELECT sum(tf) FROM ({TERM_FREQUENCIES}) t), 0)"
-        )
+        cursor.execute(f"UPDATE {PROFILE} p SET term_length = {TERM_LENGTH}")
         cursor.execute(
             f"""
             INSERT INTO marketplace_searchstats (id, documents, length)
@@ -192,6 +193,13 @@ def search_terms_rebuild(*, batch: int = 2000) -> int:
 # --- Queries -----------------------------------------------------------------------------------------
 
 
+def search_query(text: str) -> SearchQuery:
+    """What a person typed in a search box, for search_vector: read through tandem_search_text() as the
+    index was, so "C#" finds csharp and ".NET" dotnet (websearch syntax: quotes, or, -word)."""
+    typed = Func(Value(text.strip()), function="tandem_search_text", output_field=TextField())
+    return SearchQuery(typed, config="english", search_type="websearch")
+
+
 @dataclass(frozen=True)
 class KeywordQuery:
     vector: SparseVector  # each term's IDF times its part's boost, on the terms' dimensions
@@ -203,16 +211,14 @@ def _tsquery_literal(lexeme: str) -> str:
 
 
 def keyword_query(parts: Sequence[tuple[str, float]]) -> KeywordQuery | None:
-    """The BM25 query for (text, boost) parts, a term taking the largest boost of the parts it is in.
-    None when no term of the text is in any profile."""
-    texts = [text for text, _ in parts if text.strip()]
-    if not texts:
+    """The BM25 query for (text, boost) parts: each term weighs its IDF times the boosts of every time
+    it is written (a word said in the title and twice in the post counts three times). None when no
+    term of the text is in any profile."""
+    given = [(text, boost) for text, boost in parts if text.strip()]
+    if not given:
         return None
-    values = ", ".join(["(%s, %s::float)"] * len(texts))
-    params: list = []
-    for text, boost in parts:
-        if text.strip():
-            params += [text, boost]
+    values = ", ".join(["(%s, %s::float)"] * len(given))
+    params = [value for pair in given for value in pair]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
