@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import re
 import statistics
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from recruiter_retrieval import ROOT, create, use, write_results  # noqa: E402
+from recruiter_retrieval import ndcg as graded_ndcg  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DATABASE = "tandem_bench_public"
@@ -181,9 +181,7 @@ def baselines(profiles: dict[int, str], queries: list[str]) -> dict[str, list[li
 
 
 def ndcg(ranked: list[int], relevant: set[int], k: int) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, pk in enumerate(ranked[:k]) if pk in relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
-    return dcg / ideal if ideal else 0.0
+    return graded_ndcg(ranked, dict.fromkeys(relevant, 1), k)  # binary gains: 2^1 - 1 = 1 each
 
 
 def recall(ranked: list[int], relevant: set[int], k: int) -> float:

@@ -114,15 +114,19 @@ class ProfileForm(forms.ModelForm):
 
     def clean_skills(self) -> dict[str, int]:
         parsed: dict[str, int] = {}
-        for chunk in self.cleaned_data["skills"].replace("\n", ",").split(","):
-            if not chunk.strip():
-                continue
-            name, _, years = chunk.partition(":")
+        for name, years in skill_entries(self.cleaned_data["skills"]):
             try:
-                parsed[name.strip()] = int(years.strip() or 1)
+                parsed[name] = int(years or 1)
             except ValueError:
-                raise forms.ValidationError(f"“{chunk.strip()}”: write years as a number, e.g. Django:5") from None
+                raise forms.ValidationError(f"“{name}:{years}”: write years as a number, e.g. Django:5") from None
         return parsed
+
+
+def skill_entries(text: str) -> list[tuple[str, str]]:
+    """A skills field's entries, comma or line separated, each with what follows its colon:
+    "Django:6, PostgreSQL" → [("Django", "6"), ("PostgreSQL", "")]."""
+    entries = (chunk.partition(":") for chunk in text.replace("\n", ",").split(","))
+    return [(name.strip(), years.strip()) for name, _, years in entries if name.strip()]
 
 
 class PortfolioForm(forms.Form):

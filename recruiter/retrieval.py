@@ -67,8 +67,12 @@ class Need:
     @property
     def required(self) -> list[str]:
         """The skills someone chose for the work (a post's or the hired freelancer's), not those read
-        from its text: what the re-ranker checks a candidate against."""
-        return self.skills if self.listed is None else self.skills[: self.listed]
+        from its text: what the re-ranker checks a candidate against, and the filter asks for."""
+        return self.skills[: self.listed]
+
+    @property
+    def required_ids(self) -> list[int]:
+        return self.skill_ids[: self.listed]
 
     @property
     def max_rate(self) -> Decimal | None:
@@ -79,7 +83,8 @@ class Need:
 
 def _read_skills(text: str, *, have: list[Skill], limit: int = NEED_SKILLS) -> list[Skill]:
     """`have`, then the taxonomy skills the text names (most named first), up to `limit`."""
-    names = [name for name in skills_in_text(text) if name not in {s.name for s in have}]
+    held = {skill.name for skill in have}
+    names = [name for name in skills_in_text(text) if name not in held]
     found = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
     return [*have, *(found[name] for name in names if name in found)][:limit]
 
@@ -131,9 +136,8 @@ def need_of(contract: Contract, *, start: date, exclude: set[int]) -> Need:
 
 def eligible(need: Need) -> Q:
     """The filters both searches share (see the module's docstring)."""
-    chosen = need.skill_ids if need.listed is None else need.skill_ids[: need.listed]
-    if chosen:  # one of the skills the client listed
-        holds = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=chosen)
+    if need.required_ids:  # one of the skills the client listed
+        holds = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=need.required_ids)
     else:  # only read from the post's text: a skill of the same kind
         kin = Skill.objects.filter(pk__in=need.skill_ids).values("category_id")
         holds = ProfileSkill.objects.filter(profile=OuterRef("pk"), skill__category_id__in=kin)

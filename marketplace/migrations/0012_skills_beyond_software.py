@@ -1,14 +1,12 @@
 """The taxonomy widened beyond software (HR, finance, legal, operations, testing, SAP, trades, healthcare,
-education, hospitality, retail and media, agriculture): marketplace/data/skills.txt synced again."""
+education, hospitality, retail and media, agriculture): marketplace/data/skills.txt synced again, by the
+loader of 0003."""
+
+from importlib import import_module
 
 from django.db import migrations
 
-
-def load(apps, schema_editor):
-    from marketplace.services.skills import taxonomy_sync
-
-    models = tuple(apps.get_model("marketplace", name) for name in ("SkillCategory", "Skill", "SkillAlias"))
-    taxonomy_sync(models=models)
+load = import_module("marketplace.migrations.0003_skills_taxonomy").load
 
 
 class Migration(migrations.Migration):

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from marketplace.models import skill_key
+from marketplace.models import SkillAlias, skill_key
 from marketplace.services.skills import TAXONOMY_FILE, taxonomy_parse
 
 MAX_WORDS = 4
@@ -114,8 +114,8 @@ def _careful_ok(text: str, run: list[re.Match], phrase: str, spellings: frozense
 
 
 def suggestions(text: str, *, listed: list[str], limit: int = LIMIT) -> list[Mention]:
-    """Skills the text names that are not among `listed` (names or synonyms), most named first."""
-    held = {skill_key(name) for name in listed}
-    by_key, _ = _names()
-    held |= {skill_key(name) for key, name in by_key.items() if key in held}
-    return [m for m in mentions(text, limit=limit + len(listed)) if skill_key(m.skill) not in held][:limit]
+    """Skills the text names that are not among `listed` (names or synonyms, resolved as the skills
+    field resolves them), most named first."""
+    keys = {skill_key(name) for name in listed}
+    held = set(SkillAlias.objects.filter(key__in=keys).values_list("skill__name", flat=True)) if keys else set()
+    return [m for m in mentions(text, limit=limit + len(listed)) if m.skill not in held][:limit]

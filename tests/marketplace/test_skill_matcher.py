@@ -56,6 +56,7 @@ def test_empty_foreign_or_huge_text_gives_a_clear_empty_answer(text):
     assert skills_in_text(text) == []
 
 
+@pytest.mark.django_db
 def test_suggestions_leave_out_what_is_listed_even_by_a_synonym():
     found = suggestions("Django, PostgreSQL and ReactJS", listed=["React.js", "Django"])
     assert [m.skill for m in found] == ["PostgreSQL"]
