@@ -39,12 +39,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from recruiter_retrieval import ROOT, create, use, write_results  # noqa: E402
 from recruiter_retrieval import ndcg as graded_ndcg  # noqa: E402
+from recruiter_retrieval import stages as stage_orders  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 DATABASE = "tandem_bench_public"
 RATE = Decimal(50)
 K_VALUES = (10, 6)
-STAGES = ("semantic", "keyword", "fused", "re_ranked")
+STAGES = ("semantic", "keyword", "fused", "re_ranked", "no_feedback")
 BASELINES = ("bm25", "cosine", "rrf")
 
 
@@ -202,29 +203,22 @@ def scores(rankings: list[list[int]], relevants: list[set[int]]) -> dict[str, fl
 
 
 def measure() -> dict:
-    from django.conf import settings
-    from django.utils import timezone
-
     from marketplace.models import FreelancerProfile, JobPost
     from marketplace.services.embedding_store import profile_embedding_text
     from recruiter.facts import skills_of_profiles
-    from recruiter.ranking import rerank
-    from recruiter.retrieval import full_text, retrieve, semantic
 
     categories = category_of()
     wanted = {job["title"]: job["category"] for job in jobs()}
     posts = list(JobPost.objects.filter(title__in=wanted).order_by("pk"))
     relevants = [{pk for pk, c in categories.items() if c == wanted[post.title]} for post in posts]
     stages: dict[str, list[list[int]]] = {name: [] for name in STAGES}
+    skills = skills_of_profiles(list(categories))
     for post in posts:
         need = need_for(post)
-        retrieved = retrieve(need)
-        skills = skills_of_profiles([r["profile_id"] for r in retrieved])
-        ranked = rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now())
-        stages["semantic"].append([pk for pk, _ in semantic(need, limit=settings.RECRUITER_RETRIEVE)])
-        stages["keyword"].append([pk for pk, _ in full_text(need, limit=settings.RECRUITER_RETRIEVE)])
-        stages["fused"].append([r["profile_id"] for r in retrieved])
-        stages["re_ranked"].append([r.profile.pk for r in ranked])
+        orders = stage_orders(need, skills)
+        orders["keyword"] = orders.pop("full_text")
+        for name in STAGES:
+            stages[name].append(orders[name])
     texts = {
         p.pk: profile_embedding_text(p)
         for p in FreelancerProfile.objects.filter(pk__in=categories).prefetch_related("profile_skills__skill")
@@ -248,7 +242,13 @@ def report(r: dict) -> None:
             print(f"  {group[:-1] + ' ' + name:<22}" + "".join(f"{v:>11.3f}" for v in row.values()))
     final, rrf = r["stages"]["re_ranked"]["ndcg@10"], r["baselines"]["rrf"]["ndcg@10"]
     print(f"  final order / plain RRF nDCG@10: {final / rrf:.2f}x")
-    pairs = (("semantic", "cosine"), ("keyword", "bm25"), ("fused", "rrf"), ("re_ranked", "rrf"))
+    pairs = (
+        ("semantic", "cosine"),
+        ("keyword", "bm25"),
+        ("fused", "rrf"),
+        ("re_ranked", "rrf"),
+        ("no_feedback", "rrf"),
+    )
     for stage, base in pairs:
         ratio = r["stages"][stage]["ndcg@10"] / r["baselines"][base]["ndcg@10"]
         print(f"  {stage} / {base}: {ratio:.2f}x")

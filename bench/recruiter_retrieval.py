@@ -42,6 +42,7 @@ os.environ.setdefault("DEBUG", "true")
 MIX, NOISE = 0.3, 0.04
 BATCH = 5000
 EF_SWEEP = (100, 200, 400)
+STAGES = ("semantic", "full_text", "fused", "re_ranked", "no_feedback")
 
 
 # --- Databases --------------------------------------------------------------------------------------
@@ -103,6 +104,7 @@ def grow(target: int, *, say) -> dict:  # noqa: ANN001
     from django.db import connection, transaction
 
     from marketplace.models import FreelancerProfile, User
+    from marketplace.services.search_index import search_terms_rebuild
 
     have = FreelancerProfile.objects.count()
     templates = list(FreelancerProfile.objects.filter(embedding__isnull=False).order_by("pk").defer("embedding"))
@@ -165,7 +167,7 @@ def grow(target: int, *, say) -> dict:  # noqa: ANN001
         )
         cursor.execute(
             """UPDATE marketplace_freelancerprofile p
-               SET search_vector = t.search_vector, embedding_model = t.embedding_model,
+               SET search_vector = t.search_vector, term_vector = t.term_vector, embedding_model = t.embedding_model,
                    embedding = l2_normalize((
                        SELECT array_agg((1 - %(mix)s) * x + %(mix)s * y + (random() - 0.5) * %(noise)s ORDER BY n)
                        FROM unnest(t.embedding::real[], o.embedding::real[]) WITH ORDINALITY AS u(x, y, n))::vector)
@@ -175,6 +177,9 @@ def grow(target: int, *, say) -> dict:  # noqa: ANN001
             {"mix": MIX, "noise": NOISE},
         )
         say(f"skills, text and embeddings copied in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        search_terms_rebuild()  # the copies' terms counted, every profile's BM25 weights made again
+        say(f"BM25 term counts and weights made in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute(index_sql)
@@ -247,28 +252,52 @@ def ndcg(ranked: list[int], gains: dict[int, int], k: int = 10) -> float:
     return dcg / best if best else 0.0
 
 
-def quality(queries: list) -> dict:
-    from django.conf import settings
+def by_rank(retrieved: list[dict], key: str) -> list[int]:
+    """One search's own order, out of what retrieve returned (each entry keeps its rank in each)."""
+    held = [r for r in retrieved if r[key] is not None]
+    return [r["profile_id"] for r in sorted(held, key=lambda r: r[key])]
+
+
+def stages(need, skills: dict) -> dict[str, list[int]]:  # noqa: ANN001
+    """Each stage's order for the need, as services/shortlists.py runs them; and the final order
+    without pseudo-relevance feedback (retrieval.FEEDBACK_DOCS 0), measured in the same run."""
     from django.utils import timezone
 
+    from recruiter import retrieval
+    from recruiter.ranking import rerank
+
+    def final(retrieved: list[dict]) -> list[int]:
+        return [r.profile.pk for r in rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now())]
+
+    retrieved = retrieval.retrieve(need)
+    feedback, retrieval.FEEDBACK_DOCS = retrieval.FEEDBACK_DOCS, 0
+    try:
+        plain = retrieval.retrieve(need)
+    finally:
+        retrieval.FEEDBACK_DOCS = feedback
+    return {
+        "semantic": by_rank(retrieved, "semantic_rank"),
+        "full_text": by_rank(retrieved, "text_rank"),
+        "fused": [r["profile_id"] for r in retrieved],
+        "re_ranked": final(retrieved),
+        "no_feedback": final(plain),
+    }
+
+
+def quality(queries: list) -> dict:
     from marketplace.models import FreelancerProfile
     from recruiter.facts import skills_of_profiles
-    from recruiter.ranking import rerank
-    from recruiter.retrieval import eligible, full_text, retrieve, semantic
+    from recruiter.retrieval import eligible
 
-    scores: dict[str, list[float]] = {"semantic": [], "full_text": [], "fused": [], "re_ranked": []}
+    scores: dict[str, list[float]] = {name: [] for name in STAGES}
     for need in queries:
         pool = list(FreelancerProfile.objects.filter(eligible(need)).values_list("pk", flat=True))
         skills = skills_of_profiles(pool)
         gains = {pk: relevance(need, set(skills.get(pk, []))) for pk in pool}
         if not any(gains.values()):
             continue
-        retrieved = retrieve(need, limit=settings.RECRUITER_RETRIEVE)
-        ranked = rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now())
-        scores["semantic"].append(ndcg([pk for pk, _ in semantic(need, limit=10)], gains))
-        scores["full_text"].append(ndcg([pk for pk, _ in full_text(need, limit=10)], gains))
-        scores["fused"].append(ndcg([r["profile_id"] for r in retrieved], gains))
-        scores["re_ranked"].append(ndcg([r.profile.pk for r in ranked], gains))
+        for name, ranked in stages(need, skills).items():
+            scores[name].append(ndcg(ranked, gains))
     return {"jobs": len(scores["fused"])} | {name: round(statistics.mean(v), 3) for name, v in scores.items()}
 
 
@@ -303,6 +332,59 @@ def plan_uses_index(need) -> tuple[bool, bool]:  # noqa: ANN001
         hnsw = nearest(need)[:10].explain()
     full = _exact_query(need)[:10].explain()
     return "profile_embedding_hnsw" in hnsw, "profile_embedding_hnsw" not in full
+
+
+def exact_keywords(need, *, limit: int) -> list[tuple[int, float]]:  # noqa: ANN001
+    """The keyword search's own query (selective terms, BM25), ordered by an expression no index can
+    serve: every matching profile is scored."""
+    from django.db.models import ExpressionWrapper, F, FloatField, Value
+
+    from recruiter.retrieval import best_scored, keyword_vector
+
+    query = keyword_vector(need)
+    if query is None:
+        return []
+    every = ExpressionWrapper(F("score") + Value(0.0), output_field=FloatField())
+    rows = best_scored(need, query).annotate(every=every).order_by("every", "pk").values_list("pk", "every")[:limit]
+    return [(pk, -score) for pk, score in rows if score < 0]
+
+
+def _timed(search, queries: list) -> tuple[list[float], list[list[tuple[int, float]]]]:  # noqa: ANN001
+    took, found = [], []
+    for need in queries:
+        started = time.perf_counter()
+        found.append(search(need, limit=10))
+        took.append((time.perf_counter() - started) * 1000)
+    return took, found
+
+
+def keyword_speed(queries: list) -> dict:
+    """The keyword search (BM25 through the terms' HNSW index, and the holders of the rarest terms)
+    against scoring every eligible profile."""
+    from recruiter.retrieval import full_text
+
+    _timed(full_text, queries[:3])  # warm the caches
+    exact_ms, truths = _timed(exact_keywords, queries)
+    fast_ms, found = _timed(full_text, queries)
+    # Copies share their template's text, so many profiles tie: one found counts when it scores as well
+    # as the exact scan's last.
+    recalls = [
+        sum(score >= t[-1][1] - 1e-6 for _, score in f) / len(t) for f, t in zip(found, truths, strict=True) if t
+    ]
+    from django.db import transaction
+
+    from recruiter.retrieval import best_scored, keyword_vector
+
+    with transaction.atomic():
+        plan = best_scored(queries[0], keyword_vector(queries[0]))[:10].explain()
+    return {
+        "plan_uses_index": "profile_terms_hnsw" in plan,
+        "p50_ms": round(percentile(fast_ms, 50), 2),
+        "p95_ms": round(percentile(fast_ms, 95), 2),
+        "exact_p50_ms": round(percentile(exact_ms, 50), 2),
+        "exact_p95_ms": round(percentile(exact_ms, 95), 2),
+        "recall_at_10": round(statistics.mean(recalls), 3),
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -350,6 +432,7 @@ def speed(queries: list) -> dict:
         "exact_plan_scans_all": avoids,
         "ef_search": settings.RECRUITER_HNSW_EF_SEARCH,
         "ef_search_sweep": sweep,
+        "keyword": keyword_speed(queries),
     }
 
 
@@ -510,7 +593,7 @@ def report(r: dict) -> None:
 def report_quality(r: dict) -> None:
     q = r["ndcg_at_10"]
     print(f"\nnDCG@10 on {q['jobs']} labelled demo jobs ({r['demo_profiles']:,} freelancers)")
-    for name in ("semantic", "full_text", "fused", "re_ranked"):
+    for name in STAGES:
         print(f"  {name:<10} {q[name]:.3f}  ({q[name] / q['semantic']:.2f}x semantic)")
 
 
@@ -528,6 +611,15 @@ def report_retrieval(r: dict) -> None:
     )
     for ef_search, row in s["ef_search_sweep"].items():
         print(f"  ef_search {ef_search:>4}: p95 {row['p95_ms']:6.1f} ms   recall@10 {row['recall_at_10']:.3f}")
+    if "keyword" in s:
+        k = s["keyword"]
+        print("  BM25 keyword search (HNSW on the terms + holders of the rarest)")
+        print(f"                         p50 {k['p50_ms']:7.1f} ms   p95 {k['p95_ms']:7.1f} ms")
+        print(f"  BM25 over every row    p50 {k['exact_p50_ms']:7.1f} ms   p95 {k['exact_p95_ms']:7.1f} ms")
+        ratio = k["p95_ms"] / k["exact_p95_ms"]
+        print(f"  p95 keyword / every row = {ratio:.3f} (target ≤ 0.1)", end="")
+        print(f"   recall@10 = {k['recall_at_10']:.3f} (target ≥ 0.95)")
+        print(f"  plan: keyword search uses the terms' index {k['plan_uses_index']}")
 
 
 def write_results(name: str, results: dict) -> None:

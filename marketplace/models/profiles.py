@@ -64,7 +64,7 @@ class FreelancerProfile(models.Model):
     class Meta:
         indexes = [
             GinIndex(fields=["search_vector"], name="profile_search_gin"),
-            GinIndex(fields=["term_vector"], name="profile_terms_gin"),
+            GinIndex(fields=["term_vector"], name="profile_terms_gin"),  # the holders of rare terms
             models.Index(fields=["available_now", "hourly_rate"], name="profile_avail_rate"),
             HnswIndex(
                 name="profile_embedding_hnsw",
@@ -72,6 +72,10 @@ class FreelancerProfile(models.Model):
                 m=16,
                 ef_construction=64,
                 opclasses=["vector_cosine_ops"],
+            ),
+            # BM25: the best inner products with a query's IDF weights, under filters (iterative scan).
+            HnswIndex(
+                name="profile_terms_hnsw", fields=["terms"], m=16, ef_construction=64, opclasses=["sparsevec_ip_ops"]
             ),
         ]
 

@@ -11,7 +11,9 @@ Profiles are also scored by BM25 (k1 1.2, b 0.75) inside PostgreSQL:
 - SearchTerm.documents (how many profiles hold a term) and SearchStats (N, summed length) change in the
   same transaction as the text, from the difference between old and new vectors; the nightly
   search_terms_rebuild (embeddings queue) recounts them from scratch, so nothing drifts (deleted profiles);
-- a query puts each term's IDF on its side (keyword_query), so a profile's score is one inner product.
+- a query puts each term's IDF on its side (keyword_query), so a profile's score is one inner product:
+  an HNSW index on `terms` finds the best under filters, and the GIN index on term_vector the holders
+  of the query's rarest terms, where a graph search gets lost (see recruiter.retrieval.full_text).
 """
 
 from __future__ import annotations
@@ -28,10 +30,8 @@ from pgvector import SparseVector
 from marketplace.models.search import TERM_DIMENSIONS
 
 K1, B = 1.2, 0.75
-# The candidates are the profiles holding a selective query term: one held by at most this share of
-# profiles (or, if none is, the SELECTIVE_MIN rarest). Common words still score, but don't make every
-# profile a candidate: at 100k profiles "and" would have the whole table scored.
-SELECTIVE_SHARE, SELECTIVE_MIN = 0.1, 3
+SELECTIVE_SHARE, SELECTIVE_MIN = 0.1, 3  # what makes a query term selective: see KeywordQuery
+MAX_TERMS = 1000  # a profile's heaviest terms kept: the most pgvector's HNSW index takes in a sparsevec
 FIELD_BOOST = 2  # a term in the headline or skills counts twice one in the overview (1: -0.01 nDCG@10)
 PROFILE = "marketplace_freelancerprofile"
 
@@ -115,10 +115,13 @@ WITH s AS (
 )
 UPDATE {PROFILE} p SET terms = (
     SELECT ('{{' || string_agg(
-                t.id || ':' || round((x.tf * ({K1} + 1)
-                    / (x.tf + {K1} * (1 - {B} + {B} * p.term_length / coalesce(s.avgdl, 1))))::numeric, 4),
+                t.id || ':' || round((t.tf * ({K1} + 1)
+                    / (t.tf + {K1} * (1 - {B} + {B} * p.term_length / coalesce(s.avgdl, 1))))::numeric, 4),
                 ',' ORDER BY t.id) || '}}/{TERM_DIMENSIONS}')::sparsevec
-    FROM ({TERM_FREQUENCIES}) x JOIN marketplace_searchterm t ON t.lexeme = x.lexeme
+    FROM (
+        SELECT x.tf, t.id FROM ({TERM_FREQUENCIES}) x JOIN marketplace_searchterm t ON t.lexeme = x.lexeme
+        ORDER BY x.tf DESC, t.id LIMIT {MAX_TERMS}
+    ) t
 )
 FROM (SELECT 1) one LEFT JOIN s ON true
 WHERE p.id = ANY(%(ids)s)
@@ -200,20 +203,54 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(typed, config="english", search_type="websearch")
 
 
+def _tsquery(lexemes: Sequence[str]) -> str | None:
+    """Any of the lexemes, for term_vector."""
+    return " | ".join("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes) or None
+
+
 @dataclass(frozen=True)
 class KeywordQuery:
-    vector: SparseVector  # each term's IDF times its part's boost, on the terms' dimensions
-    tsquery: str  # any selective term, for term_vector: what its GIN index finds the candidates by
+    """A BM25 query: `vector` scores a profile in one inner product with its `terms`.
 
+    A keyword match must share a selective term with the query: one held by at most SELECTIVE_SHARE of
+    profiles (or, when none is, one of the SELECTIVE_MIN rarest). Common words still score, but a
+    profile that shares only "and", "team" or "experience" is left to the semantic search (requiring
+    it: +0.009 nDCG@10 on bench/matching_public.py)."""
 
-def _tsquery_literal(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    vector: SparseVector  # each term's IDF times its boosts, on the terms' dimensions
+    holders: dict[str, int]  # each term's lexeme: how many profiles hold it
+    total: int  # profiles with any text
+
+    def _by_rarity(self) -> list[tuple[str, int]]:
+        return sorted(self.holders.items(), key=lambda item: (item[1], item[0]))
+
+    @property
+    def selective(self) -> list[str]:
+        by_rarity = self._by_rarity()
+        return [lexeme for lexeme, count in by_rarity if count <= SELECTIVE_SHARE * self.total] or [
+            lexeme for lexeme, _ in by_rarity[:SELECTIVE_MIN]
+        ]
+
+    def matching(self) -> str:
+        """A tsquery for the selective terms (never none: a query holds at least one term)."""
+        return _tsquery(self.selective) or ""
+
+    def rarest(self, *, holders: int) -> str | None:
+        """A tsquery for the rarest selective terms, as many as together are held by at most `holders`."""
+        chosen, held, selective = [], 0, set(self.selective)
+        for lexeme, count in self._by_rarity():
+            if lexeme not in selective or held + count > holders:
+                break
+            chosen.append(lexeme)
+            held += count
+        return _tsquery(chosen)
 
 
 def keyword_query(parts: Sequence[tuple[str, float]]) -> KeywordQuery | None:
     """The BM25 query for (text, boost) parts: each term weighs its IDF times the boosts of every time
-    it is written (a word said in the title and twice in the post counts three times). None when no
-    term of the text is in any profile."""
+    it is written (a word said in the title and twice in the post counts three times), so a profile's
+    score is the inner product of `vector` with its `terms`. None when no term of the text is in any
+    profile."""
     given = [(text, boost) for text, boost in parts if text.strip()]
     if not given:
         return None
@@ -237,9 +274,34 @@ def keyword_query(parts: Sequence[tuple[str, float]]) -> KeywordQuery | None:
         return None
     # sparsevec's text form (WEIGHTS_SQL) counts dimensions from 1, pgvector's Python class from 0.
     weights = {pk - 1: boost * math.log(1 + (total - df + 0.5) / (df + 0.5)) for pk, _, df, boost in rows}
-    by_rarity = sorted(rows, key=lambda row: (row[2], row[1]))
-    selective = [row for row in by_rarity if row[2] <= SELECTIVE_SHARE * total] or by_rarity[:SELECTIVE_MIN]
     return KeywordQuery(
-        vector=SparseVector(weights, TERM_DIMENSIONS),
-        tsquery=" | ".join(_tsquery_literal(lexeme) for _, lexeme, _, _ in selective),
+        vector=SparseVector(weights, TERM_DIMENSIONS), holders={lexeme: df for _, lexeme, df, _ in rows}, total=total
     )
+
+
+def telling_terms(profile_ids: Sequence[int], *, limit: int) -> dict[str, float]:
+    """The terms that say most about these profiles together, for pseudo-relevance feedback: each
+    term's mean BM25 document weight over them times its IDF, the best `limit`, scaled so the first is 1."""
+    profile_ids = list(profile_ids)
+    if not profile_ids or limit <= 0:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT terms::text FROM {PROFILE} WHERE id = ANY(%s) AND terms IS NOT NULL", [profile_ids])
+        vectors = [SparseVector.from_text(row[0]) for row in cursor.fetchall()]
+        cursor.execute("SELECT documents FROM marketplace_searchstats WHERE id = 1")
+        total = (cursor.fetchone() or (0,))[0]
+    if not vectors or not total:
+        return {}
+    summed: dict[int, float] = {}
+    for vector in vectors:
+        for index, weight in zip(vector.indices(), vector.values(), strict=True):
+            summed[index + 1] = summed.get(index + 1, 0.0) + weight  # sparsevec's text form counts from 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, lexeme, documents FROM marketplace_searchterm WHERE id = ANY(%s)", [list(summed)])
+        scored = {
+            lexeme: summed[pk] / len(vectors) * math.log(1 + (total - df + 0.5) / (df + 0.5))
+            for pk, lexeme, df in cursor.fetchall()
+            if df > 0
+        }
+    best = sorted(scored, key=lambda lexeme: (-scored[lexeme], lexeme))[:limit]
+    return {lexeme: scored[lexeme] / scored[best[0]] for lexeme in best} if best else {}

@@ -10,7 +10,7 @@ from django.db import connection
 
 from marketplace.models import FreelancerProfile, SearchStats, SearchTerm
 from marketplace.services.profiles import profile_update
-from marketplace.services.search_index import keyword_query, profiles_reindex, search_terms_rebuild
+from marketplace.services.search_index import keyword_query, profiles_reindex, search_terms_rebuild, telling_terms
 from recruiter.retrieval import full_text
 from tests.factories import FreelancerFactory
 from tests.recruiter.conftest import need_for
@@ -145,12 +145,12 @@ def test_the_nightly_recount_forgets_a_deleted_profile():
     assert SearchStats.objects.get().documents == 1
 
 
-def test_common_words_score_but_do_not_make_everyone_a_candidate():
-    """At 100k profiles, "and" in a job post would have had the whole table scored."""
+def test_common_words_score_but_a_rare_one_decides():
     crowd = [_person(f"p{i}", "Driver", "Deliveries and pickups for the shop.") for i in range(12)]
     accountant = _person("acc", "Accountant", "Reconciliations and the month-end close.")
-    assert _search("Accountant and bookkeeper for the shop") == [accountant.pk]
-    everyone = _search("Deliveries and pickups")  # no selective word: the rarest ones still find people
+    found = _search("Accountant and bookkeeper for the shop")
+    assert found[0] == accountant.pk and set(found[1:]) <= {p.pk for p in crowd}
+    everyone = _search("Deliveries and pickups")  # only common words: their holders, limit-many
     assert len(everyone) == 10 and set(everyone) <= {p.pk for p in crowd}
 
 
@@ -173,3 +173,29 @@ def test_job_and_people_search_find_technical_tokens_as_the_index_keeps_them(ali
     dev = _person("dev", "Backend developer", "C# and ASP.NET Core services on .NET 8.")
     assert [j.pk for j in jobs_search(user=bob, filters=JobFilters(text=words))] == [job.pk]
     assert [p.pk for p in freelancers_search(text=words)] == [dev.pk]
+
+
+def test_telling_terms_are_what_the_examples_share_and_few_others_hold():
+    """Feedback terms: the words these profiles use that say most about them, not the common ones."""
+    for i in range(6):
+        _person(f"dev{i}", "Software developer", "Developer of web apps and sites.")
+    one = _person("ana", "SAP developer", "ABAP reports and Fiori apps for finance.")
+    two = _person("ben", "SAP developer", "Fiori and ABAP on HANA.")
+    terms = telling_terms([one.pk, two.pk], limit=3)
+    assert set(terms) == {"sap", "abap", "fiori"}
+    assert max(terms.values()) == 1.0
+    assert "developer" not in telling_terms([one.pk, two.pk], limit=5)
+    assert telling_terms([], limit=3) == {}
+
+
+def test_a_term_few_profiles_hold_is_found_among_many_that_share_nothing_with_the_query():
+    """An inner-product graph search alone can get lost when only a few profiles share any term with
+    the query: their neighbours all score 0, so nothing leads to them (seen with the index full of
+    rows other tests had rolled back). The holders of the rarest terms are scored as well."""
+    gone = [_person(f"w{i}", f"Writer number {i}", "Blog posts and product copy.").pk for i in range(300)]
+    FreelancerProfile.objects.filter(pk__in=gone).delete()  # still in the graph until a vacuum
+    rare = _person("rhea", "ABAP", "")
+    for i in range(20):
+        _person(f"d{i}", "Brand designer", "Logos and packaging.")
+    need = need_for(title="ABAP", skills=[], skill_ids=[], budget_max=None)
+    assert [pk for pk, _ in full_text(need, limit=10)] == [rare.pk]

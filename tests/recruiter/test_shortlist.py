@@ -3,12 +3,14 @@ client's changes (remove, more, preferences) — resumable and built once."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from marketplace.models import FreelancerProfile, Organization, Skill
 from marketplace.services.search_index import profiles_reindex
+from recruiter import retrieval
 from recruiter.models import CaseEvent, RiskCase, ShortlistEntry
-from recruiter.retrieval import full_text, fuse, retrieve, semantic
+from recruiter.retrieval import full_text, fuse, retrieve, semantic, with_feedback
 from recruiter.services import shortlists as svc
 from tests.recruiter.conftest import broken, by_findings, need_for, replacement
 from uma.models import AuditRecord
@@ -246,3 +248,33 @@ def test_fusion_can_weigh_one_list_more():
     equal, leaning = fuse(*both), fuse(*both, weights=(0.7, 0.3))
     assert equal[1] == equal[2]
     assert leaning[1] > leaning[2]
+
+
+def test_feedback_finds_people_who_describe_the_same_work_in_other_words():
+    """Pseudo-relevance feedback: the first people found show what the need means, and the searches run
+    again from there. Cleo never writes "ABAP", but she does the same SAP work as those who do."""
+    ana = replacement("ana", {}, "40", True, 90, 5, 3.0, "ABAP developer")
+    ben = replacement("ben", {}, "40", True, 90, 5, 3.0, "ABAP developer")
+    cleo = replacement("cleo", {}, "40", True, 90, 5, 3.0, "SAP Fiori and HANA consultant")
+    others = [replacement(f"d{i}", {}, "40", True, 90, 5, 3.0, "Brand designer") for i in range(30)]
+    FreelancerProfile.objects.filter(user__in=[ana, ben]).update(overview="SAP Fiori apps and HANA views.")
+    profiles_reindex(ids=[u.freelancer_profile.pk for u in (ana, ben, cleo, *others)])
+    need = need_for(title="ABAP developer", skills=[], skill_ids=[], budget_max=None)
+    found = [r["profile_id"] for r in retrieve(need)]
+    assert set(found[:2]) == {ana.freelancer_profile.pk, ben.freelancer_profile.pk}
+    assert found[2] == cleo.freelancer_profile.pk  # before any designer (they share only "apps")
+
+
+def test_feedback_moves_the_meaning_toward_the_first_found(case, market):
+    need = svc.case_need(case)
+    first = [r["profile_id"] for r in retrieve(need)][:2]
+    vectors = [np.array(p.embedding) for p in FreelancerProfile.objects.filter(pk__in=first)]
+    centroid = sum(vectors) / len(vectors)
+    moved = with_feedback(need, first)
+
+    def cosine(a, b) -> float:
+        return float(a @ b / ((a @ a) ** 0.5 * (b @ b) ** 0.5))
+
+    assert cosine(np.array(moved.vector), centroid) > cosine(np.array(need.vector), centroid)
+    assert moved.more_terms and max(moved.more_terms.values()) == retrieval.FEEDBACK_BOOST
+    assert need.more_terms == {}  # the need itself is left as it was
