@@ -19,6 +19,7 @@ from marketplace.services.notifications import notify
 from marketplace.services.search_index import jobs_reindex
 from marketplace.services.skills import skills_resolve
 from marketplace.services.transitions import lock, require_transition
+from marketplace.uma_policy import require_person
 
 JOB_FIELDS = (
     "title",
@@ -47,6 +48,8 @@ def _check_budget(job: JobPost) -> None:
 def job_create(
     *, organization: Organization, by: User, skills: list[str], publish: bool = False, **fields: object
 ) -> JobPost:
+    if publish:
+        require_person(by, "post")
     policies.require_member(by, organization)
     unknown = set(fields) - set(JOB_FIELDS)
     if unknown:
@@ -97,6 +100,7 @@ def _job_move(job: JobPost, by: User, to: str, action: str) -> JobPost:
 
 
 def job_publish(*, job: JobPost, by: User) -> JobPost:
+    require_person(by, "post")
     return _job_move(job, by, JobPost.Status.OPEN, "publish this job")
 
 
@@ -175,6 +179,7 @@ def proposal_shortlist(*, proposal: Proposal, by: User) -> Proposal:
 
 
 def proposal_decline(*, proposal: Proposal, by: User) -> Proposal:
+    require_person(by, "reject")
     policies.require_member(by, proposal.job.organization)
     return _proposal_move(proposal, Proposal.Status.DECLINED, "decline this proposal", notify_freelancer=True)
 
@@ -188,6 +193,7 @@ def proposal_mark_hired(*, proposal: Proposal) -> Proposal:
 
 
 def invitation_send(*, job: JobPost, by: User, freelancer: User, message: str = "") -> Invitation:
+    require_person(by, "invite")
     policies.require_member(by, job.organization)
     if not freelancer.is_freelancer:
         raise InvalidInput("Only freelancers can be invited to a job.", field="freelancer")

@@ -24,6 +24,7 @@ from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
 from marketplace.services.transitions import move
+from marketplace.uma_policy import require_person
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
 from offers.plans import rules_for
 from offers.policies import may_counter, other, proposer_side, require_party
@@ -197,6 +198,7 @@ def offer_send(
 ) -> Offer:
     """A client's offer to a freelancer (from a proposal, an invitation, or directly); screened for
     scams before the freelancer sees it."""
+    require_person(by, "hire")
     freelancer, job, organization = _origin(by, freelancer, job, proposal, invitation)
     title = one_line(title or (job.title if job else ""))
     if not title:
@@ -266,6 +268,7 @@ def offer_revert(*, offer: Offer, by: User, expected_version: int, number: int, 
 def offer_reject(*, offer: Offer, by: User, expected_version: int, message: str = "") -> Offer:
     """Turn down the other side's changes. On an offer to hire, the client's previous terms stand
     again (as a new version, the freelancer's turn); a proposed change to a contract just closes."""
+    require_person(by, "reject")
     offer, side = _open_for(offer, by, expected_version, action="reject")
     message = _message(message)
     if offer.kind == Offer.Kind.CHANGE:
@@ -292,6 +295,7 @@ def offer_reject(*, offer: Offer, by: User, expected_version: int, message: str 
 @transaction.atomic
 def offer_decline(*, offer: Offer, by: User, expected_version: int, reason: str) -> Offer:
     """The freelancer says no to an offer to hire, with a reason."""
+    require_person(by, "reject")
     offer, side = _open_for(offer, by, expected_version, action="decline")
     if side != Side.FREELANCER or offer.kind != Offer.Kind.HIRE:
         raise NotAllowed("Only the freelancer can decline an offer.")
@@ -319,6 +323,7 @@ def offer_withdraw(*, offer: Offer, by: User, expected_version: int, reason: str
 def offer_accept(*, offer: Offer, by: User, expected_version: int) -> Offer:
     """Agree to the terms on the table. An offer to hire becomes a contract (exactly once); an
     agreed change applies to the live contract from now on."""
+    require_person(by, "hire")
     offer, side = _open_for(offer, by, expected_version, action="accept")
     agreed = _latest(offer)
     terms = Terms.of(agreed)

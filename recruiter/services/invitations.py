@@ -20,6 +20,7 @@ from marketplace.models import Contract, FreelancerProfile, Invitation, JobPost,
 from marketplace.services import jobs as job_svc
 from marketplace.services.contracts import unaccepted_milestones
 from marketplace.services.transitions import lock
+from marketplace.uma_policy import require_person
 from offers.terms import Terms
 from recruiter import tasks
 from recruiter.facts import past_work_of
@@ -129,6 +130,7 @@ def invitations_send(
     *, case: RiskCase, by: User, messages: dict[int, str], offer_on_accept: bool = True
 ) -> list[ShortlistEntry]:
     """Send the (edited) invitations; returns the entries invited by this call (none when pressed twice)."""
+    require_person(by, "invite")
     require_case_client(by, case)
     if not messages:
         raise ValidationError({"entries": "Choose at least one candidate to invite."})
