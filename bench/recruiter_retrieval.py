@@ -261,13 +261,15 @@ def by_rank(retrieved: list[dict], key: str) -> list[int]:
 def stages(need, skills: dict) -> dict[str, list[int]]:  # noqa: ANN001
     """Each stage's order for the need, as services/shortlists.py runs them; and the final order
     without pseudo-relevance feedback (retrieval.FEEDBACK_DOCS 0), measured in the same run."""
+    from django.conf import settings
     from django.utils import timezone
 
     from recruiter import retrieval
-    from recruiter.ranking import rerank
+    from recruiter.ranking import rerank, with_a_proven_fit
 
     def final(retrieved: list[dict]) -> list[int]:
-        return [r.profile.pk for r in rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now())]
+        ranked = rerank(need, retrieved, preferences=[], skills=skills, at=timezone.now())
+        return [r.profile.pk for r in with_a_proven_fit(need, ranked, size=settings.RECRUITER_SHORTLIST_SIZE)]
 
     retrieved = retrieval.retrieve(need)
     feedback, retrieval.FEEDBACK_DOCS = retrieval.FEEDBACK_DOCS, 0

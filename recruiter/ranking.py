@@ -24,7 +24,7 @@ from django.db.models import Count
 
 from marketplace.models import Contract, FreelancerProfile, ProfileSkill
 from recruiter.retrieval import Need
-from uma.task_specs.candidate_rationale import PROVEN_JOBS
+from uma.task_specs.candidate_rationale import FAST_REPLY_HOURS, GOOD_RECORD, PROVEN_JOBS
 
 # One place for the weights (they sum to 1), and why each is what it is.
 WEIGHTS = {
@@ -221,3 +221,32 @@ def rerank(
         score = sum(weights[name] * value for name, value in features.items()) / sum(weights.values())
         ranked.append(Ranked(profile, round(score, 4), features, r))
     return sorted(ranked, key=lambda x: (-x.score, x.profile.pk))
+
+
+def proven_fit(need: Need, candidate: Ranked) -> bool:
+    """What the recruiting policy calls strong (uma/task_specs/candidate_rationale.py), read from the
+    features: every listed skill, free for all the hours, a proven record of GOOD_RECORD% or better,
+    replies within a day, a rate within the budget."""
+    profile, features = candidate.profile, candidate.features
+    reply = profile.response_hours
+    return (
+        (features["skills"] == 1.0 or not need.required)
+        and features["availability"] == 1.0
+        and profile.completed_jobs >= PROVEN_JOBS
+        and (profile.job_success_score or 0) >= GOOD_RECORD
+        and (reply is None or round(reply) <= FAST_REPLY_HOURS)
+        and features["rate_fit"] >= 0.5  # within the budget (0.5: no hourly budget to be within)
+    )
+
+
+def with_a_proven_fit(need: Need, ranked: list[Ranked], *, size: int) -> list[Ranked]:
+    """The ranked order, with the best-placed proven fit moved up to the last of the first `size` when
+    none is there: relevance leads and newcomers keep their places, but a client's shortlist shows a
+    proven person whenever one of the relevant people retrieved could do the job. (Without it, on the
+    demo worlds, half the shortlists had no "strong" candidate and went to a recruiter.)"""
+    if size <= 0 or any(proven_fit(need, r) for r in ranked[:size]):
+        return ranked
+    best = next((i for i in range(size, len(ranked)) if proven_fit(need, ranked[i])), None)
+    if best is None:
+        return ranked
+    return [*ranked[: size - 1], ranked[best], *(r for i, r in enumerate(ranked) if i >= size - 1 and i != best)]

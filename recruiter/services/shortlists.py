@@ -27,7 +27,7 @@ from recruiter.escalation import escalation_reasons
 from recruiter.facts import candidate_facts, past_work_of, skills_of_profiles
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import gets_shortlist
-from recruiter.ranking import PREFERENCES, rerank
+from recruiter.ranking import PREFERENCES, rerank, with_a_proven_fit
 from recruiter.retrieval import Need, need_of, retrieve, start_by
 from recruiter.services.cases import RATIONALE, case_escalate, event, move, require_case_client, reviewing
 from uma.embeddings import embed
@@ -64,7 +64,7 @@ def case_need(case: RiskCase) -> Need:
 def _job_facts(case: RiskCase, need: Need) -> dict:
     return {
         "title": need.title[:200],
-        "skills": need.skills[:20],
+        "skills": need.required[:20],  # those the client chose; read from the text they are not required
         "contract_type": need.contract_type,
         "budget_min": need.budget_min,
         "budget_max": need.budget_max,
@@ -97,7 +97,8 @@ def _add_entries(case: RiskCase, *, round_: int, count: int) -> int:
         skills=skills,
         at=timezone.now(),
         client_tz=tz.timezone if tz else "UTC",
-    )[:count]
+    )
+    ranked = with_a_proven_fit(need, ranked, size=count)[:count]
     past = past_work_of([r.profile for r in ranked])
     start = (present.aggregate(last=Max("position"))["last"] or 0) + 1
     job = _job_facts(case, need)

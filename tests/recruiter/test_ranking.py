@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import FreelancerProfile
-from recruiter.ranking import record, rerank
+from recruiter.ranking import Ranked, record, rerank, with_a_proven_fit
 from tests.factories import FreelancerFactory
 from tests.recruiter.conftest import need_for
 
@@ -131,3 +131,22 @@ def test_asking_for_all_the_hours_outweighs_a_better_record():
     FreelancerProfile.objects.filter(pk=people["part"][0].pk).update(weekly_hours_free=15)
     assert _order(people) == ["Part", "Full"]
     assert _order(people, ["full_availability"]) == ["Full", "Part"]
+
+
+def _ranked(pk: int, *, jobs: int, skills: float = 1.0) -> Ranked:
+    profile = FreelancerProfile(pk=pk, job_success_score=96, job_success_basis={"contracts": jobs}, response_hours=3)
+    features = {"skills": skills, "availability": 1.0, "rate_fit": 1.0}
+    return Ranked(profile, score=1 - pk / 100, features=features, retrieval={})
+
+
+def test_a_shortlist_keeps_a_place_for_the_best_proven_fit():
+    """Relevance leads, so six newcomers can fill the first places; the best-placed proven fit (every
+    listed skill, 3+ jobs at 90%+, free, replies fast, in budget) takes the sixth, the rest keep order.
+    Without it half the demo worlds' shortlists had no "strong" candidate and went to a recruiter."""
+    newcomers = [_ranked(pk, jobs=0) for pk in range(1, 8)]
+    missing_a_skill, proven = _ranked(8, jobs=9, skills=0.5), _ranked(9, jobs=9)
+    order = with_a_proven_fit(NEED, [*newcomers, missing_a_skill, proven], size=6)
+    assert [r.profile.pk for r in order] == [1, 2, 3, 4, 5, 9, 6, 7, 8]
+    already = [_ranked(1, jobs=9), *newcomers[1:]]
+    assert with_a_proven_fit(NEED, already, size=6) == already  # one is there: nothing moves
+    assert with_a_proven_fit(NEED, newcomers, size=6) == newcomers  # none to bring

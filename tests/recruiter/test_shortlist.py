@@ -278,3 +278,17 @@ def test_feedback_moves_the_meaning_toward_the_first_found(case, market):
     assert cosine(np.array(moved.vector), centroid) > cosine(np.array(need.vector), centroid)
     assert moved.more_terms and max(moved.more_terms.values()) == retrieval.FEEDBACK_BOOST
     assert need.more_terms == {}  # the need itself is left as it was
+
+
+def test_skills_a_post_only_mentions_are_not_held_against_a_candidate(case, market):
+    """A post listing Django, React and Stripe that also mentions PostgreSQL and Docker: Uma judged
+    the candidates against all five ("has 3 of 5 required skills"), so nobody was strong and every
+    such case went to a recruiter."""
+    market["job"].description = "A new checkout in Django and React with Stripe, on PostgreSQL in Docker."
+    market["job"].save(update_fields=["description"])
+    svc.shortlist_start(case=case, by=None, preferences=[])
+    svc.shortlist_build(case_id=case.pk, round_=1, generate=by_findings)
+    case.refresh_from_db()
+    shown = svc.shown_entries(case)
+    assert shown[0].facts["job"]["skills"] == ["Django", "React", "Stripe"]
+    assert [e.verdict for e in shown][:1] == ["strong"] and case.escalation_reasons == []

@@ -22,6 +22,8 @@ from uma.llm.text import PlainText, clean, defuse, money, neutralise
 
 Verdict = Literal["strong", "possible", "weak"]
 PROVEN_JOBS = 3  # fewer completed jobs: "new on Tandem", not yet a track record
+GOOD_RECORD = 90  # job success (%) that is a strength; below it a concern, below 70 against
+FAST_REPLY_HOURS = 24  # slower replies are a concern
 Preference = Literal["within_budget", "fast_replies", "proven_record", "full_availability"]
 PREFERENCE_TEXT = {
     "within_budget": "stays within the budget",
@@ -199,13 +201,13 @@ def _findings(inputs: RationaleInput) -> tuple[list[str], list[str], list[str]]:
         concern(f"New on Tandem: {c.completed_jobs} completed jobs", "proven_record")
     elif c.job_success < 70:
         against.append(f"Job success {c.job_success}%")
-    elif c.job_success < 90:
+    elif c.job_success < GOOD_RECORD:
         concern(f"Job success {c.job_success}%", "proven_record")
     else:
         strengths.append(f"Job success {c.job_success}% over {c.completed_jobs} jobs")
     if c.reply_hours is not None:
         hours = round(c.reply_hours)
-        if hours > 24:
+        if hours > FAST_REPLY_HOURS:
             concern(f"Usually replies in about {hours} hours", "fast_replies")
         elif hours <= 12:
             strengths.append(f"Replies in about {hours} hours")
