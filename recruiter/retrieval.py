@@ -4,7 +4,7 @@ PostgreSQL (marketplace.services.search_index) over the same filters, fused by r
 both searches again, from the need as the first people found show it (pseudo-relevance feedback: a
 post says "ABAP developer", the people it finds also write "SAP", "Fiori" and "HANA", and so does a
 consultant who never wrote "ABAP"). Feedback took nDCG@10 from 0.802 to 0.817 on
-bench/matching_public.py and from 0.589 to 0.631 on the demo's labelled jobs.
+bench/matching_public.py and from 0.585 to 0.623 on the demo's labelled jobs (same runs).
 
 Filters (both searches): active freelancers with an embedding/profile, available now or by the start
 date, listing one of the skills the client listed — or, when the skills were only read from the
@@ -202,7 +202,7 @@ def nearest(need: Need) -> QuerySet[FreelancerProfile]:
     )
 
 
-def keyword_vector(need: Need) -> KeywordQuery | None:
+def keywords_of(need: Need) -> KeywordQuery | None:
     """The need's BM25 query. The title counts KEY_BOOST times the rest of its text (the post and its
     skills line): BM25's IDF makes a rare, decisive term (ABAP, SAP, QuickBooks) outweigh a common one
     (developer, manager). Boosting the skills too cost 0.010 nDCG@10 on bench/matching_public.py
@@ -229,7 +229,7 @@ def full_text(need: Need, *, limit: int, ef_search: int | None = None) -> list[t
     inner product gets lost when only a few profiles share any term with the query — they have no
     neighbours scoring above 0 to lead to them — and those few are what a rare, decisive word is for.
     """
-    query = keyword_vector(need)
+    query = keywords_of(need)
     if query is None:
         return []
     best = best_scored(need, query)
