@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "marketplace",
     "offers",
     "recruiter",
+    "hiring",
     "uma",
 ]
 
@@ -354,6 +355,7 @@ CELERY_TASK_ROUTES = {
     "offers.tasks.version_summarise": {"queue": "llm"},
     "recruiter.tasks.shortlist_*": {"queue": "llm"},
     "recruiter.tasks.invitations_draft": {"queue": "llm"},
+    "hiring.tasks.*": {"queue": "llm"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"

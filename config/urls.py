@@ -15,10 +15,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("offers.api.urls")),
     path("api/v1/", include("recruiter.api.urls")),
+    path("api/v1/", include("hiring.api.urls")),
     path("api/v1/", include("marketplace.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("recruiter/", include("recruiter.urls")),
+    path("", include("hiring.urls")),  # before marketplace's: /jobs/new/ starts with Uma
     path("", include("offers.urls")),
     path("", include("marketplace.urls")),
 ]

@@ -6,12 +6,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.utils import timezone
 
 from marketplace import policies
 from marketplace.models import (
     Contract,
+    ContractType,
     FreelancerProfile,
     Invitation,
     JobPost,
@@ -181,3 +193,45 @@ def thread_seen_until(*, thread, user: User):  # noqa: ANN001, ANN201
 
 def unread_notifications(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- The market: what jobs with these skills agreed on ----------------------------------------------
+
+MIN_SAMPLE = 5
+
+
+class Percentile(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression: object, fraction: float, **extra: object) -> None:
+        super().__init__(expression, fraction=fraction, **extra)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class MarketRange:
+    low: Decimal  # 25th percentile
+    median: Decimal
+    high: Decimal  # 75th percentile
+    sample: int
+    unit: str  # "/hr" or " total"
+
+
+def market_range(*, skill_ids: list[int], contract_type: str, currency: str) -> MarketRange | None:
+    """Percentiles of agreed rates (hourly) or totals (fixed) on contracts for jobs sharing a skill."""
+    column = "hourly_rate" if contract_type == ContractType.HOURLY else "fixed_amount"
+    contracts: QuerySet[Contract] = Contract.objects.filter(
+        contract_type=contract_type, currency=currency, job__skills__in=skill_ids
+    ).distinct()
+    rows = Contract.objects.filter(pk__in=contracts.values("pk")).aggregate(
+        n=Count("pk"),
+        p25=Percentile(column, 0.25),
+        p50=Percentile(column, 0.5),
+        p75=Percentile(column, 0.75),
+    )
+    if not skill_ids or (rows["n"] or 0) < MIN_SAMPLE:
+        return None
+    unit = "/hr" if contract_type == ContractType.HOURLY else " total"
+    low, median, high = (Decimal(str(rows[k])).quantize(Decimal("1")) for k in ("p25", "p50", "p75"))
+    return MarketRange(low, median, high, rows["n"], unit)

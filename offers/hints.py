@@ -3,56 +3,15 @@ missing, and a nudge when the other side has been quiet for a day."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
-from django.db.models import Aggregate, Count, FloatField, QuerySet
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from marketplace.models import Contract, ContractType
+from marketplace.models import ContractType
+from marketplace.selectors import market_range
 from offers.models import Offer, OfferVersion
 from offers.terms import Terms
-
-MIN_SAMPLE = 5
-
-
-class Percentile(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression: object, fraction: float, **extra: object) -> None:
-        super().__init__(expression, fraction=fraction, **extra)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class MarketRange:
-    low: Decimal  # 25th percentile
-    median: Decimal
-    high: Decimal  # 75th percentile
-    sample: int
-    unit: str  # "/hr" or " total"
-
-
-def market_range(*, skill_ids: list[int], contract_type: str, currency: str) -> MarketRange | None:
-    """Percentiles of agreed rates (hourly) or totals (fixed) on contracts for jobs sharing a skill."""
-    column = "hourly_rate" if contract_type == ContractType.HOURLY else "fixed_amount"
-    contracts: QuerySet[Contract] = Contract.objects.filter(
-        contract_type=contract_type, currency=currency, job__skills__in=skill_ids
-    ).distinct()
-    rows = Contract.objects.filter(pk__in=contracts.values("pk")).aggregate(
-        n=Count("pk"),
-        p25=Percentile(column, 0.25),
-        p50=Percentile(column, 0.5),
-        p75=Percentile(column, 0.75),
-    )
-    if not skill_ids or (rows["n"] or 0) < MIN_SAMPLE:
-        return None
-    unit = "/hr" if contract_type == ContractType.HOURLY else " total"
-    low, median, high = (Decimal(str(rows[k])).quantize(Decimal("1")) for k in ("p25", "p50", "p75"))
-    return MarketRange(low, median, high, rows["n"], unit)
 
 
 def missing_terms(terms: Terms) -> list[str]:

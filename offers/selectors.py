@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, DateField, Exists, F, FloatField, Func,
 from django.db.models.functions import Cast
 
 from marketplace.models import User
-from offers.hints import Percentile
+from marketplace.selectors import Percentile
 from offers.models import Offer, OfferVersion, Side
 from offers.policies import offers_visible
 

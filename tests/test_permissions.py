@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from hiring.models import JobDraft
 from marketplace.models import Milestone
 from marketplace.services import jobs as job_svc
 from marketplace.services.messaging import message_send, thread_for_contract
@@ -30,7 +31,12 @@ def world(alice, bob, carol, dave, rita):
     hourly = hourly_contract(client=alice, freelancer=bob)
     thread = thread_for_contract(contract=contract)
     message_send(thread=thread, sender=alice, body="Private note about the budget")
+    uma_draft = JobDraft.objects.create(
+        organization=org, created_by=alice, need="Secret plan", status="answering",
+        questions=[{"topic": "scope", "text": "What is in scope?"}],
+    )  # fmt: skip
     return {
+        "uma_draft": uma_draft,
         "job": job,
         "draft": draft,
         "proposal": proposal,
@@ -60,6 +66,10 @@ PAGES = [
     ("/freelancers/{profile}/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 200}),
     ("/profile/", {"alice": 404, "bob": 200, "carol": 404, "dave": 200, "rita": 404, "anonymous": 302}),
     ("/jobs/new/", {"alice": 200, "bob": 404, "carol": 200, "dave": 404, "rita": 404, "anonymous": 302}),
+    (
+        "/jobs/new/uma/{uma_draft}/",
+        {"alice": 200, "bob": 404, "carol": 404, "dave": 404, "rita": 404, "anonymous": 302},
+    ),
     ("/jobs/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 302}),
     ("/contracts/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 302}),
     ("/proposals/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 302}),
@@ -110,6 +120,11 @@ API = [
     ("/api/v1/invitations/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
     ("/api/v1/contracts/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
     ("/api/v1/notifications/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
+    (
+        "/api/v1/job-drafts/{uma_draft}/",
+        {"alice": 200, "bob": 404, "carol": 404, "dave": 404, "rita": 404, "anonymous": 403},
+    ),
+    ("/api/v1/job-drafts/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
     ("/api/v1/skills/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
 ]
 
@@ -132,7 +147,14 @@ def test_every_reader_gets_what_their_role_allows(world, template, expected):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "list_url", ["/api/v1/contracts/", "/api/v1/proposals/", "/api/v1/invitations/", "/api/v1/notifications/"]
+    "list_url",
+    [
+        "/api/v1/contracts/",
+        "/api/v1/proposals/",
+        "/api/v1/invitations/",
+        "/api/v1/notifications/",
+        "/api/v1/job-drafts/",
+    ],
 )
 def test_lists_never_leak_other_peoples_rows(world, list_url):
     for who in ["carol", "dave"]:
@@ -199,14 +221,23 @@ WRITES = [
         {"carol": 403, "dave": 403, "bob": 403, "rita": 403, "anonymous": 403},
     ),
     ("post", "/contracts/{contract}/end/", {"reason": "completed"}, {"carol": 404, "dave": 404, "anonymous": 302}),
+    (
+        "post",
+        "/jobs/new/uma/{uma_draft}/answers/",
+        {"scope": "x", "draft": "1"},
+        {"carol": 404, "bob": 404, "rita": 404},
+    ),
+    ("post", "/api/v1/job-drafts/{uma_draft}/answers/", {"answers": {"scope": "x"}}, {"carol": 404, "anonymous": 403}),
     ("post", "/contracts/{contract}/milestones/{milestone}/approve/", {}, {"carol": 404, "dave": 404, "bob": 403}),
 ]
 
 
 def _snapshot(world):
-    for key in ("contract", "milestone", "proposal", "invitation", "job"):
+    for key in ("contract", "milestone", "proposal", "invitation", "job", "uma_draft"):
         world[key].refresh_from_db()
     return (
+        world["uma_draft"].answers,
+        world["uma_draft"].status,
         world["contract"].status,
         world["milestone"].status,
         world["proposal"].status,

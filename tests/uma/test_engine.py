@@ -147,7 +147,9 @@ def test_a_generation_past_its_time_limit_is_cut_off_retried_once_then_the_rules
     assert result.attempts == ["error: generation passed its limit of 0.05 s"] * 2
 
 
-@pytest.mark.parametrize("task", ["candidate_rationale", "invitation_message", "change_summary"])
+@pytest.mark.parametrize(
+    "task", ["candidate_rationale", "invitation_message", "change_summary", "job_post_questions", "job_post_draft"]
+)
 def test_the_prompt_tokens_without_transformers_are_transformers_own(task):
     from uma.base_model import base_model
     from uma.llm.tokens import tokens_for

@@ -8,7 +8,9 @@ from uma.models import AuditRecord
 from uma.training.data import gold
 
 
-@pytest.mark.parametrize("task", ["candidate_rationale", "invitation_message", "change_summary"])
+@pytest.mark.parametrize(
+    "task", ["candidate_rationale", "invitation_message", "change_summary", "job_post_questions", "job_post_draft"]
+)
 def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
     settings.UMA_UNTUNED_BASE = True  # tasks without an adapter run on the base here, to prove it works
     examples = gold(task)[:1]

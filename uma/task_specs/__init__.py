@@ -1,5 +1,11 @@
 """Every task Uma runs; importing this package registers them."""
 
-from uma.task_specs import candidate_rationale, change_summary, invitation_message
+from uma.task_specs import (
+    candidate_rationale,
+    change_summary,
+    invitation_message,
+    job_post_draft,
+    job_post_questions,
+)
 
-__all__ = ["candidate_rationale", "change_summary", "invitation_message"]
+__all__ = ["candidate_rationale", "change_summary", "invitation_message", "job_post_draft", "job_post_questions"]

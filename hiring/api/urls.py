@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hiring.api import views as v
+
+urlpatterns = [
+    path("job-drafts/", v.JobDraftList.as_view(), name="api-job-drafts"),
+    path("job-drafts/<int:pk>/", v.JobDraftDetail.as_view(), name="api-job-draft"),
+    path("job-drafts/<int:pk>/answers/", v.JobDraftAnswers.as_view(), name="api-job-draft-answers"),
+    path("job-drafts/<int:pk>/post/", v.JobDraftPost.as_view(), name="api-job-draft-post"),
+]

@@ -1,0 +1,56 @@
+"""A job post Uma drafts with a client: their sentence, Uma's questions, their answers, Uma's draft, and
+the job it became. Kept at every step, so a client who leaves loses nothing they typed."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from marketplace.models import JobPost, Organization, User
+from marketplace.models.text import long_text
+
+NEED_LIMIT = 1000
+ANSWER_LIMIT = 1000
+
+
+class JobDraft(models.Model):
+    class Status(models.TextChoices):
+        ASKING = "asking", "Uma is reading the request"
+        ANSWERING = "answering", "Waiting for answers"
+        DRAFTING = "drafting", "Uma is drafting"
+        DRAFTED = "drafted", "Drafted"
+        POSTED = "posted", "Turned into a job"
+
+    TRANSITIONS = {
+        Status.ASKING: {Status.ANSWERING},
+        Status.ANSWERING: {Status.DRAFTING},
+        Status.DRAFTING: {Status.DRAFTED, Status.DRAFTING},
+        Status.DRAFTED: {Status.DRAFTING, Status.POSTED},
+        Status.POSTED: set(),
+    }
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="job_drafts")
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="job_drafts")
+    need = long_text(NEED_LIMIT, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKING)
+    # [{"topic": ..., "text": ...}] from job_post_questions; {topic: answer} as the client typed them.
+    questions = models.JSONField(default=list, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    # job_post_draft's answer, with the market figures it was given ("market").
+    draft = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=10, blank=True)  # "model" or "fallback": who wrote the draft
+    # Each "Draft my post" counts up; a worker's draft lands only if no newer request came meanwhile.
+    revision = models.PositiveIntegerField(default=0)
+    audit_ids = models.JSONField(default=list, blank=True)  # Uma's audit records for this draft
+    job = models.OneToOneField(JobPost, on_delete=models.SET_NULL, null=True, blank=True, related_name="uma_draft")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Job draft {self.pk}: {self.need[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("hiring:job_draft", args=[self.pk])

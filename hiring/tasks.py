@@ -1,0 +1,17 @@
+"""Uma's part of the job post generator, on the llm queue: thin wrappers over hiring.services."""
+
+from celery import shared_task
+
+
+@shared_task(queue="llm", acks_late=True, time_limit=120, soft_time_limit=100)
+def job_draft_ask(*, draft_id: int) -> None:
+    from hiring.services import job_draft_ask as ask
+
+    ask(draft_id=draft_id)
+
+
+@shared_task(queue="llm", acks_late=True, time_limit=180, soft_time_limit=160)
+def job_draft_write(*, draft_id: int, revision: int) -> None:
+    from hiring.services import job_draft_write as write
+
+    write(draft_id=draft_id, revision=revision)

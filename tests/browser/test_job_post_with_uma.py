@@ -1,0 +1,59 @@
+"""A new client posts a job with Uma on a phone, with the real Celery worker: one sentence → Uma's
+questions → answers (kept while typing, across a reload) → Uma's draft with skills and a budget from the
+market → the client edits → posts. Nothing is posted before the click."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from hiring.models import JobDraft
+from marketplace.models import Contract, JobPost
+from tests.browser.test_marketplace_flow import log_in
+from tests.factories import JobFactory, hourly_contract
+from uma.models import AuditRecord
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_client_posts_a_job_from_one_sentence_on_a_phone(page, alice, dave, celery_worker):
+    shop = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Shopify"])
+    for rate in ("30", "40", "50", "60", "70"):
+        Contract.objects.filter(pk=hourly_contract(client=alice, freelancer=dave, rate=rate).pk).update(job=shop)
+    jobs_before = JobPost.objects.count()
+
+    log_in(page, "alice@tandem.test")
+    page.get_by_role("navigation").get_by_role("link", name="Post a job").click()
+    expect(page.get_by_role("heading", name="Start with Uma")).to_be_visible()
+    page.get_by_label("Describe the job").fill("need someone to fix our Shopify checkout, it drops orders, hourly")
+    page.get_by_role("button", name="Ask Uma").click()
+
+    expect(page.get_by_role("heading", name="A few questions from Uma")).to_be_visible()
+    scope = page.get_by_label(re.compile("Which|What exactly"))
+    scope.fill("Orders fail at the payment step since our theme change")
+    page.wait_for_timeout(1500)  # saved as typed (htmx, after a pause)
+    page.reload()
+    expect(page.get_by_label(re.compile("Which|What exactly"))).to_have_value(
+        "Orders fail at the payment step since our theme change"
+    )
+    assert not page.get_by_label(re.compile("hour or a fixed price")).count()  # "hourly" was said: not asked
+
+    page.get_by_role("button", name="Draft my post").click()
+    draft = page.locator("#uma-draft")
+    expect(draft).to_be_visible()
+    expect(draft.get_by_text("Shopify", exact=True)).to_be_visible()
+    expect(page.locator("#market")).to_contain_text("USD 40–60/hr")
+    assert JobPost.objects.count() == jobs_before  # Uma drafted; nothing is posted
+
+    page.get_by_role("link", name="Edit and post").click()
+    expect(page.get_by_label("Title")).to_have_value(re.compile("Shopify checkout"))
+    expect(page.get_by_label("Budget from")).to_have_value("40")
+    page.get_by_label("Title").fill("Fix our Shopify checkout (payment step)")
+    page.get_by_role("button", name="Post job").click()
+    expect(page.get_by_role("heading", name="Fix our Shopify checkout (payment step)")).to_be_visible()
+
+    job = JobPost.objects.get(title="Fix our Shopify checkout (payment step)")
+    assert job.status == "open" and JobDraft.objects.get().job == job
+    assert AuditRecord.objects.filter(task__in=["job_post_questions", "job_post_draft"]).count() == 2

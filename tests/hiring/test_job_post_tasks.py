@@ -1,0 +1,119 @@
+"""job_post_questions and job_post_draft: gold is valid and grounded; the checks refuse a question about
+something already said, a skill outside the taxonomy's list, a budget or a number nobody gave."""
+
+import pytest
+
+from uma.llm.runner import task_spec
+from uma.task_specs.job_post_draft import DraftInput, DraftOutput, agrees, budget_fits, fallback, title_of
+from uma.task_specs.job_post_questions import QuestionsInput, QuestionsOutput
+from uma.task_specs.job_post_questions import fallback as ask
+from uma.task_specs.job_post_questions import ground as ground_questions
+from uma.training.data import gold
+
+NEED = DraftInput.model_validate(
+    {
+        "need": "need someone to fix our Shopify checkout, it drops orders",
+        "answers": [{"topic": "timeline", "question": "When?", "answer": "within 2 weeks"}],
+        "kind_of_work": "Ecommerce & CMS",
+        "skills": ["Shopify"],
+        "stated": {"duration": "lt1m"},
+        "market": [{"contract_type": "fixed", "low": "300", "median": "430", "high": "540", "sample": 26}],
+    }
+)
+
+
+def draft(**changes) -> DraftOutput:
+    data = fallback(NEED).model_dump() | changes
+    return DraftOutput.model_validate(data)
+
+
+@pytest.mark.parametrize("task", ["job_post_questions", "job_post_draft"])
+def test_gold_is_valid_grounded_and_answered_by_the_rules(task):
+    examples = gold(task)
+    assert len(examples) >= 20
+    spec = task_spec(task)
+    for example in examples:
+        inputs = spec.input_model.model_validate(example.input)
+        expected = spec.output_model.model_validate(example.output)
+        assert spec.agrees(inputs, expected, spec.fallback(inputs)), example.id
+        assert spec.ground(inputs, spec.fallback(inputs)).grounded, example.id
+
+
+def test_a_question_about_something_already_said_is_refused():
+    inputs = QuestionsInput(
+        need="Fix our Shopify checkout by Friday, $500 fixed", open_topics=["scope", "deliverables"]
+    )
+    asked = QuestionsOutput.model_validate(
+        {
+            "questions": [
+                {"topic": "scope", "text": "Which step fails?"},
+                {"topic": "budget", "text": "What is your budget?"},
+            ]
+        }
+    )
+    report = ground_questions(inputs, asked)
+    assert not report.grounded and "topic:budget (already said)" in report.unsupported
+    twice = QuestionsOutput.model_validate(
+        {"questions": [{"topic": "scope", "text": "Which step fails?"}, {"topic": "scope", "text": "What else?"}]}
+    )
+    assert "the same topic asked twice" in ground_questions(inputs, twice).unsupported
+    invented = QuestionsOutput.model_validate(
+        {"questions": [{"topic": "scope", "text": "Is it the Magento plugin from 2019?"}]}
+    )
+    assert {"Magento", "2019"} <= set(ground_questions(inputs, invented).unsupported)
+
+
+def test_an_empty_request_gets_asked_what_the_work_is():
+    out = ask(
+        QuestionsInput(need="", open_topics=["scope", "deliverables", "timeline", "experience", "budget"], thin=True)
+    )
+    assert [q.topic for q in out.questions] == ["scope", "deliverables", "timeline", "experience"]
+    assert out.questions[0].text.startswith("What do you need done?")
+
+
+def test_the_questions_fit_the_kind_of_work():
+    design = ask(QuestionsInput(need="A logo", kind_of_work="Design & creative", open_topics=["deliverables"]))
+    software = ask(
+        QuestionsInput(need="A fix", kind_of_work="Web, mobile & software development", open_topics=["deliverables"])
+    )
+    assert "source files" in design.questions[0].text and "repository" in software.questions[0].text
+
+
+def test_the_draft_keeps_to_the_taxonomy_the_market_and_the_clients_numbers():
+    assert task_spec("job_post_draft").ground(NEED, draft()).grounded
+    for changes, unsupported in [
+        ({"skills": ["Shopify", "Magento"]}, "skill:Magento"),
+        ({"budget_max": "999"}, "budget:999"),
+        ({"description": "We need the checkout fixed within 3 days, it loses 40 orders a day."}, "40"),
+    ]:
+        report = task_spec("job_post_draft").ground(NEED, draft(**changes))
+        assert unsupported in report.unsupported, changes
+
+
+def test_accuracy_needs_the_skills_named_and_a_budget_inside_the_range():
+    assert agrees(NEED, draft(), fallback(NEED))
+    assert not agrees(NEED, draft(skills=[]), fallback(NEED))
+    assert not budget_fits(NEED, draft(budget_min="200", budget_max="540"))  # below the market's 25th percentile
+    stated = NEED.model_copy(update={"stated": NEED.stated.model_copy(update={"budget_max": 250})})
+    assert budget_fits(stated, draft(budget_min=None, budget_max="250"))
+    assert not budget_fits(stated, draft(budget_min="300", budget_max="540"))  # the client said 250
+
+
+def test_the_rules_draft_from_the_clients_words_whatever_characters_they_hold():
+    need = NEED.model_copy(update={"need": "Fix checkout <b>now</b> \u200b, speed > 2x"})
+    out = fallback(need)  # not validated as model text: no exception
+    assert out.description.startswith("Fix checkout")
+    assert out.contract_type == "fixed" and (out.budget_min, out.budget_max) == (300, 540)
+    assert out.duration == "lt1m" and out.skills == ["Shopify"]
+
+
+@pytest.mark.parametrize(
+    ("need", "title"),
+    [
+        ("need someone to fix our Shopify checkout, it drops orders", "Fix our Shopify checkout"),
+        ("Hi! We are looking for a React developer to build a dashboard", "React developer to build a dashboard"),
+        ("logo", "Logo help needed"),
+    ],
+)
+def test_a_title_from_the_request(need, title):
+    assert title_of(need, []) == title

@@ -1,0 +1,65 @@
+"""What a client's words already settle: Uma never asks about it, and the draft keeps their figures."""
+
+from decimal import Decimal
+
+import pytest
+
+from hiring.reading import read
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "stated"),
+    [
+        ("need someone to fix our Shopify checkout, it drops orders", set(), {}),
+        (
+            "Senior React developer for our dashboard, $40-60/hr, ongoing part-time for 6 months",
+            {"budget", "contract_type", "timeline", "experience"},
+            {
+                "contract_type": "hourly",
+                "budget_min": Decimal(40),
+                "budget_max": Decimal(60),
+                "experience_level": "expert",
+                "duration": "3to6m",
+                "ongoing": True,
+            },
+        ),
+        (
+            "Writer for 4 blog posts, budget $300, by next week",
+            {"budget", "timeline", "deliverables"},
+            {"budget_max": Decimal(300)},
+        ),
+        (
+            "Fixed price: migrate MySQL to PostgreSQL in 2 weeks, 5+ years experience",
+            {"contract_type", "timeline", "experience"},
+            {"contract_type": "fixed", "duration": "lt1m", "experience_level": "expert"},
+        ),
+        (
+            "Bookkeeper, €1.5k, junior is fine",
+            {"budget", "experience"},
+            {"budget_max": Decimal(1500), "experience_level": "entry"},
+        ),
+        ("Virtual assistant, 10 hours per week", {"timeline"}, {"ongoing": True}),
+    ],
+)
+def test_what_the_request_settles(text, said, stated):
+    reading = read(text)
+    assert reading.said == said
+    assert {k: v for k, v in reading.stated().items() if v} == stated
+
+
+def test_the_currency_written_is_kept():
+    assert read("Logo for €200").currency == "EUR" and read("Logo for £200").currency == "GBP"
+    assert read("Logo for $200").currency == "USD"
+
+
+def test_an_empty_or_one_word_request_is_thin_until_the_work_is_said():
+    for text in ("", "logo", "Help!", "hi please"):
+        assert read(text).thin and "scope" in read(text).open_topics
+    assert not read("logo", {"scope": "A logo for my bakery's signs"}).thin
+    assert not read("Design a logo for my bakery").thin
+
+
+def test_an_answer_settles_its_topic_and_the_duration_comes_from_the_timeline():
+    reading = read("Bookkeeper for QuickBooks", {"scope": "12 months of transactions", "timeline": "in 3 weeks"})
+    assert reading.duration == "lt1m" and {"scope", "timeline"} <= reading.said
+    assert read("Logo", {"budget": "not sure, suggest one"}).budget_max is None

@@ -1,0 +1,297 @@
+"""job_post_draft: a complete job post from the client's sentence and their answers to Uma's questions
+(hiring issue). The client edits every field before anything is posted.
+
+Grounded: skills come only from the taxonomy's skills the client's words name; every budget figure is the
+client's own or the market's (agreed rates on Tandem for those skills, with the sample size); every number
+in the text comes from the client's words. The post built by Tandem's rules stands in otherwise: it uses
+the client's own sentences, labelled, and is never checked as if a model wrote it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from uma.llm import grounding
+from uma.llm.spec import SYSTEM, TaskSpec, fence, register
+from uma.llm.text import PlainText, clean
+from uma.task_specs.job_post_questions import Topic, family
+
+ContractType = Literal["hourly", "fixed"]
+Duration = Literal["lt1m", "1to3m", "3to6m", "gt6m"]
+Level = Literal["entry", "intermediate", "expert"]
+TITLE_LIMIT = 80
+DESCRIPTION_LIMIT = 3000
+LABELS = {"scope": "Scope", "timeline": "Timeline", "experience": "Experience"}
+DELIVERABLES = {
+    "software": ["Working code in our repository", "A short note on what changed and how to test it"],
+    "design": ["Final files in the agreed formats", "Source files"],
+    "writing": ["The finished text, ready to publish"],
+    "other": ["The agreed work, done and checked"],
+}
+# How a request usually opens ("Hi, we need someone to …"): taken off the front to make a title.
+OPENINGS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(hi|hello|hey)\b[,!. ]*",
+        r"^(we|i)\s*('re|'m|\s+are|\s+am)?\s+(really\s+)?(need|want|require|would like|looking for|searching for)\s+",
+        r"^(need|needs|needed|looking for|seeking|wanted|required|searching for)\s*:?\s+",
+        r"^(someone|somebody|a freelancer|an expert|a pro|help|a person)\s+(to|who can|that can|for|with)\s+",
+        r"^to\s+",
+        r"^(a|an)\s+(?=\w+\s+\w)",
+    )
+]
+CLAUSE_END = re.compile(r"[,.;:!?(\n]|\s[-–—]\s|\s(because|since|as|so)\s")
+
+
+class Answer(BaseModel):
+    topic: Topic
+    question: str = Field(max_length=200)
+    answer: str = Field(max_length=1000)
+
+    @field_validator("answer")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean(value)
+
+
+class Stated(BaseModel):
+    """What the client's own words settle (hiring.reading), or None."""
+
+    contract_type: ContractType | None = None
+    budget_min: Decimal | None = Field(default=None, ge=0)
+    budget_max: Decimal | None = Field(default=None, ge=0)
+    duration: Duration | None = None
+    experience_level: Level | None = None
+    ongoing: bool = False
+
+
+class Market(BaseModel):
+    """Agreed rates (hourly) or totals (fixed) on Tandem's contracts for jobs sharing a skill."""
+
+    contract_type: ContractType
+    low: Decimal  # 25th percentile
+    median: Decimal
+    high: Decimal  # 75th percentile
+    sample: int = Field(ge=1)
+    currency: str = Field(default="USD", max_length=3)
+
+
+class DraftInput(BaseModel):
+    need: str = Field(min_length=1, max_length=1000)
+    answers: list[Answer] = Field(default_factory=list, max_length=6)
+    kind_of_work: str = Field(default="", max_length=80)
+    skills: list[str] = Field(default_factory=list, max_length=15)  # the taxonomy's, named by the client
+    stated: Stated = Field(default_factory=Stated)
+    market: list[Market] = Field(default_factory=list, max_length=2)
+
+    @field_validator("need")
+    @classmethod
+    def _clean(cls, value: str) -> str:
+        return clean(value, one_line=False)
+
+    def answer(self, topic: str) -> str:
+        return next((a.answer for a in self.answers if a.topic == topic and a.answer), "")
+
+    def market_for(self, contract_type: str) -> Market | None:
+        return next((m for m in self.market if m.contract_type == contract_type), None)
+
+
+class DraftOutput(BaseModel):
+    title: PlainText = Field(min_length=5, max_length=TITLE_LIMIT)
+    description: PlainText = Field(min_length=20, max_length=DESCRIPTION_LIMIT)
+    deliverables: list[PlainText] = Field(default_factory=list, max_length=8)
+    skills: list[str] = Field(default_factory=list, max_length=15)
+    contract_type: ContractType
+    budget_min: Decimal | None = Field(default=None, ge=0)
+    budget_max: Decimal | None = Field(default=None, ge=0)
+    duration: Duration
+    experience_level: Level
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def title_of(need: str, skills: list[str]) -> str:
+    """The need's first clause without its opening ("we need someone to …"), capitalised, at most
+    TITLE_LIMIT characters cut at a word."""
+    text = " ".join(need.split())
+    changed = True
+    while changed:
+        changed = False
+        for opening in OPENINGS:
+            shorter = opening.sub("", text, count=1)
+            changed = changed or shorter != text
+            text = shorter
+    clause = CLAUSE_END.split(text, maxsplit=1)[0].strip()
+    if len(clause.split()) < 2:
+        clause = f"{skills[0]} help needed" if skills else (clause or "New job") + " help needed"
+    if len(clause) > TITLE_LIMIT:
+        clause = clause[: TITLE_LIMIT + 1].rsplit(" ", 1)[0]
+    return clause[0].upper() + clause[1:]
+
+
+def _items(text: str) -> list[str]:
+    parts = re.split(r"[\n;,•]|\s+and\s+|\s+plus\s+", text)
+    items = [_sentence(p.strip(" -*.")).rstrip(".") for p in parts if len(p.strip(" -*.")) > 2]
+    return items[:8]
+
+
+def budget_of(inputs: DraftInput, contract_type: str) -> tuple[Decimal | None, Decimal | None]:
+    """The client's figures when they gave any, else the market's 25th-75th percentile, else none."""
+    stated = inputs.stated
+    if stated.budget_min is not None or stated.budget_max is not None:
+        return stated.budget_min, stated.budget_max
+    market = inputs.market_for(contract_type)
+    return (market.low, market.high) if market else (None, None)
+
+
+def contract_type_of(inputs: DraftInput) -> str:
+    stated = inputs.stated
+    if stated.contract_type:
+        return stated.contract_type
+    return "hourly" if stated.ongoing or stated.duration in ("3to6m", "gt6m") else "fixed"
+
+
+def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
+    contract_type = contract_type_of(inputs)
+    low, high = budget_of(inputs, contract_type)
+    paragraphs = [_sentence(inputs.need)]
+    paragraphs += [f"{label}: {_sentence(inputs.answer(t))}" for t, label in LABELS.items() if inputs.answer(t)]
+    if inputs.skills:
+        paragraphs.append(f"Skills: {', '.join(inputs.skills)}.")
+    description = "\n\n".join(paragraphs)[:DESCRIPTION_LIMIT]
+    deliverables = _items(inputs.answer("deliverables")) or DELIVERABLES[family(inputs.kind_of_work)]
+    duration = inputs.stated.duration or (
+        "gt6m" if inputs.stated.ongoing else "lt1m" if contract_type == "fixed" else "1to3m"
+    )
+    # Built here from the client's own words, not by a model: not validated as model text.
+    return DraftOutput.model_construct(
+        title=title_of(inputs.need, inputs.skills),
+        description=description,
+        deliverables=deliverables,
+        skills=list(inputs.skills),
+        contract_type=contract_type,
+        budget_min=low,
+        budget_max=high,
+        duration=duration,
+        experience_level=inputs.stated.experience_level or "intermediate",
+    )
+
+
+def _facts(inputs: DraftInput) -> list[object]:
+    facts: list[object] = [inputs.need, inputs.kind_of_work, *inputs.skills]
+    facts += [a.answer for a in inputs.answers]
+    facts += [inputs.stated.budget_min, inputs.stated.budget_max]
+    for market in inputs.market:
+        facts += [market.low, market.median, market.high, market.sample, market.currency]
+    return facts
+
+
+def prompt(inputs: DraftInput) -> list[dict[str, str]]:
+    lines = [f"Kind of work: {inputs.kind_of_work or 'not known'}", f"Skills: {', '.join(inputs.skills) or 'none'}"]
+    for market in inputs.market:
+        lines.append(
+            f"Market, {market.contract_type}: {market.currency} {market.low}-{market.high}"
+            f"{'/hr' if market.contract_type == 'hourly' else ' total'} (median {market.median}, "
+            f"{market.sample} contracts)"
+        )
+    stated = inputs.stated.model_dump(exclude_defaults=True, mode="json")
+    lines.append(f"Settled by the client: {stated or 'nothing'}")
+    answers = "\n".join(f"{a.question}\n{a.answer}" for a in inputs.answers if a.answer)
+    return [
+        {"role": "system", "content": SYSTEM},
+        {
+            "role": "user",
+            "content": "Draft a job post from the client's request and answers. Use only the skills listed, take "
+            "the budget from what the client settled or else the market range, and use no number the client "
+            'did not give. Reply as {"title": "...", "description": "...", "deliverables": ["..."], '
+            '"skills": ["..."], "contract_type": "hourly|fixed", "budget_min": 0, "budget_max": 0, '
+            '"duration": "lt1m|1to3m|3to6m|gt6m", "experience_level": "entry|intermediate|expert"}.\n'
+            + fence("request", inputs.need)
+            + ("\n" + fence("answers", answers) if answers else "")
+            + "\n"
+            + "\n".join(lines),
+        },
+    ]
+
+
+def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport:
+    facts = _facts(inputs)
+    text = "\n".join([output.title, output.description, *output.deliverables])
+    report = grounding.check(text, facts, words=True)
+    known = {s.lower() for s in inputs.skills}
+    for skill in output.skills:
+        report.claims.append(f"skill:{skill}")
+        if skill.lower() not in known:
+            report.unsupported.append(f"skill:{skill}")
+    numbers = grounding.fact_numbers(facts)
+    for value in (output.budget_min, output.budget_max):
+        if value is not None:
+            report.claims.append(f"budget:{value}")
+            if float(value) not in numbers:
+                report.unsupported.append(f"budget:{value}")
+    return report
+
+
+def budget_fits(inputs: DraftInput, output: DraftOutput) -> bool:
+    """Inside the client's stated budget when they gave one, else inside the market range, else empty."""
+    low, high = output.budget_min, output.budget_max
+    stated = inputs.stated
+    if stated.budget_min is not None or stated.budget_max is not None:
+        floor = stated.budget_min if stated.budget_min is not None else Decimal(0)
+        ceiling = stated.budget_max if stated.budget_max is not None else stated.budget_min
+        return all(v is None or floor <= v <= ceiling for v in (low, high)) and (low, high) != (None, None)  # type: ignore[operator]
+    market = inputs.market_for(output.contract_type)
+    if market is None:
+        return low is None and high is None
+    return low is not None and high is not None and market.low <= low <= high <= market.high
+
+
+def agrees(inputs: DraftInput, output: DraftOutput, expected: DraftOutput) -> bool:
+    """Skills cover the ones the client named (and nothing else), the contract type is the expected one,
+    and the budget fits."""
+    return (
+        {s.lower() for s in output.skills} == {s.lower() for s in inputs.skills}
+        and output.contract_type == expected.contract_type
+        and budget_fits(inputs, output)
+    )
+
+
+def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
+    """Edge cases: no market figures, a budget the client stated, no answers at all."""
+    if rng.random() < knobs.get("no_market", 0):
+        data["market"] = []
+    if rng.random() < knobs.get("stated_budget", 0) and data.get("market"):
+        market = rng.choice(data["market"])
+        data["stated"] = {**data.get("stated", {}), "contract_type": market["contract_type"]}
+        data["stated"]["budget_max"] = str(market["median"])
+    if rng.random() < knobs.get("no_answers", 0):
+        data["answers"] = []
+    return data
+
+
+SPEC = register(
+    TaskSpec(
+        name="job_post_draft",
+        prompt_version="job_post_draft/1",
+        input_model=DraftInput,
+        output_model=DraftOutput,
+        prompt=prompt,  # type: ignore[arg-type]
+        ground=ground,  # type: ignore[arg-type]
+        fallback=fallback,  # type: ignore[arg-type]
+        agrees=agrees,  # type: ignore[arg-type]
+        vary=vary,
+        knobs={"no_market": 0.2, "stated_budget": 0.2, "no_answers": 0.1},
+        max_new_tokens=400,
+    )
+)
