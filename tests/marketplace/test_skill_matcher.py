@@ -43,6 +43,10 @@ def test_words_that_are_also_skill_names_are_not_invented():
     assert {"Virtual Assistance", "Project Management", "Information Security"}.isdisjoint(skills_in_text(cv))
     assert {"Microsoft Excel", "REST API"}.isdisjoint(skills_in_text(cv))
     assert "Go" in skills_in_text("Services written in Go and Python.")
+    # A rate is not HR, and an SEO audit is not financial auditing.
+    assert skills_in_text("React developer, $40-60/hr, or 50 per hr") == ["React"]
+    assert "Auditing" not in skills_in_text("An SEO audit for our online store")
+    assert "Human Resources" in skills_in_text("An HR generalist") and "Auditing" in skills_in_text("Internal audit")
 
 
 def test_most_named_comes_first_and_each_says_how_it_was_written():
