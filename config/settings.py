@@ -273,6 +273,8 @@ UMA_TRAINING_SOURCES = {
     "candidate_rationale": "recruiter.training.candidate_examples",
     "invitation_message": "recruiter.training.invitation_examples",
     "change_summary": "offers.training.change_examples",
+    "job_post_questions": "hiring.training.question_examples",
+    "job_post_draft": "hiring.training.draft_examples",
 }
 
 # --- Offers (the plan rules themselves are in offers/plans.py) --------------------------------------

@@ -117,6 +117,10 @@ def _amounts(text: str) -> list[Decimal]:
 
 
 def _duration(text: str) -> str | None:
+    if re.search(r"\b(less than|under|within) (a|one|1) month\b", text, re.IGNORECASE):
+        return "lt1m"
+    if re.search(r"\b(more than|over|at least) (6|six) months\b", text, re.IGNORECASE):
+        return "gt6m"
     months = []
     for match in SPAN.finditer(text):
         word, unit = match.group(1).lower(), match.group(2).lower()

@@ -100,7 +100,7 @@ def job_draft_write_request(*, draft: JobDraft, by: User, answers: dict[str, str
     return draft
 
 
-def _skills(text: str) -> tuple[list[str], str, int | None]:
+def skills_named(text: str) -> tuple[list[str], str, int | None]:
     """The taxonomy's skills the text names, and the category most of them belong to (name, id)."""
     names = skills_in_text(text)
     rows = {
@@ -122,7 +122,7 @@ def job_draft_ask(*, draft_id: int) -> JobDraft | None:
     if draft is None:
         return None
     read = reading.read(draft.need)
-    skills, kind, _ = _skills(draft.need)
+    skills, kind, _ = skills_named(draft.need)
     questions: list[dict] = []
     audit: list[int] = []
     if read.open_topics:
@@ -149,7 +149,7 @@ def draft_input(draft: JobDraft) -> dict:
     """What job_post_draft is given: the client's words, their answers, the skills and the market figures."""
     read = reading.read(draft.need, draft.answers)
     text = "\n".join([draft.need, *draft.answers.values()])
-    skills, kind, _ = _skills(text)
+    skills, kind, _ = skills_named(text)
     ids = list(Skill.objects.filter(name__in=skills).values_list("pk", flat=True))
     market = []
     for contract_type in (ContractType.HOURLY, ContractType.FIXED):
@@ -209,7 +209,7 @@ def job_fields(draft: JobDraft) -> dict:
     description = written.get("description", "")
     if written.get("deliverables"):
         description += "\n\nDeliverables:\n" + "\n".join(f"- {item}" for item in written["deliverables"])
-    _, _, category_id = _skills(" ".join(written.get("skills", [])))
+    _, _, category_id = skills_named(" ".join(written.get("skills", [])))
     return {
         "title": written.get("title", "")[:TITLE_LIMIT],
         "description": description,

@@ -112,6 +112,8 @@ def test_the_rules_draft_from_the_clients_words_whatever_characters_they_hold():
     [
         ("need someone to fix our Shopify checkout, it drops orders", "Fix our Shopify checkout"),
         ("Hi! We are looking for a React developer to build a dashboard", "React developer to build a dashboard"),
+        ("Looking for help: rebuild a RAG chatbot over product manuals", "Rebuild a RAG chatbot over product manuals"),
+        ("hi, we need help with set up a Kubernetes migration, mid-level", "Set up a Kubernetes migration"),
         ("logo", "Logo help needed"),
     ],
 )

@@ -63,3 +63,18 @@ def test_an_answer_settles_its_topic_and_the_duration_comes_from_the_timeline():
     reading = read("Bookkeeper for QuickBooks", {"scope": "12 months of transactions", "timeline": "in 3 weeks"})
     assert reading.duration == "lt1m" and {"scope", "timeline"} <= reading.said
     assert read("Logo", {"budget": "not sure, suggest one"}).budget_max is None
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Less than a month", "lt1m"),
+        ("in 3 weeks", "lt1m"),
+        ("1 to 3 months", "1to3m"),
+        ("3 to 6 months", "3to6m"),
+        ("More than 6 months", "gt6m"),
+        ("ongoing, long-term", "gt6m"),
+    ],
+)
+def test_how_long_the_work_lasts(text, duration):
+    assert read("A logo", {"timeline": text}).duration == duration

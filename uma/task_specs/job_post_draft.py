@@ -41,6 +41,7 @@ OPENINGS = [
         r"^(we|i)\s*('re|'m|\s+are|\s+am)?\s+(really\s+)?(need|want|require|would like|looking for|searching for)\s+",
         r"^(need|needs|needed|looking for|seeking|wanted|required|searching for)\s*:?\s+",
         r"^(someone|somebody|a freelancer|an expert|a pro|help|a person)\s+(to|who can|that can|for|with)\s+",
+        r"^(some )?help\s*(with|on|:)\s*",
         r"^to\s+",
         r"^(a|an)\s+(?=\w+\s+\w)",
     )
@@ -165,7 +166,7 @@ def contract_type_of(inputs: DraftInput) -> str:
 def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
     contract_type = contract_type_of(inputs)
     low, high = budget_of(inputs, contract_type)
-    paragraphs = [_sentence(inputs.need)]
+    paragraphs = [_sentence(OPENINGS[0].sub("", inputs.need.strip()))]  # the client's words, less a greeting
     paragraphs += [f"{label}: {_sentence(inputs.answer(t))}" for t, label in LABELS.items() if inputs.answer(t)]
     if inputs.skills:
         paragraphs.append(f"Skills: {', '.join(inputs.skills)}.")

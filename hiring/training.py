@@ -1,0 +1,109 @@
+"""Platform rows for Uma's synthetic job post data (UMA_TRAINING_SOURCES): real job posts told back the
+way a client first says them (a title, a clause, sometimes a budget or a deadline), with answers taken
+from the rest of the post. Inputs are made by the same code the pages use. Split by job."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from hiring import reading
+from hiring.models import JobDraft
+from hiring.services import draft_input, skills_named
+from marketplace.models import JobPost
+from uma.task_specs.job_post_questions import MOST, family, wording
+
+Example = tuple[str, dict]
+DELIVERABLES = {
+    "software": [
+        "Working code in our repository, tests and a short handover note",
+        "A deployed fix and a note on the cause",
+    ],
+    "design": ["Final files and source files", "Exported files for web and print, and a style guide"],
+    "writing": ["The finished text in a shared document", "Each piece ready to publish"],
+    "other": ["A short report of the work done", "The finished work and a handover call"],
+}
+OPENERS = ("", "need someone to help with ", "Looking for help: ", "We need ", "hi, we need help with ")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0][:300]
+
+
+def _said(job: JobPost, rng: random.Random) -> str:
+    """What a client might add to the first sentence: a budget, how they pay, a level, a duration."""
+    extras = []
+    if rng.random() < 0.25 and job.budget_max:
+        per = "/hr" if job.contract_type == "hourly" else ""
+        extras.append(f"budget ${job.budget_min or job.budget_max:.0f}-{job.budget_max:.0f}{per}")
+    if rng.random() < 0.25:
+        extras.append("hourly" if job.contract_type == "hourly" else "fixed price")
+    if rng.random() < 0.2:
+        extras.append(
+            {"entry": "junior is fine", "intermediate": "mid-level", "expert": "senior only"}[job.experience_level]
+        )
+    if rng.random() < 0.2:
+        extras.append(job.get_duration_display().lower())
+    return ", ".join(extras)
+
+
+def _need(job: JobPost, rng: random.Random) -> str:
+    opener = rng.choice(OPENERS)
+    title = job.title if not opener else job.title[0].lower() + job.title[1:]
+    need = opener + title
+    if rng.random() < 0.3:
+        need += ". " + _first_sentence(job.description)
+    extras = _said(job, rng)
+    return (need + (", " + extras if extras else ""))[:1000]
+
+
+def _jobs(*, limit: int, seed: int) -> Iterator[tuple[JobPost, str]]:
+    rng = random.Random(seed)
+    jobs = list(JobPost.objects.prefetch_related("skills").order_by("pk"))
+    rng.shuffle(jobs)
+    made = 0
+    while jobs and made < limit:
+        for job in jobs:
+            if made >= limit:
+                return
+            made += 1
+            yield job, _need(job, rng)
+
+
+def question_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
+    for job, need in _jobs(limit=limit, seed=seed):
+        read = reading.read(need)
+        if not read.open_topics:
+            continue
+        skills, kind, _ = skills_named(need)
+        yield (
+            f"job:{job.pk}",
+            {"need": need, "kind_of_work": kind, "skills": skills, "open_topics": read.open_topics, "thin": read.thin},
+        )
+
+
+def _answer(job: JobPost, topic: str, kind: str, rng: random.Random) -> str:
+    sentences = re.split(r"(?<=[.!?])\s", " ".join(job.description.split()))
+    return {
+        "scope": " ".join(sentences[:2])[:600],
+        "deliverables": rng.choice(DELIVERABLES[family(kind)]),
+        "timeline": job.get_duration_display(),
+        "experience": job.get_experience_level_display(),
+        "contract_type": "Hourly" if job.contract_type == "hourly" else "Fixed price",
+        "budget": rng.choice(
+            ["Not sure, suggest one", f"Up to ${job.budget_max:.0f}" if job.budget_max else "No idea"]
+        ),
+    }[topic]
+
+
+def draft_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
+    rng = random.Random(seed + 3)
+    for job, need in _jobs(limit=limit, seed=seed):
+        read = reading.read(need)
+        skills, kind, _ = skills_named(need)
+        topics = read.open_topics[:MOST]
+        questions = [{"topic": t, "text": wording(t, kind, thin=read.thin)} for t in topics]
+        answers = {t: _answer(job, t, kind, rng) for t in topics if rng.random() < 0.85}
+        draft = JobDraft(need=need, questions=questions, answers=answers)
+        yield f"job:{job.pk}", draft_input(draft)
