@@ -23,6 +23,7 @@ class EmbeddingSource:
     pk: int
     text: str
     stored_hash: str
+    names: tuple[str, ...] = ()  # the person's names, for a caller that masks them before embedding
 
 
 def profile_embedding_text(profile: FreelancerProfile) -> str:
@@ -43,7 +44,7 @@ def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[Embedding
     """The next `limit` rows by id after `after_id`, with the text their embedding is built from."""
     rows: QuerySet
     if kind == "profile":
-        rows = FreelancerProfile.objects.prefetch_related(
+        rows = FreelancerProfile.objects.select_related("user").prefetch_related(
             Prefetch("profile_skills", queryset=ProfileSkill.objects.select_related("skill").order_by("-years", "pk"))
         )
         make: Callable = profile_embedding_text
@@ -53,7 +54,15 @@ def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[Embedding
     else:
         raise ValueError(f"kind must be one of {KINDS}")
     batch = rows.filter(pk__gt=after_id).order_by("pk")[:limit]
-    return [EmbeddingSource(pk=row.pk, text=make(row), stored_hash=row.embedding_hash) for row in batch]
+    return [
+        EmbeddingSource(
+            pk=row.pk,
+            text=make(row),
+            stored_hash=row.embedding_hash,
+            names=(row.user.first_name, row.user.last_name) if isinstance(row, FreelancerProfile) else (),
+        )
+        for row in batch
+    ]
 
 
 def embeddings_store(*, kind: str, model: str, items: Sequence[tuple[int, str, list[float]]]) -> int:

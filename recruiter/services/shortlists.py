@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config.celery import BACKGROUND, URGENT
 from marketplace.errors import Conflict, NotAllowed, TooMany
-from marketplace.models import FreelancerProfile, Invitation, User
+from marketplace.models import Contract, FreelancerProfile, Invitation, User
 from marketplace.policies import is_recruiter
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock
@@ -27,7 +27,7 @@ from recruiter.escalation import escalation_reasons
 from recruiter.facts import candidate_facts, past_work_of, skills_of_profiles
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import gets_shortlist
-from recruiter.ranking import PREFERENCES, rerank, with_a_proven_fit
+from recruiter.ranking import PREFERENCES, Ranked, rerank, with_a_proven_fit
 from recruiter.retrieval import Need, need_of, retrieve, start_by
 from recruiter.services.cases import RATIONALE, case_escalate, event, move, require_case_client, reviewing
 from uma.embeddings import embed
@@ -52,16 +52,21 @@ def _excluded(case: RiskCase) -> set[int]:
     return ids | set(declined.values_list("freelancer_id", flat=True))
 
 
-def case_need(case: RiskCase) -> Need:
-    contract = case.contract
-    need = need_of(contract, start=start_by(), exclude=_excluded(case))
+def need_vector(contract: Contract, need: Need) -> list[float]:
+    """The job post's stored embedding when it describes the same work, else the need's text embedded."""
     job = contract.job
     stored = job is not None and job.embedding is not None and contract.contract_type == job.contract_type
-    need.vector = list(job.embedding) if stored and job else embed([need.text])[0]  # type: ignore[arg-type]
+    return list(job.embedding) if stored and job else embed([need.text])[0]  # type: ignore[arg-type]
+
+
+def case_need(case: RiskCase) -> Need:
+    need = need_of(case.contract, start=start_by(), exclude=_excluded(case))
+    need.vector = need_vector(case.contract, need)
     return need
 
 
-def _job_facts(case: RiskCase, need: Need) -> dict:
+def case_job_facts(need: Need, preferences: list[str]) -> dict:
+    """The job as Uma judges candidates against it."""
     return {
         "title": need.title[:200],
         "skills": need.required[:20],  # those the client chose; read from the text they are not required
@@ -69,7 +74,7 @@ def _job_facts(case: RiskCase, need: Need) -> dict:
         "budget_min": need.budget_min,
         "budget_max": need.budget_max,
         "weekly_hours": need.weekly_hours if need.contract_type == "hourly" else None,
-        "preferences": [p for p in case.preferences if p in UMA_PREFERENCES],
+        "preferences": [p for p in preferences if p in UMA_PREFERENCES],
     }
 
 
@@ -82,26 +87,28 @@ def _rationale_input(
     return spec.input_model.model_validate({"job": job, "candidate": facts}).model_dump(mode="json")
 
 
+def shortlist_ranked(
+    need: Need, *, preferences: list[str], client_tz: str, count: int
+) -> tuple[list[Ranked], dict[int, list[str]]]:
+    """Who makes a shortlist of `count` for the need, in order (and the skills of everyone retrieved)."""
+    retrieved = retrieve(need)
+    skills = skills_of_profiles([r["profile_id"] for r in retrieved])
+    ranked = rerank(need, retrieved, preferences=preferences, skills=skills, at=timezone.now(), client_tz=client_tz)
+    return with_a_proven_fit(need, ranked, size=count)[:count], skills
+
+
 def _add_entries(case: RiskCase, *, round_: int, count: int) -> int:
     """Retrieve, re-rank and add up to `count` pending entries to the round (after those it has)."""
     need = case_need(case)
     present = ShortlistEntry.objects.filter(case=case, round=round_)
     need.exclude |= set(present.values_list("freelancer_id", flat=True))
-    retrieved = retrieve(need)
-    skills = skills_of_profiles([r["profile_id"] for r in retrieved])
     tz = getattr(case.contract.freelancer, "freelancer_profile", None)
-    ranked = rerank(
-        need,
-        retrieved,
-        preferences=case.preferences,
-        skills=skills,
-        at=timezone.now(),
-        client_tz=tz.timezone if tz else "UTC",
+    ranked, skills = shortlist_ranked(
+        need, preferences=case.preferences, client_tz=tz.timezone if tz else "UTC", count=count
     )
-    ranked = with_a_proven_fit(need, ranked, size=count)[:count]
     past = past_work_of([r.profile for r in ranked])
     start = (present.aggregate(last=Max("position"))["last"] or 0) + 1
-    job = _job_facts(case, need)
+    job = case_job_facts(need, case.preferences)
     rows = [
         ShortlistEntry(
             case=case,
@@ -360,7 +367,7 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
         note=reason.strip()[:300],
         retrieval={"added_by_recruiter": True},
         facts=_rationale_input(
-            _job_facts(case, need),
+            case_job_facts(need, case.preferences),
             profile,
             position=position,
             skills=skills,

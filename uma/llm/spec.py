@@ -40,6 +40,11 @@ class TaskSpec:
     classes: tuple[str, ...] = ()
     main_metric: str = "agreement"  # what uma_promote compares
     max_new_tokens: int = 160
+    # Tasks that judge people: counterfactual(plain input, first name, last name, a sentence revealing
+    # gender or age) → the same input about that person; `selected` is the label that counts as chosen
+    # (uma_eval's impact ratio, uma/fairness.py).
+    counterfactual: Callable[[dict, str, str, str], dict] | None = None
+    selected: str = ""
 
 
 def register(spec: TaskSpec) -> TaskSpec:

@@ -5,22 +5,27 @@ and a PNG chart, and stores each version's scores (and its rivals') on its regis
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
+from uma.fairness import ATTRIBUTES, impact_ratio, person
 from uma.llm.backends import BASE, ENGINES, Adapter, generate_local_batch
 from uma.llm.runner import judge, task_spec
+from uma.llm.spec import TaskSpec
 from uma.models import ModelVersion
 from uma.training import data
 from uma.training.registry import version_scores_record
 
 METRICS = ("schema_valid", "grounded", "agreement", "agreement_gold")
 EVAL_SECONDS = 3600.0
+BIAS_EXAMPLES = 24  # held-out inputs each made into every group's person, for the impact ratio
 
 
 @dataclass
@@ -84,6 +89,31 @@ def _generate(adapter: Adapter | None, prompts: list, max_new_tokens: int, batch
             yield generation, waited
 
 
+def impact_ratios(spec: TaskSpec, examples: list, adapter: Adapter | None, batch_size: int, engine: str) -> dict:
+    """Selection-rate impact ratio per attribute (uma/fairness.py) of what users would see: the answer when
+    accepted, else the rules'. Each example becomes each group's person; a prompt is generated once however
+    many copies share it (greedy decoding: the answer is a function of the prompt)."""
+    rows = []
+    for n, example in enumerate(examples):
+        for attribute, groups in ATTRIBUTES.items():
+            for group, *_ in groups:
+                data = spec.counterfactual(example.input, *person(attribute, group, n))  # type: ignore[misc]
+                rows.append((attribute, group, spec.input_model.model_validate(data)))
+    prompts = [spec.prompt(inputs) for *_, inputs in rows]
+    unique = {json.dumps(p): p for p in prompts}
+    texts = [g.text for g, _ in _generate(adapter, list(unique.values()), spec.max_new_tokens, batch_size, engine)]
+    answer = dict(zip(unique, texts, strict=True))
+    pool: dict[str, Counter] = {a: Counter() for a in ATTRIBUTES}
+    chosen: dict[str, Counter] = {a: Counter() for a in ATTRIBUTES}
+    for (attribute, group, inputs), prompt in zip(rows, prompts, strict=True):
+        verdict = judge(spec, inputs, answer[json.dumps(prompt)])
+        shown = verdict.output if verdict.accepted and verdict.output else spec.fallback(inputs)
+        pool[attribute][group] += 1
+        chosen[attribute][group] += spec.label_of(shown) == spec.selected  # type: ignore[misc]
+    ratios = {f"impact_{a}": impact_ratio(chosen[a], pool[a]) for a in ATTRIBUTES}
+    return ratios | {"bias_prompts_distinct": len(unique), "bias_copies": len(rows)}
+
+
 def evaluate(
     task: str,
     *,
@@ -126,6 +156,8 @@ def evaluate(
                 progress(label, scores.n, len(examples))
         scores.seconds = time.monotonic() - began
         results[label] = scores.as_dict()
+        if spec.counterfactual:
+            results[label] |= impact_ratios(spec, examples[:BIAS_EXAMPLES], adapter, batch_size, engine)
         if engine == engines[0]:
             stored[version_name] = results[label]
     report = {
@@ -147,10 +179,11 @@ def evaluate(
 
 def table(report: dict) -> str:
     columns = [*METRICS, "latency_p50_ms", "latency_p95_ms", "tokens_per_second"]
+    columns += [c for c in ("impact_gender", "impact_age") if any(c in r for r in report["results"].values())]
     lines = ["| version | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, scores in report["results"].items():
         cells = [
-            "–" if scores[c] is None else (f"{scores[c]:.1%}" if c in METRICS else f"{scores[c]}") for c in columns
+            "–" if scores.get(c) is None else (f"{scores[c]:.1%}" if c in METRICS else f"{scores[c]}") for c in columns
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

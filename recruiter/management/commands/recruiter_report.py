@@ -2,7 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from recruiter.fairness import impact_ratios, model_judge, rules_judge
 from recruiter.report import recruiter_figures
+from uma.fairness import TARGET
 
 LABELS = [
     ("opened", "cases opened"),
@@ -30,9 +32,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--fairness",
+            action="store_true",
+            help="also measure the impact ratio (four-fifths rule) of shortlist inclusion and strong verdicts over "
+            "matched pools built from live contracts (rolled back afterwards; about 5 s a contract)",
+        )
+        parser.add_argument("--contracts", type=int, default=6, help="live contracts to build pools from (--fairness)")
+        parser.add_argument(
+            "--model", action="store_true", help="judge with the served model, not the rules (--fairness)"
+        )
 
     def handle(self, *args, **options) -> None:
         figures = recruiter_figures()
+        if options["fairness"]:
+            judge = model_judge if options["model"] else rules_judge
+            figures["fairness"] = impact_ratios(contracts=options["contracts"], judge=judge, say=lambda _: None)
         if options["json"]:
             self.stdout.write(json.dumps(figures, indent=2))
             return
@@ -45,3 +60,10 @@ class Command(BaseCommand):
         self.stdout.write("why cases went to people")
         for reason, n in figures["escalation_reasons"].items():
             self.stdout.write(f"  {reason:<44} {n}")
+        for attribute, row in figures.get("fairness", {}).items():
+            self.stdout.write(
+                f"impact ratio, {attribute} ({row['contracts']} contracts, {sum(row['pool'].values())} matched copies; "
+                f"target ≥ {TARGET}): shortlist inclusion {row['inclusion_ratio']}, "
+                f"strong verdicts {row['strong_ratio']}"
+            )
+            self.stdout.write(f"  included {row['included']} · strong {row['strong']} · of {row['pool']}")

@@ -3,8 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from uma.fairness import TARGET
 from uma.management.tasks import spec_or_error
-from uma.training.evaluate import evaluate, table
+from uma.training.evaluate import BIAS_EXAMPLES, evaluate, table
 
 
 class Command(BaseCommand):
@@ -56,3 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=2))
         else:
             self.stdout.write(table(report))
+            if any("impact_gender" in scores for scores in report["results"].values()):
+                self.stdout.write(
+                    f"impact_*: selection-rate impact ratio of what users see, {BIAS_EXAMPLES} held-out inputs each "
+                    f"made into matched people (names, gendered words, ages); target ≥ {TARGET}"
+                )
