@@ -108,7 +108,7 @@ def test_every_run_is_audited_and_the_audit_cannot_be_changed():
     record = AuditRecord.objects.get()
     assert (record.task, record.source, record.grounded) == ("change_summary", "model", True)
     assert record.output == {"summary": result.output.summary} and record.subject_ids == {"offer": 7, "version": 3}
-    assert len(record.input_hash) == 64 and record.prompt_version == "change_summary/2"
+    assert len(record.input_hash) == 64 and record.prompt_version == "change_summary/3"
     for forbidden in (
         lambda: AuditRecord.objects.filter(pk=record.pk).update(grounded=False),
         lambda: AuditRecord.objects.filter(pk=record.pk).delete(),

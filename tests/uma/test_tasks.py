@@ -107,3 +107,23 @@ def test_outputs_must_be_plain_text():
         RationaleOutput(reasons=["one"], verdict="strong", explanation="Candidate A fits well.")
     with pytest.raises(ValidationError):
         RationaleOutput(reasons=["Has skills", "Fast"], verdict="excellent", explanation="Candidate A fits well.")
+
+
+def test_the_summary_model_copies_values_as_written_and_never_sees_or_learns_titles():
+    from uma.task_specs.change_summary import ChangeSummaryInput, fallback, ground, prompt, teach
+
+    inputs = ChangeSummaryInput.model_validate(
+        {
+            "changes": [
+                {"field": "start_date", "label": "Start", "old": "2026-04-08", "new": "2026-04-10"},
+                {"field": "fixed_amount", "label": "Total", "old": 785, "new": 1203, "unit": "$"},
+                {"field": "milestone_2", "label": "Milestone 2 added", "new_text": "Secret <b>plan</b>"},
+            ]
+        }
+    )
+    shown = prompt(inputs)[1]["content"]
+    assert '"new": "10 Apr 2026"' in shown and '"new": "USD 1,203.00"' in shown
+    assert "Secret" not in shown and "2026-04-10" not in shown
+    taught = teach(inputs).summary
+    assert taught == "Start moves to 10 Apr 2026; Total up from USD 785.00 to USD 1,203.00; Milestone 2 added."
+    assert ground(inputs, teach(inputs)).grounded and "“Secret <b>plan</b>”" in fallback(inputs).summary

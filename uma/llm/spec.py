@@ -45,6 +45,9 @@ class TaskSpec:
     # (uma_eval's impact ratio, uma/fairness.py).
     counterfactual: Callable[[dict, str, str, str], dict] | None = None
     selected: str = ""
+    # The answer a model is taught for a synthetic input, when the fallback's can't be (it quotes words
+    # the prompt never shows the model); default: the fallback's.
+    teach: Callable[[BaseModel], BaseModel] | None = None
 
 
 def register(spec: TaskSpec) -> TaskSpec:

@@ -3,8 +3,10 @@
 Every number and date in the summary must come from the diff; otherwise the sentence generated
 from the diff itself stands in.
 
-A person's words (a milestone's title) are data, never Uma's: the model is not shown them, and the
-sentence built from the diff quotes them visibly (“…”). That sentence is Tandem's own and is never
+A person's words (a milestone's title) are data, never Uma's: the model is not shown them (nor taught
+to write them), and the sentence built from the diff quotes them visibly (“…”). The model sees every
+value as Tandem writes it ("USD 1,203.00", "10 Apr 2026") and copies it: prompt /2 showed raw values,
+and the adapter trained on it converted dates wrongly (83% grounded). That sentence is Tandem's own and is never
 refused by the checks meant for model text, whatever characters the quoted words hold.
 """
 
@@ -71,9 +73,11 @@ def _quoted(change: FieldChange) -> str:
     return f"{change.label} {quote(new)}" if new else f"{change.label} (was {quote(old or '')})"
 
 
-def _verb(change: FieldChange) -> str:
+def _verb(change: FieldChange, *, quoting: bool = True) -> str:
     if change.old_text or change.new_text:
-        return _quoted(change)
+        if quoting:
+            return _quoted(change)
+        return f"{change.label} changed" if change.old_text and change.new_text else change.label
     old, new = change.old, change.new
     if old in (None, "") and new in (None, ""):
         return change.label  # a change named, not quoted ("Scope rewritten")
@@ -91,23 +95,44 @@ def _verb(change: FieldChange) -> str:
     return f"{change.label} changed from {_show(old, change.unit)} to {_show(new, change.unit)}"
 
 
-def fallback(inputs: ChangeSummaryInput) -> ChangeSummaryOutput:  # type: ignore[override]
-    parts = [_verb(c) for c in inputs.changes]
+def _sentence(inputs: ChangeSummaryInput, *, quoting: bool) -> str:
+    parts = [_verb(c, quoting=quoting) for c in inputs.changes]
     text = "; ".join(parts[:6]) + (f"; and {len(parts) - 6} more changes" if len(parts) > 6 else "")
     text = text[0].upper() + text[1:] + "."
+    return text if len(text) <= 320 else text[:316] + "…."
+
+
+def fallback(inputs: ChangeSummaryInput) -> ChangeSummaryOutput:  # type: ignore[override]
     # Built here, not by a model: not validated as model text (quoted titles may hold "<", ">" and the like).
-    return ChangeSummaryOutput.model_construct(summary=text if len(text) <= 320 else text[:316] + "….")
+    return ChangeSummaryOutput.model_construct(summary=_sentence(inputs, quoting=True))
+
+
+def teach(inputs: ChangeSummaryInput) -> ChangeSummaryOutput:
+    """What the model is taught: the same sentence without the quoted titles it is never shown."""
+    return ChangeSummaryOutput(summary=_sentence(inputs, quoting=False))
+
+
+def _shown(change: FieldChange) -> dict:
+    """A change as the model sees it: values written as Tandem writes them (copied, never converted),
+    and no person's words (a changed title is only named)."""
+    shown = {"label": change.label}
+    if change.old_text or change.new_text:
+        return shown
+    if change.old not in (None, ""):
+        shown["old"] = _show(change.old, change.unit)
+    if change.new not in (None, ""):
+        shown["new"] = _show(change.new, change.unit)
+    return shown
 
 
 def prompt(inputs: ChangeSummaryInput) -> list[dict[str, str]]:
-    hidden = {"old_text", "new_text"}  # a person's words never reach the model
-    diff = json.dumps([c.model_dump(mode="json", exclude=hidden) for c in inputs.changes], ensure_ascii=False)
+    diff = json.dumps([_shown(c) for c in inputs.changes], ensure_ascii=False)
     return [
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
-            "content": "Summarise these changes to an offer in one or two plain sentences, using only the "
-            'numbers and dates given. Reply as {"summary": "..."}.\n' + fence("changes", diff),
+            "content": "Summarise these changes to an offer in one or two plain sentences, copying the values "
+            'exactly as written. Reply as {"summary": "..."}.\n' + fence("changes", diff),
         },
     ]
 
@@ -150,7 +175,7 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
 SPEC = register(
     TaskSpec(
         name="change_summary",
-        prompt_version="change_summary/2",
+        prompt_version="change_summary/3",
         input_model=ChangeSummaryInput,
         output_model=ChangeSummaryOutput,
         prompt=prompt,  # type: ignore[arg-type]
@@ -160,5 +185,6 @@ SPEC = register(
         vary=vary,
         knobs={"single": 0.2, "removed": 0.1},
         max_new_tokens=96,
+        teach=teach,  # type: ignore[arg-type]
     )
 )

@@ -84,7 +84,7 @@ def synthesise(
             break
         data = spec.vary(json.loads(json.dumps(raw, default=str)), rng, knobs)
         inputs = spec.input_model.model_validate(data)
-        output = spec.fallback(inputs)
+        output = (spec.teach or spec.fallback)(inputs)
         if spec.label_of:
             label = spec.label_of(output)
             if per_class[label] >= share:
