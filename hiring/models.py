@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from marketplace.models import JobPost, Organization, User
+from marketplace.models import JobPost, Organization, Proposal, User
 from marketplace.models.text import long_text
 
 NEED_LIMIT = 1000
@@ -54,3 +54,25 @@ class JobDraft(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("hiring:job_draft", args=[self.pk])
+
+
+class ProposalAssessment(models.Model):
+    """Uma's verdict on one proposal ("Best matches"), made once and audited. The client decides."""
+
+    class Verdict(models.TextChoices):
+        STRONG = "strong", "Strong match"
+        POSSIBLE = "possible", "Possible match"
+        WEAK = "weak", "Weak match"
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="uma_assessment")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    reasons = models.JSONField(default=list)
+    explanation = models.TextField()
+    source = models.CharField(max_length=10)  # "model" or "fallback" (Tandem's recruiting rules)
+    model_version = models.CharField(max_length=200, blank=True)
+    audit_id = models.BigIntegerField(null=True, blank=True)
+    facts = models.JSONField(default=dict)  # what Uma judged (the rationale task's input)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} for proposal {self.proposal_id}"

@@ -5,13 +5,21 @@ from celery import shared_task
 
 @shared_task(queue="llm", acks_late=True, time_limit=120, soft_time_limit=100)
 def job_draft_ask(*, draft_id: int) -> None:
-    from hiring.services import job_draft_ask as ask
+    from hiring.services.job_drafts import job_draft_ask as ask
 
     ask(draft_id=draft_id)
 
 
 @shared_task(queue="llm", acks_late=True, time_limit=180, soft_time_limit=160)
 def job_draft_write(*, draft_id: int, revision: int) -> None:
-    from hiring.services import job_draft_write as write
+    from hiring.services.job_drafts import job_draft_write as write
 
     write(draft_id=draft_id, revision=revision)
+
+
+@shared_task(queue="llm", acks_late=True, time_limit=600, soft_time_limit=540)
+def proposals_assess(*, proposal_ids: list[int]) -> None:
+    from hiring.services.proposals import proposal_assess
+
+    for proposal_id in proposal_ids:
+        proposal_assess(proposal_id=proposal_id)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from hiring import reading
 from hiring.models import JobDraft
-from hiring.services import draft_input, skills_named
+from hiring.services.job_drafts import draft_input, skills_named
 from marketplace.models import JobPost
 from uma.task_specs.job_post_questions import MOST, family, wording
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/new/uma/<int:pk>/", views.job_draft, name="job_draft"),
     path("jobs/new/uma/<int:pk>/answers/", views.job_draft_answers, name="job_draft_answers"),
     path("jobs/new/uma/<int:pk>/post/", views.job_draft_post, name="job_draft_post"),
+    path("jobs/<int:pk>/proposals/", views.job_proposals, name="job_proposals"),
 ]

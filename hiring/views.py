@@ -7,15 +7,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from hiring import services as svc
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
+from hiring.services import job_drafts as svc
+from hiring.services import proposals as proposal_svc
 from marketplace import policies
 from marketplace.errors import DomainError
 from marketplace.forms_market import JobForm
+from marketplace.models import JobPost
 from marketplace.views import jobs as job_views
 from marketplace.views.helpers import attach_error, error_text, form_call, see_other, user_of
 
@@ -158,3 +161,24 @@ def job_draft_post(request: HttpRequest, pk: int) -> HttpResponse:
             return see_other(job.get_absolute_url())
     context = {"form": form, "job": None, "uma_draft": draft, "market": _page_context(draft)["market"]}
     return render(request, "hiring/job_post.html", context, status=status)
+
+
+@login_required
+def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's proposals, newest first (as always) or "Best matches" by Uma's verdict, with its reasons."""
+    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user_of(request))), pk=pk)
+    order = "best" if request.GET.get("order") == "best" else "date"
+    rows = list(
+        job.proposals.select_related("freelancer__freelancer_profile", "uma_assessment").order_by(
+            "status", "-created_at"
+        )
+    )
+    for proposal in rows:
+        proposal.uma_assessment_or_none = getattr(proposal, "uma_assessment", None)  # type: ignore[attr-defined]
+    waiting = 0
+    if order == "best":
+        waiting = proposal_svc.assessments_request(job=job)
+        rows = proposal_svc.best_first(rows)
+    page = Paginator(rows, job_views.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"job": job, "page": page, "order": order, "waiting": waiting}
+    return render(request, "hiring/job_proposals.html", context)

@@ -7,3 +7,5 @@ from django.dispatch import Signal
 contract_activity = Signal()
 # invitation_id, status
 invitation_answered = Signal()
+# proposal_id
+proposal_submitted = Signal()

@@ -24,7 +24,7 @@ class JobDraftSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_job_fields(self, draft: JobDraft) -> dict | None:
-        from hiring.services import job_fields
+        from hiring.services.job_drafts import job_fields
 
         if draft.status != JobDraft.Status.DRAFTED:
             return None

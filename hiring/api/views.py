@@ -11,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hiring import services as svc
 from hiring.api import serializers as s
 from hiring.models import JobDraft
+from hiring.services import job_drafts as svc
 from marketplace import policies
 from marketplace.api import serializers as market
 from marketplace.api.helpers import me, valid

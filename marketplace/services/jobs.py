@@ -138,6 +138,10 @@ def proposal_submit(
             if job.status != JobPost.Status.OPEN:
                 raise Conflict("This job is not taking proposals.")
             proposal.save()
+            proposal_id = proposal.pk
+            transaction.on_commit(
+                lambda: events.proposal_submitted.send(sender=Proposal, proposal_id=proposal_id), robust=True
+            )
             notify(
                 users=[job.created_by],
                 kind="proposal_received",

@@ -57,3 +57,20 @@ def test_a_client_posts_a_job_from_one_sentence_on_a_phone(page, alice, dave, ce
     job = JobPost.objects.get(title="Fix our Shopify checkout (payment step)")
     assert job.status == "open" and JobDraft.objects.get().job == job
     assert AuditRecord.objects.filter(task__in=["job_post_questions", "job_post_draft"]).count() == 2
+
+
+def test_the_client_sorts_proposals_by_best_match_on_a_phone(page, alice, celery_worker):
+    from tests.hiring.test_best_matches import freelancer
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django", "PostgreSQL"])
+    freelancer("eve", jss=96, skills={"Django": 5, "PostgreSQL": 4}, bid="95", job=job)
+    freelancer("cara", jss=96, skills={"Django": 5, "PostgreSQL": 4}, bid="50", job=job)
+    log_in(page, "alice@tandem.test")
+    page.goto(f"/jobs/{job.pk}/proposals/")
+    page.get_by_role("link", name="Best matches").click()
+    cards = page.locator("article.card")
+    expect(cards.first.get_by_text("Strong match")).to_be_visible(timeout=60_000)
+    expect(cards.first).to_contain_text("cara here")
+    expect(cards.nth(1).get_by_text("Weak match")).to_be_visible()
+    page.get_by_role("link", name="Newest first").click()
+    expect(page.locator("article.card").first).to_contain_text("cara here")

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from hiring import services as svc
 from hiring.models import JobDraft
+from hiring.services import job_drafts as svc
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import Contract, JobPost, SkillCategory
 from tests.factories import JobFactory, hourly_contract

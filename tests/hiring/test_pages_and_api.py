@@ -2,8 +2,8 @@
 
 import pytest
 
-from hiring import services as svc
 from hiring.models import JobDraft
+from hiring.services import job_drafts as svc
 from marketplace.models import JobPost
 
 NEED = "Build a Django REST API for our booking app"

@@ -1,0 +1,90 @@
+"""Writes of "Best matches": Uma's verdict and reasons on each proposal for a job, made once on the llm
+queue (candidate_rationale: the freelancer's record and skills against the job, the bid as the rate on
+hourly jobs; the person masked behind a neutral label) and audited. The client sees them next to the
+proposals and may always sort by date instead; Uma declines and hires no one (uma_policy)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hiring.models import ProposalAssessment
+from marketplace.models import ContractType, JobPost, Proposal
+from recruiter.facts import candidate_facts, job_facts, past_work_of, skills_of_profiles
+
+RATIONALE = "candidate_rationale"
+ORDER = {"strong": 0, "possible": 1, "weak": 2}
+OPEN = (Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED)
+REQUEUE_SECONDS = 60
+
+
+def _facts(proposal: Proposal) -> dict:
+    job = proposal.job
+    profile = proposal.freelancer.freelancer_profile
+    skills = skills_of_profiles([profile.pk]).get(profile.pk, [])
+    facts = candidate_facts(
+        profile,
+        label="Candidate A",
+        skills=skills,
+        past_work=past_work_of([profile]).get(profile.pk, []),
+        today=timezone.localdate(),
+    )
+    if job.contract_type == ContractType.HOURLY:
+        facts["rate"] = proposal.bid_amount  # what they ask for this job, not their usual rate
+    listed = sorted(job.skills.values_list("name", flat=True))
+    return {"job": job_facts(job, skills=listed[:20]), "candidate": facts}
+
+
+def proposal_assess(*, proposal_id: int) -> ProposalAssessment | None:
+    """Uma's assessment of one proposal (worker). Safe to run twice: the second finds it made."""
+    from uma.llm.runner import run
+
+    proposal = Proposal.objects.select_related("job", "freelancer__freelancer_profile").filter(pk=proposal_id).first()
+    if proposal is None or not hasattr(proposal.freelancer, "freelancer_profile"):
+        return None
+    existing = ProposalAssessment.objects.filter(proposal=proposal).first()
+    if existing:
+        return existing
+    facts = _facts(proposal)
+    result = run(RATIONALE, facts, subject_ids={"proposal": proposal.pk, "job": proposal.job_id})
+    output = result.output
+    try:
+        with transaction.atomic():
+            return ProposalAssessment.objects.create(
+                proposal=proposal,
+                verdict=output.verdict,  # type: ignore[attr-defined]
+                reasons=list(output.reasons),  # type: ignore[attr-defined]
+                explanation=output.explanation,  # type: ignore[attr-defined]
+                source=result.source,
+                model_version=result.model_version,
+                audit_id=result.audit_id,
+                facts=_json(facts),
+            )
+    except IntegrityError:  # made meanwhile by another run
+        return ProposalAssessment.objects.get(proposal=proposal)
+
+
+def _json(facts: dict) -> dict:
+    import json
+
+    return json.loads(json.dumps(facts, default=str))
+
+
+def assessments_request(*, job: JobPost) -> int:
+    """Queue Uma for the job's open proposals that have no assessment yet; how many were queued."""
+    from hiring import tasks
+
+    waiting = list(job.proposals.filter(status__in=OPEN, uma_assessment__isnull=True).values_list("pk", flat=True))
+    if waiting:
+        transaction.on_commit(lambda: tasks.proposals_assess.delay(proposal_ids=waiting))
+    return len(waiting)
+
+
+def best_first(proposals: list[Proposal]) -> list[Proposal]:
+    """Strong, possible, weak (not yet assessed last), earliest first within each."""
+
+    def key(p: Proposal) -> tuple[int, object]:
+        assessment = getattr(p, "uma_assessment", None)
+        return (ORDER.get(assessment.verdict, 3) if assessment else 3, p.created_at)
+
+    return sorted(proposals, key=key)
