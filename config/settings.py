@@ -255,6 +255,9 @@ UMA_UNTUNED_BASE = env.bool("UMA_UNTUNED_BASE", default=False)
 # Free text whose injection score (uma/injection.py, a classifier measured by uma_injection_eval) is at or
 # over this is kept out of ranking prompts.
 UMA_INJECTION_THRESHOLD = env.float("UMA_INJECTION_THRESHOLD", default=0.5)
+# Interview answers are first-person replies to a client ("I can do it."), which the classifier, trained
+# on profile and job text, scores higher: they are set aside only from this score (README, "Instant interviews").
+UMA_INTERVIEW_INJECTION_THRESHOLD = env.float("UMA_INTERVIEW_INJECTION_THRESHOLD", default=0.85)
 UMA_OPENAI_BASE_URL = env.str("UMA_OPENAI_BASE_URL", default="http://localhost:8001/v1")
 UMA_OPENAI_API_KEY = env.str("UMA_OPENAI_API_KEY", default="")
 UMA_OPENAI_MODEL = env.str("UMA_OPENAI_MODEL", default="")

@@ -76,3 +76,57 @@ class ProposalAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} for proposal {self.proposal_id}"
+
+
+class JobInterview(models.Model):
+    """A job's instant interview: the client's questions, then up to three Uma writes from the post."""
+
+    class Status(models.TextChoices):
+        WRITING = "writing", "Uma is writing questions"
+        READY = "ready", "Ready"
+
+    job = models.OneToOneField(JobPost, on_delete=models.CASCADE, related_name="interview")
+    questions = models.JSONField(default=list)  # [{"text": ..., "by": "client" | "uma"}]
+    uma_count = models.PositiveSmallIntegerField(default=0)  # how many questions Uma is asked to add (0-3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    audit_ids = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Interview for job {self.job_id}"
+
+
+class InterviewTranscript(models.Model):
+    """A freelancer's answers to a job's interview (the questions as they were when they started)."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="interview")
+    turns = models.JSONField(default=list)  # [{"question": ..., "answer": ...}]
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Interview answers for proposal {self.proposal_id}"
+
+
+class InterviewAssessment(models.Model):
+    """Uma's assessment of a submitted interview: points quoting the transcript, a verdict, a summary."""
+
+    class Verdict(models.TextChoices):
+        FITS = "fits", "Fits"
+        PARTLY = "partly", "Partly fits"
+        DOESNT = "doesnt", "Doesn't fit"
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="interview_assessment")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    points = models.JSONField(default=list)  # [{"requirement", "shows", "quote"}]
+    summary = models.TextField()
+    flags = models.JSONField(default=list)  # set-aside instructions, answers not in English
+    source = models.CharField(max_length=10)
+    model_version = models.CharField(max_length=200, blank=True)
+    audit_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}: interview of proposal {self.proposal_id}"

@@ -23,3 +23,17 @@ def proposals_assess(*, proposal_ids: list[int]) -> None:
 
     for proposal_id in proposal_ids:
         proposal_assess(proposal_id=proposal_id)
+
+
+@shared_task(queue="llm", acks_late=True, time_limit=180, soft_time_limit=160)
+def interview_questions_write(*, job_id: int, version: str) -> None:
+    from hiring.services.interviews import interview_questions_write as write
+
+    write(job_id=job_id, version=version)
+
+
+@shared_task(queue="llm", acks_late=True, time_limit=300, soft_time_limit=280)
+def interview_assess(*, proposal_id: int) -> None:
+    from hiring.services.interviews import interview_assess as assess
+
+    assess(proposal_id=proposal_id)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("jobs/new/uma/<int:pk>/answers/", views.job_draft_answers, name="job_draft_answers"),
     path("jobs/new/uma/<int:pk>/post/", views.job_draft_post, name="job_draft_post"),
     path("jobs/<int:pk>/proposals/", views.job_proposals, name="job_proposals"),
+    path("jobs/<int:pk>/interview/", views.job_interview, name="job_interview"),
+    path("proposals/<int:pk>/interview/", views.proposal_interview, name="proposal_interview"),
 ]

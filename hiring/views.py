@@ -12,7 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
+from hiring.models import ANSWER_LIMIT, NEED_LIMIT, InterviewAssessment, InterviewTranscript, JobDraft, JobInterview
+from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from hiring.services import proposals as proposal_svc
 from marketplace import policies
@@ -167,18 +168,132 @@ def job_draft_post(request: HttpRequest, pk: int) -> HttpResponse:
 def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's proposals, newest first (as always) or "Best matches" by Uma's verdict, with its reasons."""
     job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user_of(request))), pk=pk)
-    order = "best" if request.GET.get("order") == "best" else "date"
+    order = request.GET.get("order") if request.GET.get("order") in ("best", "interview") else "date"
     rows = list(
-        job.proposals.select_related("freelancer__freelancer_profile", "uma_assessment").order_by(
-            "status", "-created_at"
-        )
+        job.proposals.select_related(
+            "freelancer__freelancer_profile", "uma_assessment", "interview", "interview_assessment"
+        ).order_by("status", "-created_at")
     )
     for proposal in rows:
         proposal.uma_assessment_or_none = getattr(proposal, "uma_assessment", None)  # type: ignore[attr-defined]
+        proposal.interview_or_none = getattr(proposal, "interview", None)  # type: ignore[attr-defined]
+        proposal.interview_assessment_or_none = getattr(proposal, "interview_assessment", None)  # type: ignore[attr-defined]
     waiting = 0
+    sent = [p for p in rows if getattr(p.interview_or_none, "submitted_at", None)]  # type: ignore[attr-defined]
+    reading = len([p for p in sent if not p.interview_assessment_or_none])  # type: ignore[attr-defined]
     if order == "best":
         waiting = proposal_svc.assessments_request(job=job)
         rows = proposal_svc.best_first(rows)
+    elif order == "interview":
+        rows = proposal_svc.by_interview(rows)
     page = Paginator(rows, job_views.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"job": job, "page": page, "order": order, "waiting": waiting}
+    context = {
+        "job": job,
+        "page": page,
+        "order": order,
+        "waiting": waiting,
+        "reading": reading,
+        "interview": JobInterview.objects.filter(job=job).first(),
+    }
     return render(request, "hiring/job_proposals.html", context)
+
+
+class InterviewForm(forms.Form):
+    questions = forms.CharField(
+        label="Your questions (one a line, at most 5)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=interviews.OWN_MOST * (interviews.QUESTION_LIMIT + 1),
+    )
+    uma_count = forms.TypedChoiceField(
+        label="Uma adds questions from your post",
+        choices=[(0, "None"), (1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        initial=2,
+    )
+
+
+@login_required
+def job_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client sets up (or changes) the job's instant interview."""
+    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user_of(request))), pk=pk)
+    interview = JobInterview.objects.filter(job=job).first()
+    initial = {}
+    if interview:
+        own = [q["text"] for q in interview.questions if q["by"] == "client"]
+        initial = {"questions": "\n".join(own), "uma_count": interview.uma_count}
+    form = InterviewForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            lines = [line for line in form.cleaned_data["questions"].splitlines() if line.strip()]
+            by = user_of(request)
+            done, status = form_call(
+                form,
+                lambda: interviews.interview_set(
+                    job=job, by=by, questions=lines, uma_count=form.cleaned_data["uma_count"]
+                ),
+            )
+            if done is not None:
+                messages.success(request, "Instant interview saved.")
+                return see_other(f"/jobs/{job.pk}/interview/")
+    context = {
+        "job": job,
+        "form": form,
+        "interview": interview,
+        "waiting": bool(interview and interview.status == "writing"),
+    }
+    return render(request, "hiring/job_interview.html", context, status=status)
+
+
+def _transcript_form(turns: list[dict], data: object = None) -> forms.Form:
+    form = forms.Form(data)  # type: ignore[arg-type]
+    for n, turn in enumerate(turns):
+        form.fields[f"answer_{n}"] = forms.CharField(
+            label=turn["question"],
+            required=False,
+            max_length=interviews.ANSWER_LIMIT,
+            initial=turn.get("answer", ""),
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+    return form
+
+
+@login_required
+def proposal_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The freelancer answers the interview (saved as typed); the client reads it with Uma's assessment."""
+    user = user_of(request)
+    proposal = get_object_or_404(policies.proposals_visible(user).select_related("job"), pk=pk)
+    interview = JobInterview.objects.filter(job_id=proposal.job_id).first()
+    transcript = InterviewTranscript.objects.filter(proposal=proposal).first()
+    mine = proposal.freelancer_id == user.pk
+    if interview is None or (not mine and not (transcript and transcript.submitted_at)):
+        raise Http404("No interview here.")
+    turns = transcript.turns if transcript else [{"question": q["text"], "answer": ""} for q in interview.questions]
+    form = _transcript_form(turns, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not mine:
+            raise Http404
+        status = 400
+        if form.is_valid():
+            answers = [form.cleaned_data[f"answer_{n}"] for n in range(len(turns))]
+            submit = "send" in request.POST
+            done, status = form_call(
+                form, lambda: interviews.interview_answer(proposal=proposal, by=user, answers=answers, submit=submit)
+            )
+            if done is not None:
+                if not submit:
+                    return HttpResponse(status=204)  # saved as typed (htmx)
+                messages.success(request, "Answers sent. The client will read them with your proposal.")
+                return see_other(f"/proposals/{proposal.pk}/interview/")
+    context = {
+        "proposal": proposal,
+        "interview": interview,
+        "transcript": transcript,
+        "form": form,
+        "mine": mine,
+        "assessment": InterviewAssessment.objects.filter(proposal=proposal).first(),
+    }
+    return render(request, "hiring/proposal_interview.html", context, status=status)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from hiring.models import JobDraft
+from hiring.models import JobDraft, JobInterview
 from marketplace.models import Milestone
 from marketplace.services import jobs as job_svc
 from marketplace.services.messaging import message_send, thread_for_contract
@@ -35,6 +35,7 @@ def world(alice, bob, carol, dave, rita):
         organization=org, created_by=alice, need="Secret plan", status="answering",
         questions=[{"topic": "scope", "text": "What is in scope?"}],
     )  # fmt: skip
+    JobInterview.objects.create(job=job, created_by=alice, questions=[{"text": "Why you?", "by": "client"}])
     return {
         "uma_draft": uma_draft,
         "job": job,
@@ -122,6 +123,10 @@ API = [
     ("/api/v1/notifications/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),
     (
         "/api/v1/job-drafts/{uma_draft}/",
+        {"alice": 200, "bob": 404, "carol": 404, "dave": 404, "rita": 404, "anonymous": 403},
+    ),
+    (
+        "/api/v1/jobs/{job}/interview/",
         {"alice": 200, "bob": 404, "carol": 404, "dave": 404, "rita": 404, "anonymous": 403},
     ),
     ("/api/v1/job-drafts/", {"alice": 200, "bob": 200, "carol": 200, "dave": 200, "rita": 200, "anonymous": 403}),

@@ -78,9 +78,11 @@ class Detector:
             return []
         return [float(p) for p in self.model.predict_proba(self._features(texts))[:, 1]]
 
-    def flags(self, texts: list[str]) -> list[bool]:
-        """Whether each text addresses the assistant: its score at or over UMA_INJECTION_THRESHOLD."""
-        return [score >= settings.UMA_INJECTION_THRESHOLD for score in self.scores(texts)]
+    def flags(self, texts: list[str], *, threshold: float | None = None) -> list[bool]:
+        """Whether each text addresses the assistant: its score at or over the threshold (default
+        UMA_INJECTION_THRESHOLD)."""
+        cut = settings.UMA_INJECTION_THRESHOLD if threshold is None else threshold
+        return [score >= cut for score in self.scores(texts)]
 
 
 def fit(examples: list[Example], *, folds: int = 5) -> Detector:

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
+from hiring.models import (
+    ANSWER_LIMIT,
+    NEED_LIMIT,
+    InterviewAssessment,
+    InterviewTranscript,
+    JobDraft,
+    JobInterview,
+)
 from marketplace.models import SkillCategory
 
 
@@ -35,3 +42,42 @@ class JobDraftSerializer(serializers.ModelSerializer):
         for name in ("budget_min", "budget_max"):
             fields[name] = str(fields[name]) if fields[name] is not None else None
         return fields
+
+
+class InterviewSetSerializer(serializers.Serializer):
+    questions = serializers.ListField(
+        child=serializers.CharField(max_length=300), max_length=5, required=False, default=list
+    )
+    uma_count = serializers.IntegerField(min_value=0, max_value=3, default=0)
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobInterview
+        fields = ["questions", "uma_count", "status", "updated_at"]
+        read_only_fields = fields
+
+
+class InterviewAnswerSerializer(serializers.Serializer):
+    answers = serializers.ListField(child=serializers.CharField(max_length=3000, allow_blank=True), max_length=8)
+    submit = serializers.BooleanField(default=False, help_text="send the answers to the client (final)")
+
+
+class InterviewAssessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InterviewAssessment
+        fields = ["verdict", "points", "summary", "flags", "source", "model_version", "created_at"]
+        read_only_fields = fields
+
+
+class TranscriptSerializer(serializers.ModelSerializer):
+    assessment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InterviewTranscript
+        fields = ["turns", "submitted_at", "assessment"]
+        read_only_fields = fields
+
+    def get_assessment(self, transcript: InterviewTranscript) -> dict | None:
+        found = InterviewAssessment.objects.filter(proposal_id=transcript.proposal_id).first()
+        return InterviewAssessmentSerializer(found).data if found else None

@@ -7,17 +7,20 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring.api import serializers as s
-from hiring.models import JobDraft
+from hiring.models import InterviewTranscript, JobDraft, JobInterview
+from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from marketplace import policies
 from marketplace.api import serializers as market
 from marketplace.api.helpers import me, valid
 from marketplace.errors import NotAllowed
+from marketplace.models import JobPost, Proposal
 
 
 def _drafts(request: Request):  # noqa: ANN202
@@ -75,3 +78,48 @@ class JobDraftPost(APIView):
             draft=draft, by=me(request), skills=data.pop("skills", []), publish=data.pop("publish"), **data
         )
         return Response(market.JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobInterviewView(APIView):
+    """The job's instant interview: GET it, PUT the client's questions and how many Uma adds (0-3)."""
+
+    def _job(self, request: Request, pk: int) -> JobPost:
+        return get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(me(request))), pk=pk)
+
+    @extend_schema(responses=s.InterviewSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        interview = get_object_or_404(JobInterview, job=self._job(request, pk))
+        return Response(s.InterviewSerializer(interview).data)
+
+    @extend_schema(request=s.InterviewSetSerializer, responses=s.InterviewSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        job = self._job(request, pk)
+        data = valid(s.InterviewSetSerializer, request)
+        interview = interviews.interview_set(
+            job=job, by=me(request), questions=data["questions"], uma_count=data["uma_count"]
+        )
+        return Response(s.InterviewSerializer(interview).data)
+
+
+class ProposalInterviewView(APIView):
+    """A proposal's interview: the freelancer's answers (POST, `submit` to send), read by both sides once sent."""
+
+    def _proposal(self, request: Request, pk: int) -> Proposal:
+        return get_object_or_404(policies.proposals_visible(me(request)).select_related("job"), pk=pk)
+
+    @extend_schema(responses=s.TranscriptSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        proposal = self._proposal(request, pk)
+        transcript = InterviewTranscript.objects.filter(proposal=proposal).first()
+        if transcript is None or (proposal.freelancer_id != me(request).pk and not transcript.submitted_at):
+            raise NotFound("No interview answers here.")
+        return Response(s.TranscriptSerializer(transcript).data)
+
+    @extend_schema(request=s.InterviewAnswerSerializer, responses=s.TranscriptSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        proposal = self._proposal(request, pk)
+        data = valid(s.InterviewAnswerSerializer, request)
+        transcript = interviews.interview_answer(
+            proposal=proposal, by=me(request), answers=data["answers"], submit=data["submit"]
+        )
+        return Response(s.TranscriptSerializer(transcript).data)

@@ -88,3 +88,14 @@ def best_first(proposals: list[Proposal]) -> list[Proposal]:
         return (ORDER.get(assessment.verdict, 3) if assessment else 3, p.created_at)
 
     return sorted(proposals, key=key)
+
+
+def by_interview(proposals: list[Proposal]) -> list[Proposal]:
+    """Fits, partly, doesn't, then those with no assessed interview; earliest first within each."""
+    rank = {"fits": 0, "partly": 1, "doesnt": 2}
+
+    def key(p: Proposal) -> tuple[int, object]:
+        assessment = getattr(p, "interview_assessment", None)
+        return (rank.get(assessment.verdict, 3) if assessment else 3, p.created_at)
+
+    return sorted(proposals, key=key)

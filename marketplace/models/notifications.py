@@ -23,6 +23,7 @@ class Notification(models.Model):
         FEEDBACK_RECEIVED = "feedback_received", "Feedback on a contract"
         OFFER = "offer", "Offers"
         RISK = "risk", "A contract needs attention"
+        INTERVIEW = "interview", "An instant interview to answer"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

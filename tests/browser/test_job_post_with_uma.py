@@ -74,3 +74,46 @@ def test_the_client_sorts_proposals_by_best_match_on_a_phone(page, alice, celery
     expect(cards.nth(1).get_by_text("Weak match")).to_be_visible()
     page.get_by_role("link", name="Newest first").click()
     expect(page.locator("article.card").first).to_contain_text("cara here")
+
+
+def test_an_instant_interview_from_the_freelancers_phone_to_the_client(page, alice, celery_worker):
+    from tests.browser.test_marketplace_flow import log_out
+    from tests.factories import FreelancerFactory
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django", "PostgreSQL"])
+    FreelancerFactory(email="cara@example.com", first_name="Cara", last_name="Test")
+    log_in(page, "alice@tandem.test")
+    page.goto(f"/jobs/{job.pk}/proposals/")
+    page.get_by_role("link", name="Ask applicants for an instant interview").click()
+    page.get_by_label("Your questions").fill("Tell us about your Django work.")
+    page.get_by_label("Uma adds questions").select_option("1")
+    page.get_by_role("button", name="Ask for an instant interview").click()
+    expect(page.locator("#interview-questions li")).to_have_count(2)  # Uma's question arrives from the worker
+    log_out(page)
+
+    log_in(page, "cara@example.com")
+    page.goto(f"/jobs/{job.pk}/")
+    page.get_by_label("Cover letter").fill("I build Django apps on PostgreSQL.")
+    page.get_by_label("Your bid").fill("50")
+    page.get_by_role("button", name="Send proposal").click()
+    expect(page.get_by_text("Proposal sent")).to_be_visible()
+    page.goto("/notifications/")
+    page.get_by_text("asks for an instant interview").first.click()
+    answers = page.locator("#interview-answers textarea")
+    answers.nth(0).fill("I built a booking API in Django for 12 gyms. It ran on PostgreSQL with row locks.")
+    page.wait_for_timeout(1500)
+    page.reload()  # nothing typed is lost
+    expect(page.locator("#interview-answers textarea").nth(0)).to_have_value(re.compile("booking API in Django"))
+    page.locator("#interview-answers textarea").nth(1).fill(
+        "I can give 25 hours a week and start next Monday, with tests first."
+    )
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Answers sent")).to_be_visible()
+    log_out(page)
+
+    log_in(page, "alice@tandem.test")
+    page.goto(f"/jobs/{job.pk}/proposals/?order=interview")
+    expect(page.locator(".interview-assessment")).to_be_visible(timeout=60_000)
+    expect(page.locator(".interview-assessment q").first).to_contain_text("Django")
+    page.get_by_text("Interview transcript").click()
+    expect(page.get_by_text("25 hours a week")).to_be_visible()

@@ -27,10 +27,13 @@ def draft(**changes) -> DraftOutput:
     return DraftOutput.model_validate(data)
 
 
-@pytest.mark.parametrize("task", ["job_post_questions", "job_post_draft"])
-def test_gold_is_valid_grounded_and_answered_by_the_rules(task):
+@pytest.mark.parametrize(
+    ("task", "at_least"),
+    [("job_post_questions", 20), ("job_post_draft", 20), ("interview_questions", 12), ("interview_assessment", 12)],
+)
+def test_gold_is_valid_grounded_and_answered_by_the_rules(task, at_least):
     examples = gold(task)
-    assert len(examples) >= 20
+    assert len(examples) >= at_least
     spec = task_spec(task)
     for example in examples:
         inputs = spec.input_model.model_validate(example.input)

@@ -15,6 +15,7 @@ from uma.llm.gguf import ExportError, manifest_of, served_file
 from uma.llm.llamacpp import Engine
 from uma.llm.runner import run, task_spec
 from uma.models import AuditRecord
+from uma.task_specs import TASKS
 from uma.training.data import gold, split_of
 
 SHIPPED = Path(__file__).resolve().parents[2] / "uma" / "adapters" / "candidate_rationale-20261122-050852-94e5a2"
@@ -147,9 +148,7 @@ def test_a_generation_past_its_time_limit_is_cut_off_retried_once_then_the_rules
     assert result.attempts == ["error: generation passed its limit of 0.05 s"] * 2
 
 
-@pytest.mark.parametrize(
-    "task", ["candidate_rationale", "invitation_message", "change_summary", "job_post_questions", "job_post_draft"]
-)
+@pytest.mark.parametrize("task", TASKS)
 def test_the_prompt_tokens_without_transformers_are_transformers_own(task):
     from uma.base_model import base_model
     from uma.llm.tokens import tokens_for

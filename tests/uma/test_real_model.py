@@ -5,12 +5,11 @@ import pytest
 
 from uma.llm.runner import run, task_spec
 from uma.models import AuditRecord
+from uma.task_specs import TASKS
 from uma.training.data import gold
 
 
-@pytest.mark.parametrize(
-    "task", ["candidate_rationale", "invitation_message", "change_summary", "job_post_questions", "job_post_draft"]
-)
+@pytest.mark.parametrize("task", TASKS)
 def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
     settings.UMA_UNTUNED_BASE = True  # tasks without an adapter run on the base here, to prove it works
     examples = gold(task)[:1]

@@ -42,13 +42,14 @@ def clean(text: str, *, one_line: bool = True) -> str:
 REMOVED = "(text removed: it addressed the assistant)"
 
 
-def defuse(texts: Sequence[str]) -> list[str]:
+def defuse(texts: Sequence[str], *, threshold: float | None = None) -> list[str]:
     """Free texts for a ranking prompt: each one that tries to instruct the assistant (uma.injection's
-    classifier) is replaced whole."""
+    classifier, at `threshold` or UMA_INJECTION_THRESHOLD) is replaced whole."""
     from uma.injection import detector
 
     present = [t for t in texts if t.strip()]
-    flagged = {t for t, flag in zip(present, detector().flags(present), strict=True) if flag} if present else set()
+    flags = detector().flags(present, threshold=threshold) if present else []
+    flagged = {t for t, flag in zip(present, flags, strict=True) if flag}
     return [REMOVED if t in flagged else t for t in texts]
 
 
