@@ -278,6 +278,8 @@ UMA_TRAINING_SOURCES = {
     "change_summary": "offers.training.change_examples",
     "job_post_questions": "hiring.training.question_examples",
     "job_post_draft": "hiring.training.draft_examples",
+    "interview_questions": "hiring.training.interview_question_examples",
+    "interview_assessment": "hiring.training.interview_assessment_examples",
 }
 
 # --- Offers (the plan rules themselves are in offers/plans.py) --------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from hiring import reading
 from hiring.models import JobDraft
 from hiring.services.job_drafts import draft_input, skills_named
-from marketplace.models import JobPost
+from marketplace.models import FreelancerProfile, JobPost
 from uma.task_specs.job_post_questions import MOST, family, wording
 
 Example = tuple[str, dict]
@@ -107,3 +107,58 @@ def draft_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
         answers = {t: _answer(job, t, kind, rng) for t in topics if rng.random() < 0.85}
         draft = JobDraft(need=need, questions=questions, answers=answers)
         yield f"job:{job.pk}", draft_input(draft)
+
+
+def interview_question_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
+    """Real job posts, as the client's interview would be written from them."""
+    rng = random.Random(seed + 5)
+    for job, _ in _jobs(limit=limit, seed=seed):
+        skills = sorted(s.name for s in job.skills.all())
+        asked = rng.sample(
+            ["What is your availability?", "Have you done similar work before?", "Why this job?"], k=rng.randint(0, 2)
+        )
+        yield (
+            f"job:{job.pk}",
+            {"title": job.title, "description": job.description[:3000], "skills": skills, "asked": asked, "count": 3},
+        )
+
+
+PLANS = [
+    "I would start by reading what exists, then agree the first milestone with you and deliver it with {skill}.",
+    "First a short call to agree the scope, then I would build it step by step in {skill} and show you each week.",
+    "I would begin with the riskiest part, test it early, and keep you updated.",
+]
+
+
+def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
+    """Real freelancers answering a real job's interview from their own profile: their overview, a plan,
+    their hours."""
+    rng = random.Random(seed + 7)
+    profiles = list(FreelancerProfile.objects.select_related("user").prefetch_related("skills").order_by("pk"))
+    if not profiles:
+        return
+    for job, _ in _jobs(limit=limit, seed=seed):
+        profile = rng.choice(profiles)
+        needs = sorted(s.name for s in job.skills.all())[:8] or [job.title[:80]]
+        held = [s.name for s in profile.skills.all()]
+        shared = [s for s in needs if s in held]
+        sentences = re.split(r"(?<=[.!?])\s", " ".join(profile.overview.split()))
+        turns = [
+            {"question": "Tell us about your work with these tools.", "answer": " ".join(sentences[:2])[:600]},
+            {
+                "question": "How would you approach this job?",
+                "answer": rng.choice(PLANS).format(skill=(shared or held or ["care"])[0]),
+            },
+            {
+                "question": "How many hours a week can you give?",
+                "answer": f"I can give {profile.weekly_hours_free} hours a week.",
+            },
+        ]
+        data = {
+            "job_title": job.title,
+            "requirements": needs,
+            "profile_skills": held[:30],
+            "transcript": turns,
+            "names": [n for n in (profile.user.first_name, profile.user.last_name) if n],
+        }
+        yield f"freelancer:{profile.pk}", data
