@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -71,7 +70,8 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=180, help="stop waiting after this many seconds")
     args = parser.parse_args()
 
-    from config.run import commands, local_env
+    from bench.served import served
+    from config.run import local_env
 
     local_env()
     manage = [sys.executable, "manage.py"]
@@ -92,13 +92,7 @@ def main() -> None:
     # Work queued before (the scan's own shortlists): dropped, so the workers start with only this run's.
     purge = [sys.executable, "-m", "celery", "-A", "config", "purge", "-f", "-Q", "llm,default,embeddings"]
     subprocess.run(purge, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    processes = commands("127.0.0.1", 0)
-    env = {**os.environ, "LOG_LEVEL": "WARNING"}
-    workers = [
-        subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)  # noqa: S603
-        for cmd in (processes["worker"], processes["llm-worker"])
-    ]
-    try:
+    with served(("worker", "llm-worker")):
         live = RiskCase.objects.filter(status__in=RiskCase.LIVE, service="shortlist")
         cases = list(live.order_by("pk")[: args.clients])
         assert len(cases) == args.clients, f"the demo has {len(cases)} live cases"  # noqa: S101
@@ -135,11 +129,6 @@ def main() -> None:
             + [(e.sent_at - e.created_at).total_seconds() for e in outgoing if e.sent_at]
         )
         unsent = notes.filter(emailed_at__isnull=True).count() + outgoing.filter(sent_at__isnull=True).count()
-    finally:
-        for worker in workers:
-            os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
-            worker.wait(60)
 
     print(f"\nShortlists of {settings.RECRUITER_SHORTLIST_SIZE}, asked for at once by {args.clients} clients")
     for n, case in enumerate(cases, start=1):

@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -153,25 +150,12 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from bench.web_load import PASSWORD, free_port, wait_up
-    from config.run import commands, local_env
+    from bench.served import prepare, served
+    from bench.web_load import PASSWORD
 
-    local_env()
-    manage = [sys.executable, "manage.py"]
-    for step in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([*manage, *step], cwd=ROOT, check=True)  # noqa: S603
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "API_RATE_USER": "1000000/min", "LOG_LEVEL": "WARNING"}
-    processes = commands("127.0.0.1", port)
-    web = [arg for arg in processes["web"] if arg not in ("--access-logfile", "-")]
-    servers = [
-        subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)  # noqa: S603
-        for cmd in (web, processes["worker"], processes["llm-worker"])
-    ]
+    prepare(offers=False)
     rows = []
-    try:
-        wait_up(base)
+    with served(("web", "worker", "llm-worker"), env={"API_RATE_USER": "1000000/min"}) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
@@ -189,11 +173,6 @@ def main() -> None:
                 rows.append({"need": need, "uma": uma, "hand": hand, "ratio": uma["total_s"] / hand["total_s"]})
                 print(f"  {need[:50]}: with Uma {uma['total_s']:.0f} s, by hand {hand['total_s']:.0f} s", flush=True)
             browser.close()
-    finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(30)
 
     print(f"\n{'case':<44}{'chars':>7}{'wall s':>8}{'Uma s':>7}{'total s':>9}   {'chars':>6}{'total s':>9}{'ratio':>7}")
     print(f"{'':<44}{'— with Uma —':>31}   {'— by hand —':>15}")

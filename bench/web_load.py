@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -56,24 +52,6 @@ class Tally:
             "p50_ms": statistics.median(ordered) * 1000,
             "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
         }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_up(base: str, deadline_s: float = 90) -> None:
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz/db", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("the server did not come up")
 
 
 def logged_in(base: str, email: str) -> requests.Session:
@@ -135,24 +113,10 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=20)
     args = parser.parse_args()
 
-    from config.run import commands, local_env
+    from bench.served import prepare, served
 
-    local_env()
-    manage = [sys.executable, "manage.py"]
-    for step in (["migrate", "--noinput"], ["seed_demo"], ["seed_offers"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([*manage, *step], cwd=ROOT, check=True)  # noqa: S603
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "API_RATE_USER": "1000000/min", "LOG_LEVEL": "WARNING"}
-    processes = commands("127.0.0.1", port)
-    web = [arg for arg in processes["web"] if arg not in ("--access-logfile", "-")]
-    # The web server as `make run` starts it, and a worker so /healthz reports every part.
-    servers = [
-        subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)  # noqa: S603
-        for cmd in (web, processes["worker"])
-    ]
-    try:
-        wait_up(base)
+    prepare()
+    with served(("web", "worker"), env={"API_RATE_USER": "1000000/min"}) as base:
         alice, carol = logged_in(base, "alice@tandem.test"), logged_in(base, "carol@tandem.test")
         offer = carol.get(f"{base}/api/v1/offers/", timeout=10).json()["results"][0]["id"]
         mix = {
@@ -177,11 +141,6 @@ def main() -> None:
         ).row("marketplace mix", args.seconds)
         stop.set()
         watcher.join(15)
-    finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(30)
 
     ratio = load["throughput_rps"] / baseline["throughput_rps"]
     healthy = bool(health) and all(code == 200 for code in health)

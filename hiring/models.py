@@ -56,7 +56,19 @@ class JobDraft(models.Model):
         return reverse("hiring:job_draft", args=[self.pk])
 
 
-class ProposalAssessment(models.Model):
+class UmaJudgement(models.Model):
+    """What every stored judgement of Uma's carries: who made it and its audit record."""
+
+    source = models.CharField(max_length=10)  # "model", or "fallback" (Tandem's rules)
+    model_version = models.CharField(max_length=200, blank=True)
+    audit_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProposalAssessment(UmaJudgement):
     """Uma's verdict on one proposal ("Best matches"), made once and audited. The client decides."""
 
     class Verdict(models.TextChoices):
@@ -68,11 +80,7 @@ class ProposalAssessment(models.Model):
     verdict = models.CharField(max_length=10, choices=Verdict.choices)
     reasons = models.JSONField(default=list)
     explanation = models.TextField()
-    source = models.CharField(max_length=10)  # "model" or "fallback" (Tandem's recruiting rules)
-    model_version = models.CharField(max_length=200, blank=True)
-    audit_id = models.BigIntegerField(null=True, blank=True)
     facts = models.JSONField(default=dict)  # what Uma judged (the rationale task's input)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} for proposal {self.proposal_id}"
@@ -110,7 +118,7 @@ class InterviewTranscript(models.Model):
         return f"Interview answers for proposal {self.proposal_id}"
 
 
-class InterviewAssessment(models.Model):
+class InterviewAssessment(UmaJudgement):
     """Uma's assessment of a submitted interview: points quoting the transcript, a verdict, a summary."""
 
     class Verdict(models.TextChoices):
@@ -123,10 +131,6 @@ class InterviewAssessment(models.Model):
     points = models.JSONField(default=list)  # [{"requirement", "shows", "quote"}]
     summary = models.TextField()
     flags = models.JSONField(default=list)  # set-aside instructions, answers not in English
-    source = models.CharField(max_length=10)
-    model_version = models.CharField(max_length=200, blank=True)
-    audit_id = models.BigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}: interview of proposal {self.proposal_id}"

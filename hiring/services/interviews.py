@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hiring.models import InterviewAssessment, InterviewTranscript, JobInterview
@@ -14,6 +14,7 @@ from marketplace import policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import JobPost, Proposal, User
 from marketplace.models.text import text_check
+from marketplace.services.common import created_once
 from marketplace.services.notifications import notify
 from marketplace.services.skill_matcher import skills_in_text
 from marketplace.services.transitions import lock
@@ -159,20 +160,17 @@ def interview_assess(*, proposal_id: int) -> InterviewAssessment | None:
     }
     result = run("interview_assessment", inputs, subject_ids={"proposal": proposal.pk, "job": job.pk})
     output = result.output
-    try:
-        with transaction.atomic():
-            return InterviewAssessment.objects.create(
-                proposal=proposal,
-                verdict=output.verdict,  # type: ignore[attr-defined]
-                points=json.loads(json.dumps([p.model_dump() for p in output.points])),  # type: ignore[attr-defined]
-                summary=output.summary,  # type: ignore[attr-defined]
-                flags=_flags(inputs),
-                source=result.source,
-                model_version=result.model_version,
-                audit_id=result.audit_id,
-            )
-    except IntegrityError:
-        return InterviewAssessment.objects.get(proposal_id=proposal_id)
+    return created_once(
+        InterviewAssessment,
+        key={"proposal": proposal},
+        verdict=output.verdict,  # type: ignore[attr-defined]
+        points=json.loads(json.dumps([p.model_dump() for p in output.points])),  # type: ignore[attr-defined]
+        summary=output.summary,  # type: ignore[attr-defined]
+        flags=_flags(inputs),
+        source=result.source,
+        model_version=result.model_version,
+        audit_id=result.audit_id,
+    )
 
 
 def _flags(inputs: dict) -> list[str]:

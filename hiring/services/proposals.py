@@ -5,11 +5,12 @@ proposals and may always sort by date instead; Uma declines and hires no one (um
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from hiring.models import ProposalAssessment
 from marketplace.models import ContractType, JobPost, Proposal
+from marketplace.services.common import created_once
 from recruiter.facts import candidate_facts, job_facts, past_work_of, skills_of_profiles
 
 RATIONALE = "candidate_rationale"
@@ -48,20 +49,17 @@ def proposal_assess(*, proposal_id: int) -> ProposalAssessment | None:
     facts = _facts(proposal)
     result = run(RATIONALE, facts, subject_ids={"proposal": proposal.pk, "job": proposal.job_id})
     output = result.output
-    try:
-        with transaction.atomic():
-            return ProposalAssessment.objects.create(
-                proposal=proposal,
-                verdict=output.verdict,  # type: ignore[attr-defined]
-                reasons=list(output.reasons),  # type: ignore[attr-defined]
-                explanation=output.explanation,  # type: ignore[attr-defined]
-                source=result.source,
-                model_version=result.model_version,
-                audit_id=result.audit_id,
-                facts=_json(facts),
-            )
-    except IntegrityError:  # made meanwhile by another run
-        return ProposalAssessment.objects.get(proposal=proposal)
+    return created_once(
+        ProposalAssessment,
+        key={"proposal": proposal},
+        verdict=output.verdict,  # type: ignore[attr-defined]
+        reasons=list(output.reasons),  # type: ignore[attr-defined]
+        explanation=output.explanation,  # type: ignore[attr-defined]
+        source=result.source,
+        model_version=result.model_version,
+        audit_id=result.audit_id,
+        facts=_json(facts),
+    )
 
 
 def _json(facts: dict) -> dict:

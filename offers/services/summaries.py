@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import IntegrityError, transaction
-
+from marketplace.services.common import created_once
 from offers.diff import Change, summary_input, terms_diff
 from offers.models import OfferVersion, VersionSummary
 from offers.terms import Terms
@@ -64,11 +63,7 @@ def version_summarise(*, version_id: int, generate=None) -> VersionSummary | Non
                 version.number,
                 "; ".join(result.attempts),
             )
-    try:
-        with transaction.atomic():
-            return VersionSummary.objects.create(version=version, text=text, source=source, model_version=model)
-    except IntegrityError:  # made meanwhile by another run
-        return VersionSummary.objects.get(version=version)
+    return created_once(VersionSummary, key={"version": version}, text=text, source=source, model_version=model)
 
 
 def summary_text(version: OfferVersion, previous: OfferVersion | None = None) -> str:

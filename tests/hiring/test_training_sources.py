@@ -9,7 +9,9 @@ from tests.hiring.test_best_matches import freelancer
 from uma.llm.runner import task_spec
 
 
-@pytest.mark.parametrize("task", ["job_post_questions", "job_post_draft", "interview_questions", "interview_assessment"])
+@pytest.mark.parametrize(
+    "task", ["job_post_questions", "job_post_draft", "interview_questions", "interview_assessment"]
+)
 def test_each_source_gives_valid_inputs_the_rules_can_answer(alice, task):
     job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django", "PostgreSQL"])
     freelancer("cara", jss=96, skills={"Django": 5}, bid="50", job=job)
