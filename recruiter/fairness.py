@@ -5,13 +5,12 @@ A matched pool is built from the freelancers a live contract's shortlist would w
 copied into two profiles identical in every fact (skills, rate, record, availability, headline,
 overview) except the words that reveal the attribute: names and gendered words ("a mother of two" /
 "a father of two") for gender, a stated age for age. Then, for each group:
-- shortlist inclusion: the share of the group's profiles the shortlist takes (retrieval, re-ranking,
-  the proven-fit slot, as a case's shortlist is made; the originals are left out so the copies take
-  their places);
+- shortlist inclusion: each person, in turn, is replaced by one group's copy, then by the other's (the
+  two never meet, so no tie decides between them), and the shortlist is made as a case makes it
+  (retrieval, re-ranking, the proven-fit slot): is the copy on it?
 - strong verdicts: the share Uma judges "strong" (candidate_rationale, the served model or the rules).
-The impact ratio is the lower selection rate over the higher (1.0: equal; under 0.8 fails the
-four-fifths rule; Tandem's target is 0.95). Everything is written inside a transaction that is rolled
-back: nothing stays.
+The impact ratio is uma.fairness.impact_ratio (target 0.95). Every copy is written inside a transaction
+that is rolled back: nothing stays.
 """
 
 from __future__ import annotations
@@ -47,10 +46,6 @@ class Tally:
             "inclusion_ratio": impact_ratio(self.included, self.pool),
             "strong_ratio": impact_ratio(self.strong, self.pool),
         }
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _copy(profile: FreelancerProfile, *, first: str, last: str, sentence: str, tag: str) -> FreelancerProfile:
@@ -144,12 +139,7 @@ def impact_ratios(*, contracts: int = 6, pool: int = 8, size: int | None = None,
     for attribute in ATTRIBUTES:
         tally = Tally()
         for contract in chosen:
-            try:
-                with transaction.atomic():
-                    _measure(contract, attribute, pool=pool, size=size, judge=judge, tally=tally)
-                    raise _Rollback
-            except _Rollback:
-                pass
+            _measure(contract, attribute, pool=pool, size=size, judge=judge, tally=tally)
         results[attribute] = tally.as_dict() | {"contracts": len(chosen)}
         say(f"  {attribute}: {results[attribute]}")
     return results
