@@ -32,3 +32,19 @@ def test_the_shipped_rationale_model_answers_held_out_gold_itself_and_agrees(shi
     assert sum(r.source == "model" for r in results) >= 5  # valid and grounded at the first or second try
     agreed = [r.output.verdict == e.output["verdict"] for r, e in zip(results, held_out, strict=True)]
     assert sum(agreed) >= 5, agreed
+
+
+def test_the_shipped_invitation_model_writes_held_out_invitations_itself(shipped_models):
+    """The invitation adapter (trained without these) names the true job title and a matching skill, and
+    every claim is grounded, without falling back to the template."""
+    from uma.training.data import split_of
+
+    spec = task_spec("invitation_message")
+    held_out = [e for e in gold("invitation_message") if split_of(e.entity) == "test"][:5]
+    results = [run("invitation_message", e.input) for e in held_out]
+    assert all("invitation_message-" in r.model_version for r in results)
+    assert sum(r.source == "model" for r in results) >= 4
+    for result, example in zip(results, held_out, strict=True):
+        inputs = spec.input_model.model_validate(example.input)
+        assert result.grounding.grounded
+        assert result.source != "model" or spec.agrees(inputs, result.output, result.output)
