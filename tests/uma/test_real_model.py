@@ -48,3 +48,20 @@ def test_the_shipped_invitation_model_writes_held_out_invitations_itself(shipped
         inputs = spec.input_model.model_validate(example.input)
         assert result.grounding.grounded
         assert result.source != "model" or spec.agrees(inputs, result.output, result.output)
+
+
+def test_the_shipped_summary_model_summarises_held_out_diffs_itself(shipped_models):
+    """The change_summary adapter (prompt /3, trained without these) covers every changed field with the
+    values as Tandem writes them, grounded, without falling back to the sentence built from the diff."""
+    from uma.training.data import split_of
+
+    spec = task_spec("change_summary")
+    held_out = [e for e in gold("change_summary") if split_of(e.entity) == "test"][:6]
+    results = [run("change_summary", e.input) for e in held_out]
+    assert all("change_summary-" in r.model_version for r in results)
+    assert sum(r.source == "model" for r in results) >= 5
+    covered = [
+        spec.agrees(spec.input_model.model_validate(e.input), r.output, r.output)
+        for r, e in zip(results, held_out, strict=True)
+    ]
+    assert sum(covered) >= 5, covered
