@@ -65,3 +65,15 @@ def test_the_shipped_summary_model_summarises_held_out_diffs_itself(shipped_mode
         for r, e in zip(results, held_out, strict=True)
     ]
     assert sum(covered) >= 5, covered
+
+
+def test_the_shipped_questions_model_asks_only_what_is_open(shipped_models):
+    """The job_post_questions adapter asks about open topics only, the most needed first, by itself."""
+    spec = task_spec("job_post_questions")
+    examples = gold("job_post_questions")[:4]
+    results = [run("job_post_questions", e.input) for e in examples]
+    assert all("job_post_questions-" in r.model_version for r in results)
+    assert sum(r.source == "model" for r in results) >= 3
+    for result, example in zip(results, examples, strict=True):
+        inputs = spec.input_model.model_validate(example.input)
+        assert {q.topic for q in result.output.questions} <= set(inputs.open_topics)
