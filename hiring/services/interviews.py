@@ -52,6 +52,8 @@ def interview_set(*, job: JobPost, by: User, questions: list[str], uma_count: in
     if uma_count:
         updated = interview.updated_at.isoformat()
         transaction.on_commit(lambda: _queue("interview_questions_write", job_id=job.pk, version=updated))
+    else:
+        transaction.on_commit(lambda: interview_invite_applicants(job=job))
     return interview
 
 
@@ -85,6 +87,7 @@ def interview_questions_write(*, job_id: int, version: str) -> JobInterview | No
         status=JobInterview.Status.READY,
         audit_ids=interview.audit_ids + ([result.audit_id] if result.audit_id else []),
     )
+    interview_invite_applicants(job=job)
     return JobInterview.objects.get(pk=interview.pk)
 
 
@@ -100,6 +103,15 @@ def interview_invite(*, proposal: Proposal) -> None:
         title=f"“{proposal.job.title}” asks for an instant interview: answer when it suits you",
         url=f"/proposals/{proposal.pk}/interview/",
     )
+
+
+def interview_invite_applicants(*, job: JobPost) -> int:
+    """Those who applied before the interview was set up are told too (once each)."""
+    waiting = job.proposals.filter(status__in=("submitted", "shortlisted"), interview__isnull=True)
+    proposals = list(waiting.select_related("job", "freelancer"))
+    for proposal in proposals:
+        interview_invite(proposal=proposal)
+    return len(proposals)
 
 
 @transaction.atomic

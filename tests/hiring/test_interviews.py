@@ -205,3 +205,10 @@ def test_the_api_sets_answers_and_reads_an_interview(client_for, job, alice, dav
         "doesnt",
     }
     assert mine.post(url, {"answers": ["again"], "submit": True}, content_type="application/json").status_code == 409
+
+
+def test_those_who_applied_before_the_interview_are_told_once(job, alice):
+    early = freelancer("cara", jss=96, skills={"Django": 5}, bid="50", job=job)
+    interview_for(job, alice, uma=1)  # Uma's questions written: applicants told
+    interview_for(job, alice, uma=0)  # changed again: nobody told twice
+    assert Notification.objects.filter(user=early.freelancer, kind="interview").count() == 1
