@@ -1,5 +1,7 @@
+
 """Diffs between versions, and Uma's summary of them (grounded in the diff, or the diff sentence)."""
 
+import logging
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -81,6 +83,7 @@ def test_a_grounded_model_summary_is_kept(countered):
 
 @pytest.mark.django_db
 def test_an_invented_number_is_replaced_by_the_diff_sentence_and_logged(countered, caplog):
+    caplog.set_level(logging.WARNING, logger="offers.services.summaries")
     summary = version_summarise(version_id=countered.pk, generate=fake('{"summary": "Rate up to $95/hr from 3 Jan."}'))
     assert summary.source == "fallback" and summary.text == "Rate up from USD 40.00 to USD 48.00/hr."
     record = AuditRecord.objects.get(task="change_summary")
