@@ -1,4 +1,3 @@
-
 """Diffs between versions, and Uma's summary of them (grounded in the diff, or the diff sentence)."""
 
 import logging
