@@ -1,6 +1,8 @@
 """Find work on a phone: the filters fold behind "Filters" so the first result and the count show on the
 first screen (they used to fill it); on a desktop they are open; a filter in use keeps them open."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,6 +26,7 @@ def test_on_a_phone_results_show_first_and_filters_fold(page, alice, bob):
     expect(page.get_by_label("Category")).to_be_visible()
     page.get_by_label("Type").select_option("fixed")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile("contract_type=fixed"))  # the search has landed (it raced the reload)
     page.goto(page.url)  # the filtered page, loaded afresh: the filters in use stay open and say so
     expect(page.get_by_text("Filters (1 on)")).to_be_visible()
     expect(page.get_by_label("Category")).to_be_visible()
