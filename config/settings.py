@@ -362,7 +362,6 @@ CELERY_TASK_ROUTES = {
     "offers.tasks.version_summarise": {"queue": "llm"},
     "recruiter.tasks.shortlist_*": {"queue": "llm"},
     "recruiter.tasks.invitations_draft": {"queue": "llm"},
-    "hiring.tasks.*": {"queue": "llm"},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"

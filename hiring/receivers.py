@@ -4,12 +4,7 @@ from __future__ import annotations
 
 
 def proposal_submitted(*, proposal_id: int, **kwargs: object) -> None:
-    from hiring.tasks import proposals_assess
+    from hiring import tasks
 
-    proposals_assess.delay(proposal_ids=[proposal_id])
-    from hiring.services.interviews import interview_invite
-    from marketplace.models import Proposal
-
-    proposal = Proposal.objects.select_related("job", "freelancer").filter(pk=proposal_id).first()
-    if proposal is not None:
-        interview_invite(proposal=proposal)
+    tasks.proposals_assess.delay(proposal_ids=[proposal_id])
+    tasks.interview_invite.delay(proposal_id=proposal_id)

@@ -1,4 +1,4 @@
-"""Uma's part of the job post generator, on the llm queue: thin wrappers over hiring.services."""
+"""Background jobs of hiring: thin wrappers over hiring.services. Uma's work goes on the llm queue."""
 
 from celery import shared_task
 
@@ -37,3 +37,17 @@ def interview_assess(*, proposal_id: int) -> None:
     from hiring.services.interviews import interview_assess as assess
 
     assess(proposal_id=proposal_id)
+
+
+@shared_task(acks_late=True, time_limit=60, soft_time_limit=50)
+def interview_invite(*, proposal_id: int) -> None:
+    from hiring.services.interviews import interview_invite as invite
+
+    invite(proposal_id=proposal_id)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def interview_invite_applicants(*, job_id: int) -> None:
+    from hiring.services.interviews import interview_invite_applicants as invite
+
+    invite(job_id=job_id)

@@ -9,6 +9,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from hiring import tasks
 from hiring.models import InterviewAssessment, InterviewTranscript, JobInterview
 from marketplace import policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
@@ -22,12 +23,7 @@ from marketplace.services.transitions import lock
 OWN_MOST = 5  # the client's own questions
 QUESTION_LIMIT = 300
 ANSWER_LIMIT = 3000
-
-
-def _queue(task: str, **kwargs: object) -> None:
-    from hiring import tasks
-
-    getattr(tasks, task).delay(**kwargs)
+OPEN = (Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED)  # proposals still in the running
 
 
 @transaction.atomic
@@ -50,10 +46,9 @@ def interview_set(*, job: JobPost, by: User, questions: list[str], uma_count: in
     interview.status = JobInterview.Status.WRITING if uma_count else JobInterview.Status.READY
     interview.save()
     if uma_count:
-        updated = interview.updated_at.isoformat()
-        transaction.on_commit(lambda: _queue("interview_questions_write", job_id=job.pk, version=updated))
+        tasks.interview_questions_write.delay_on_commit(job_id=job.pk, version=interview.updated_at.isoformat())
     else:
-        transaction.on_commit(lambda: interview_invite_applicants(job=job))
+        tasks.interview_invite_applicants.delay_on_commit(job_id=job.pk)
     return interview
 
 
@@ -87,30 +82,35 @@ def interview_questions_write(*, job_id: int, version: str) -> JobInterview | No
         status=JobInterview.Status.READY,
         audit_ids=interview.audit_ids + ([result.audit_id] if result.audit_id else []),
     )
-    interview_invite_applicants(job=job)
+    interview_invite_applicants(job_id=job.pk)
     return JobInterview.objects.get(pk=interview.pk)
 
 
-def interview_invite(*, proposal: Proposal) -> None:
-    """Tell the freelancer a job they applied to asks for an instant interview (once per proposal)."""
-    interview = JobInterview.objects.filter(job_id=proposal.job_id).first()
-    if interview is None:
-        return
-    notify(
-        users=[proposal.freelancer],
-        kind="interview",
-        event_key=f"interview:{proposal.pk}",
-        title=f"“{proposal.job.title}” asks for an instant interview: answer when it suits you",
-        url=f"/proposals/{proposal.pk}/interview/",
-    )
-
-
-def interview_invite_applicants(*, job: JobPost) -> int:
-    """Those who applied before the interview was set up are told too (once each)."""
-    waiting = job.proposals.filter(status__in=("submitted", "shortlisted"), interview__isnull=True)
-    proposals = list(waiting.select_related("job", "freelancer"))
+def _ask_to_answer(proposals: list[Proposal]) -> None:
     for proposal in proposals:
-        interview_invite(proposal=proposal)
+        notify(
+            users=[proposal.freelancer],
+            kind="interview",
+            event_key=f"interview:{proposal.pk}",  # once per proposal, however often asked
+            title=f"“{proposal.job.title}” asks for an instant interview: answer when it suits you",
+            url=f"/proposals/{proposal.pk}/interview/",
+        )
+
+
+def interview_invite(*, proposal_id: int) -> None:
+    """Tell the freelancer a job they applied to asks for an instant interview, once it is ready (worker)."""
+    proposal = Proposal.objects.select_related("job", "freelancer").filter(pk=proposal_id).first()
+    if proposal and JobInterview.objects.filter(job_id=proposal.job_id, status=JobInterview.Status.READY).exists():
+        _ask_to_answer([proposal])
+
+
+def interview_invite_applicants(*, job_id: int) -> int:
+    """Those who applied before the interview was ready are told too (worker; once each)."""
+    if not JobInterview.objects.filter(job_id=job_id, status=JobInterview.Status.READY).exists():
+        return 0
+    waiting = Proposal.objects.filter(job_id=job_id, status__in=OPEN, interview__isnull=True)
+    proposals = list(waiting.select_related("job", "freelancer"))
+    _ask_to_answer(proposals)
     return len(proposals)
 
 
@@ -136,7 +136,7 @@ def interview_answer(*, proposal: Proposal, by: User, answers: list[str], submit
         if not any(t["answer"] for t in transcript.turns):
             raise InvalidInput("Answer at least one question before sending.", field="answers")
         transcript.submitted_at = timezone.now()
-        transaction.on_commit(lambda: _queue("interview_assess", proposal_id=proposal.pk))
+        tasks.interview_assess.delay_on_commit(proposal_id=proposal.pk)
     transcript.save()
     return transcript
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from hiring import reading
+from hiring import reading, tasks
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
 from marketplace import policies
 from marketplace.errors import Conflict, InvalidInput
@@ -33,14 +33,8 @@ def job_draft_start(*, organization: Organization, by: User, need: str) -> JobDr
     policies.require_member(by, organization)
     need = text_check(need, field="need", limit=NEED_LIMIT, label="Your request")
     draft = JobDraft.objects.create(organization=organization, created_by=by, need=need)
-    transaction.on_commit(lambda: _queue("job_draft_ask", draft_id=draft.pk))
+    tasks.job_draft_ask.delay_on_commit(draft_id=draft.pk)
     return draft
-
-
-def _queue(task: str, **kwargs: object) -> None:
-    from hiring import tasks
-
-    getattr(tasks, task).delay(**kwargs)
 
 
 def job_draft_nudge(*, draft: JobDraft) -> bool:
@@ -52,11 +46,10 @@ def job_draft_nudge(*, draft: JobDraft) -> bool:
     claimed = JobDraft.objects.filter(
         pk=draft.pk, status=draft.status, revision=draft.revision, updated_at__lt=now - STUCK
     ).update(updated_at=now)
-    if claimed:
-        if draft.status == JobDraft.Status.ASKING:
-            _queue("job_draft_ask", draft_id=draft.pk)
-        else:
-            _queue("job_draft_write", draft_id=draft.pk, revision=draft.revision)
+    if claimed and draft.status == JobDraft.Status.ASKING:
+        tasks.job_draft_ask.delay_on_commit(draft_id=draft.pk)
+    elif claimed:
+        tasks.job_draft_write.delay_on_commit(draft_id=draft.pk, revision=draft.revision)
     return bool(claimed)
 
 
@@ -95,8 +88,7 @@ def job_draft_write_request(*, draft: JobDraft, by: User, answers: dict[str, str
         raise InvalidInput(THIN, field="answers.scope" if asked else "need")
     draft.revision += 1
     draft.save(update_fields=["status", "answers", "revision", "updated_at"])
-    revision = draft.revision
-    transaction.on_commit(lambda: _queue("job_draft_write", draft_id=draft.pk, revision=revision))
+    tasks.job_draft_write.delay_on_commit(draft_id=draft.pk, revision=draft.revision)
     return draft
 
 

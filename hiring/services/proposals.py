@@ -5,9 +5,10 @@ proposals and may always sort by date instead; Uma declines and hires no one (um
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.core.cache import cache
 from django.utils import timezone
 
+from hiring import tasks
 from hiring.models import ProposalAssessment
 from marketplace.models import ContractType, JobPost, Proposal
 from marketplace.services.common import created_once
@@ -69,12 +70,11 @@ def _json(facts: dict) -> dict:
 
 
 def assessments_request(*, job: JobPost) -> int:
-    """Queue Uma for the job's open proposals that have no assessment yet; how many were queued."""
-    from hiring import tasks
-
+    """Queue Uma for the job's open proposals that have no assessment yet, at most once a minute however
+    often the page asks (it polls while any wait); how many are still waiting."""
     waiting = list(job.proposals.filter(status__in=OPEN, uma_assessment__isnull=True).values_list("pk", flat=True))
-    if waiting:
-        transaction.on_commit(lambda: tasks.proposals_assess.delay(proposal_ids=waiting))
+    if waiting and cache.add(f"hiring:assess:{job.pk}", 1, timeout=REQUEUE_SECONDS):
+        tasks.proposals_assess.delay_on_commit(proposal_ids=waiting)
     return len(waiting)
 
 

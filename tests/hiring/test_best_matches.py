@@ -62,3 +62,18 @@ def test_a_proposal_is_judged_by_the_worker_when_it_arrives(alice, celery_worker
     job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django"])
     proposal = freelancer("cara", jss=96, skills={"Django": 5}, bid="50", job=job)
     assert wait_for(lambda: ProposalAssessment.objects.filter(proposal=proposal).exists(), 60)
+
+
+def test_a_polling_page_queues_uma_once_a_minute_not_every_time(client_for, alice, django_capture_on_commit_callbacks):
+    from tests.test_queues import llm_waiting
+
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django"])
+    freelancer("cara", jss=96, skills={"Django": 5}, bid="50", job=job)
+    before = llm_waiting()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):  # the page polls every 2 s while a proposal waits
+            assert (
+                "Uma is reading 1 proposal"
+                in client_for(alice).get(f"/jobs/{job.pk}/proposals/?order=best").content.decode()
+            )
+    assert llm_waiting() - before == 1

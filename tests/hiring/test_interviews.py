@@ -74,7 +74,7 @@ def test_answers_are_kept_then_sent_once_by_the_freelancer_only(job, alice, dave
     interview_for(job, alice, uma=0)
     proposal = freelancer("cara", jss=96, skills={"Django": 5}, bid="50", job=job)
     assert Notification.objects.filter(user=proposal.freelancer, kind="interview").count() == 0  # no worker here
-    svc.interview_invite(proposal=proposal)
+    svc.interview_invite(proposal_id=proposal.pk)
     note = Notification.objects.get(user=proposal.freelancer, kind="interview")
     assert note.url == f"/proposals/{proposal.pk}/interview/"
     draft = svc.interview_answer(proposal=proposal, by=proposal.freelancer, answers=["20 hours"])
