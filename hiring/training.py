@@ -76,7 +76,7 @@ def question_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
         read = reading.read(need)
         if not read.open_topics:
             continue
-        skills, kind, _ = skills_named(need)
+        skills, kind = skills_named(need)
         yield (
             f"job:{job.pk}",
             {"need": need, "kind_of_work": kind, "skills": skills, "open_topics": read.open_topics, "thin": read.thin},
@@ -101,7 +101,7 @@ def draft_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
     rng = random.Random(seed + 3)
     for job, need in _jobs(limit=limit, seed=seed):
         read = reading.read(need)
-        skills, kind, _ = skills_named(need)
+        skills, kind = skills_named(need)
         topics = read.open_topics[:MOST]
         questions = [{"topic": t, "text": wording(t, kind, thin=read.thin)} for t in topics]
         answers = {t: _answer(job, t, kind, rng) for t in topics if rng.random() < 0.85}

@@ -6,22 +6,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, InterviewAssessment, InterviewTranscript, JobDraft, JobInterview
+from hiring.policies import job_drafts_visible
 from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from hiring.services import proposals as proposal_svc
 from marketplace import policies
-from marketplace.errors import DomainError
 from marketplace.forms_market import JobForm
-from marketplace.models import JobPost
 from marketplace.views import jobs as job_views
-from marketplace.views.helpers import attach_error, error_text, form_call, see_other, user_of
+from marketplace.views.helpers import form_call, see_other, user_of
 
 
 class StartForm(forms.Form):
@@ -36,7 +34,7 @@ class StartForm(forms.Form):
 
 
 def _drafts(request: HttpRequest):  # noqa: ANN202
-    return JobDraft.objects.filter(organization_id__in=policies.org_ids(user_of(request)))
+    return job_drafts_visible(user_of(request))
 
 
 def _draft(request: HttpRequest, pk: int) -> JobDraft:
@@ -85,28 +83,38 @@ def job_draft_start(request: HttpRequest) -> HttpResponse:
     return render(request, "hiring/job_new.html", context, status=status)
 
 
-def _answers_form(draft: JobDraft, data: object = None) -> forms.Form:
+def _answers_form(fields: list[tuple[str, str, str]], *, limit: int, rows: int, data: object = None) -> forms.Form:
+    """A form of optional text answers, one (name, question, answer so far) each."""
     form = forms.Form(data)  # type: ignore[arg-type]
-    for question in draft.questions:
-        form.fields[question["topic"]] = forms.CharField(
-            label=question["text"],
+    for name, question, answer in fields:
+        form.fields[name] = forms.CharField(
+            label=question,
             required=False,
-            max_length=ANSWER_LIMIT,
-            initial=draft.answers.get(question["topic"], ""),
-            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=limit,
+            initial=answer,
+            widget=forms.Textarea(attrs={"rows": rows}),
         )
     return form
 
 
-def _page_context(draft: JobDraft, form: forms.Form | None = None) -> dict:
+def _draft_form(draft: JobDraft, data: object = None) -> forms.Form:
+    fields = [(q["topic"], q["text"], draft.answers.get(q["topic"], "")) for q in draft.questions]
+    return _answers_form(fields, limit=ANSWER_LIMIT, rows=2, data=data)
+
+
+def _market(draft: JobDraft) -> dict | None:
+    """The market figures for the contract type the draft chose, if there were any."""
     written = draft.draft
-    market = next((m for m in written.get("market", []) if m["contract_type"] == written.get("contract_type")), None)
+    return next((m for m in written.get("market", []) if m["contract_type"] == written.get("contract_type")), None)
+
+
+def _page_context(draft: JobDraft, form: forms.Form | None = None) -> dict:
     return {
         "draft": draft,
-        "form": form or _answers_form(draft),
+        "form": form or _draft_form(draft),
         "waiting": draft.status in (JobDraft.Status.ASKING, JobDraft.Status.DRAFTING),
-        "written": written,
-        "market": market,
+        "written": draft.draft,
+        "market": _market(draft),
     }
 
 
@@ -123,7 +131,7 @@ def job_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def job_draft_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Answers saved as typed (htmx, 204), or saved and Uma asked to draft ("Draft my post")."""
     draft = _draft(request, pk)
-    form = _answers_form(draft, request.POST)
+    form = _draft_form(draft, request.POST)
     if not form.is_valid():
         return render(request, "hiring/job_draft.html", _page_context(draft, form), status=400)
     answers = {topic: value for topic, value in form.cleaned_data.items()}
@@ -150,37 +158,30 @@ def job_draft_post(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         skills, publish = data.pop("skills"), data.pop("publish")
-        try:
-            job = svc.job_draft_post(draft=draft, by=user_of(request), skills=skills, publish=publish, **data)
-        except (ValidationError, DomainError) as error:
-            attach_error(form, error)
-            if isinstance(error, DomainError) and error.status_code != 400:
-                messages.error(request, error_text(error))
-                status = error.status_code
-        else:
+        by = user_of(request)
+        job, status = form_call(
+            form, lambda: svc.job_draft_post(draft=draft, by=by, skills=skills, publish=publish, **data)
+        )
+        if job is not None:
             messages.success(request, "Job published." if publish else "Draft saved.")
             return see_other(job.get_absolute_url())
-    context = {"form": form, "job": None, "uma_draft": draft, "market": _page_context(draft)["market"]}
+    context = {"form": form, "job": None, "uma_draft": draft, "market": _market(draft)}
     return render(request, "hiring/job_post.html", context, status=status)
 
 
 @login_required
 def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's proposals, newest first (as always) or "Best matches" by Uma's verdict, with its reasons."""
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user_of(request))), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user_of(request)), pk=pk)
     order = request.GET.get("order") if request.GET.get("order") in ("best", "interview") else "date"
     rows = list(
         job.proposals.select_related(
             "freelancer__freelancer_profile", "uma_assessment", "interview", "interview_assessment"
         ).order_by("status", "-created_at")
     )
-    for proposal in rows:
-        proposal.uma_assessment_or_none = getattr(proposal, "uma_assessment", None)  # type: ignore[attr-defined]
-        proposal.interview_or_none = getattr(proposal, "interview", None)  # type: ignore[attr-defined]
-        proposal.interview_assessment_or_none = getattr(proposal, "interview_assessment", None)  # type: ignore[attr-defined]
     waiting = 0
-    sent = [p for p in rows if getattr(p.interview_or_none, "submitted_at", None)]  # type: ignore[attr-defined]
-    reading = len([p for p in sent if not p.interview_assessment_or_none])  # type: ignore[attr-defined]
+    sent = [p for p in rows if getattr(getattr(p, "interview", None), "submitted_at", None)]
+    reading = sum(not hasattr(p, "interview_assessment") for p in sent)  # sent, not yet read by Uma
     if order == "best":
         waiting = proposal_svc.assessments_request(job=job)
         rows = proposal_svc.best_first(rows)
@@ -216,7 +217,7 @@ class InterviewForm(forms.Form):
 @login_required
 def job_interview(request: HttpRequest, pk: int) -> HttpResponse:
     """The client sets up (or changes) the job's instant interview."""
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user_of(request))), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user_of(request)), pk=pk)
     interview = JobInterview.objects.filter(job=job).first()
     initial = {}
     if interview:
@@ -247,19 +248,6 @@ def job_interview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/job_interview.html", context, status=status)
 
 
-def _transcript_form(turns: list[dict], data: object = None) -> forms.Form:
-    form = forms.Form(data)  # type: ignore[arg-type]
-    for n, turn in enumerate(turns):
-        form.fields[f"answer_{n}"] = forms.CharField(
-            label=turn["question"],
-            required=False,
-            max_length=interviews.ANSWER_LIMIT,
-            initial=turn.get("answer", ""),
-            widget=forms.Textarea(attrs={"rows": 4}),
-        )
-    return form
-
-
 @login_required
 def proposal_interview(request: HttpRequest, pk: int) -> HttpResponse:
     """The freelancer answers the interview (saved as typed); the client reads it with Uma's assessment."""
@@ -271,7 +259,8 @@ def proposal_interview(request: HttpRequest, pk: int) -> HttpResponse:
     if interview is None or (not mine and not (transcript and transcript.submitted_at)):
         raise Http404("No interview here.")
     turns = transcript.turns if transcript else [{"question": q["text"], "answer": ""} for q in interview.questions]
-    form = _transcript_form(turns, request.POST or None)
+    fields = [(f"answer_{n}", turn["question"], turn.get("answer", "")) for n, turn in enumerate(turns)]
+    form = _answers_form(fields, limit=interviews.ANSWER_LIMIT, rows=4, data=request.POST or None)
     status = 200
     if request.method == "POST":
         if not mine:

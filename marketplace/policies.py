@@ -48,6 +48,11 @@ def jobs_visible(user: User) -> QuerySet[JobPost]:
     return JobPost.objects.filter(Q(status=JobPost.Status.OPEN) | Q(organization_id__in=org_ids(user)))
 
 
+def jobs_owned(user: User) -> QuerySet[JobPost]:
+    """The jobs of the user's organisations: the ones they may edit and whose proposals they read."""
+    return JobPost.objects.filter(organization_id__in=org_ids(user))
+
+
 def proposals_visible(user: User) -> QuerySet[Proposal]:
     """A freelancer's own proposals; proposals on a client organisation's jobs."""
     if is_recruiter(user):

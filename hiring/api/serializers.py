@@ -10,6 +10,7 @@ from hiring.models import (
     JobDraft,
     JobInterview,
 )
+from hiring.services import interviews
 from marketplace.models import SkillCategory
 
 
@@ -23,7 +24,9 @@ class JobDraftAnswersSerializer(serializers.Serializer):
 
 
 class JobDraftSerializer(serializers.ModelSerializer):
-    job_fields = serializers.SerializerMethodField(help_text="Uma's draft as the fields of POST /api/v1/jobs/")
+    job_fields = serializers.SerializerMethodField(
+        help_text="Uma's draft as the fields of POST /api/v1/job-drafts/<id>/post/, to edit first"
+    )
 
     class Meta:
         model = JobDraft
@@ -37,16 +40,23 @@ class JobDraftSerializer(serializers.ModelSerializer):
             return None
         fields = job_fields(draft)
         category = SkillCategory.objects.filter(pk=fields["category"]).first()
-        fields["category"] = category.slug if category else None
-        fields["skills"] = [name.strip() for name in fields["skills"].split(",") if name.strip()]
-        for name in ("budget_min", "budget_max"):
-            fields[name] = str(fields[name]) if fields[name] is not None else None
-        return fields
+        return fields | {
+            "category": category.slug if category else None,  # the API names categories by slug
+            "budget_min": _text(fields["budget_min"]),
+            "budget_max": _text(fields["budget_max"]),
+        }
+
+
+def _text(amount: object) -> str | None:
+    return None if amount is None else str(amount)
 
 
 class InterviewSetSerializer(serializers.Serializer):
     questions = serializers.ListField(
-        child=serializers.CharField(max_length=300), max_length=5, required=False, default=list
+        child=serializers.CharField(max_length=interviews.QUESTION_LIMIT),
+        max_length=interviews.OWN_MOST,
+        required=False,
+        default=list,
     )
     uma_count = serializers.IntegerField(min_value=0, max_value=3, default=0)
 
@@ -59,7 +69,9 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class InterviewAnswerSerializer(serializers.Serializer):
-    answers = serializers.ListField(child=serializers.CharField(max_length=3000, allow_blank=True), max_length=8)
+    answers = serializers.ListField(
+        child=serializers.CharField(max_length=interviews.ANSWER_LIMIT, allow_blank=True), max_length=8
+    )
     submit = serializers.BooleanField(default=False, help_text="send the answers to the client (final)")
 
 

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hiring.api import serializers as s
-from hiring.models import InterviewTranscript, JobDraft, JobInterview
+from hiring.models import InterviewTranscript, JobInterview
+from hiring.policies import job_drafts_visible
 from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from marketplace import policies
@@ -24,7 +25,7 @@ from marketplace.models import JobPost, Proposal
 
 
 def _drafts(request: Request):  # noqa: ANN202
-    return JobDraft.objects.filter(organization_id__in=policies.org_ids(me(request)))
+    return job_drafts_visible(me(request))
 
 
 class JobDraftList(generics.ListAPIView):
@@ -84,7 +85,7 @@ class JobInterviewView(APIView):
     """The job's instant interview: GET it, PUT the client's questions and how many Uma adds (0-3)."""
 
     def _job(self, request: Request, pk: int) -> JobPost:
-        return get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(me(request))), pk=pk)
+        return get_object_or_404(policies.jobs_owned(me(request)), pk=pk)
 
     @extend_schema(responses=s.InterviewSerializer)
     def get(self, request: Request, pk: int) -> Response:

@@ -5,6 +5,7 @@ click (marketplace.uma_policy)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from hiring import reading, tasks
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
 from marketplace import policies
 from marketplace.errors import Conflict, InvalidInput
-from marketplace.models import ContractType, JobPost, Organization, Skill, User
+from marketplace.models import ContractType, JobPost, Organization, Skill, SkillCategory, User
 from marketplace.models.text import text_check
 from marketplace.selectors import market_range
 from marketplace.services.jobs import job_create
@@ -92,18 +93,20 @@ def job_draft_write_request(*, draft: JobDraft, by: User, answers: dict[str, str
     return draft
 
 
-def skills_named(text: str) -> tuple[list[str], str, int | None]:
-    """The taxonomy's skills the text names, and the category most of them belong to (name, id)."""
+def category_of(names: list[str]) -> tuple[str, int | None]:
+    """The taxonomy category most of these skills share (name, id); on a tie, the first skill's."""
+    rows = dict(Skill.objects.filter(name__in=names).values_list("name", "category_id"))
+    ids = [rows[name] for name in names if name in rows]
+    if not ids:
+        return "", None
+    category_id, _ = Counter(ids).most_common(1)[0]
+    return SkillCategory.objects.get(pk=category_id).name, category_id
+
+
+def skills_named(text: str) -> tuple[list[str], str]:
+    """The taxonomy's skills the text names, most named first, and the kind of work they are."""
     names = skills_in_text(text)
-    rows = {
-        r[0]: (r[1], r[2])
-        for r in Skill.objects.filter(name__in=names).values_list("name", "category_id", "category__name")
-    }
-    if not rows:
-        return names, "", None
-    # The category most skills share; on a tie, the one of the skill named most (then first).
-    (category_id, category), _ = Counter(rows[name] for name in names if name in rows).most_common(1)[0]
-    return names, category, category_id
+    return names, category_of(names)[0]
 
 
 def job_draft_ask(*, draft_id: int) -> JobDraft | None:
@@ -114,7 +117,7 @@ def job_draft_ask(*, draft_id: int) -> JobDraft | None:
     if draft is None:
         return None
     read = reading.read(draft.need)
-    skills, kind, _ = skills_named(draft.need)
+    skills, kind = skills_named(draft.need)
     questions: list[dict] = []
     audit: list[int] = []
     if read.open_topics:
@@ -141,22 +144,13 @@ def draft_input(draft: JobDraft) -> dict:
     """What job_post_draft is given: the client's words, their answers, the skills and the market figures."""
     read = reading.read(draft.need, draft.answers)
     text = "\n".join([draft.need, *draft.answers.values()])
-    skills, kind, _ = skills_named(text)
+    skills, kind = skills_named(text)
     ids = list(Skill.objects.filter(name__in=skills).values_list("pk", flat=True))
     market = []
     for contract_type in (ContractType.HOURLY, ContractType.FIXED):
         found = market_range(skill_ids=ids, contract_type=contract_type, currency=read.currency)
-        if found:
-            market.append(
-                {
-                    "contract_type": str(contract_type),
-                    "low": found.low,
-                    "median": found.median,
-                    "high": found.high,
-                    "sample": found.sample,
-                    "currency": read.currency,
-                }
-            )
+        if found:  # the task's Market takes these fields (and ignores the unit)
+            market.append({**asdict(found), "contract_type": str(contract_type), "currency": read.currency})
     questions = {q["topic"]: q["text"] for q in draft.questions}
     answers = [
         {"topic": topic, "question": questions[topic], "answer": value}
@@ -196,17 +190,17 @@ def job_draft_write(*, draft_id: int, revision: int) -> JobDraft | None:
 
 
 def job_fields(draft: JobDraft) -> dict:
-    """Uma's draft as the job form's fields, for the client to edit."""
+    """Uma's draft as a job's fields (job_create's), for the client to edit."""
     written = draft.draft
     description = written.get("description", "")
     if written.get("deliverables"):
         description += "\n\nDeliverables:\n" + "\n".join(f"- {item}" for item in written["deliverables"])
-    _, _, category_id = skills_named(" ".join(written.get("skills", [])))
+    skills = list(written.get("skills", []))
     return {
         "title": written.get("title", "")[:TITLE_LIMIT],
         "description": description,
-        "category": category_id,
-        "skills": ", ".join(written.get("skills", [])),
+        "category": category_of(skills)[1],
+        "skills": skills,
         "contract_type": written.get("contract_type", ContractType.FIXED),
         "budget_min": Decimal(str(written["budget_min"])) if written.get("budget_min") is not None else None,
         "budget_max": Decimal(str(written["budget_max"])) if written.get("budget_max") is not None else None,

@@ -64,7 +64,7 @@ class JobList(generics.ListCreateAPIView):
         params = self.request.query_params
         if params.get("mine"):
             return (
-                JobPost.objects.filter(organization_id__in=policies.org_ids(me(self.request)))
+                policies.jobs_owned(me(self.request))
                 .select_related("organization", "category")
                 .prefetch_related("skills")
             )

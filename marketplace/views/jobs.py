@@ -74,7 +74,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user)), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user), pk=pk)
     initial = {"skills": list(job.skills.values_list("name", flat=True)), "publish": job.status == "open"}
     form = JobForm(request.POST or None, instance=job, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +131,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user)), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user), pk=pk)
     proposals = job.proposals.select_related("freelancer__freelancer_profile").order_by("status", "-created_at")
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "marketplace/job_proposals.html", {"job": job, "page": page})
@@ -160,7 +160,7 @@ def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_POST
 def job_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = user_of(request)
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user)), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user), pk=pk)
     services = {"publish": svc.job_publish, "close": svc.job_close, "filled": svc.job_mark_filled}
     if action not in services:
         raise Http404
@@ -170,7 +170,7 @@ def job_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def job_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
-    job = get_object_or_404(JobPost.objects.filter(organization_id__in=policies.org_ids(user)), pk=pk)
+    job = get_object_or_404(policies.jobs_owned(user), pk=pk)
     if request.method == "POST":
         form = InviteForm(request.POST)
         if not form.is_valid():

@@ -42,6 +42,7 @@ def test_from_a_sentence_to_a_posted_job_in_the_browser_pages(client_for, alice)
         "budget_min": "40",
         "budget_max": "60",
         "weekly_hours": 20,
+        "skills": ", ".join(fields["skills"]),  # as the form's skills field is typed
     }
     response = client.post(f"/jobs/new/uma/{draft.pk}/post/", data)
     assert response.status_code == 303, response.content.decode()[:2000]
