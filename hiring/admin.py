@@ -9,7 +9,7 @@ class JobDraftAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     list_select_related = ["organization", "created_by"]
     search_fields = ["need", "organization__name"]
-    readonly_fields = [f.name for f in JobDraft._meta.fields] + ["questions", "answers", "draft", "audit_ids"]
+    readonly_fields = [f.name for f in JobDraft._meta.fields]
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
         return False

@@ -1,6 +1,7 @@
 """Platform rows for Uma's synthetic job post data (UMA_TRAINING_SOURCES): real job posts told back the
 way a client first says them (a title, a clause, sometimes a budget or a deadline), with answers taken
-from the rest of the post. Inputs are made by the same code the pages use. Split by job."""
+from the rest of the post; freelancers answering an interview from their own profile. Inputs are made by
+the same code the workers use. Split by job (by freelancer for interview assessments)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 
 from hiring import reading
 from hiring.models import JobDraft
+from hiring.services.interviews import assessment_data, questions_input
 from hiring.services.job_drafts import draft_input, skills_named
 from marketplace.models import FreelancerProfile, JobPost
 from uma.task_specs.job_post_questions import MOST, family, wording
@@ -27,8 +29,8 @@ DELIVERABLES = {
 OPENERS = ("", "need someone to help with ", "Looking for help: ", "We need ", "hi, we need help with ")
 
 
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0][:300]
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s", " ".join(text.split()))
 
 
 def _said(job: JobPost, rng: random.Random) -> str:
@@ -53,7 +55,7 @@ def _need(job: JobPost, rng: random.Random) -> str:
     title = job.title if not opener else job.title[0].lower() + job.title[1:]
     need = opener + title
     if rng.random() < 0.3:
-        need += ". " + _first_sentence(job.description)
+        need += ". " + _sentences(job.description)[0][:300]
     extras = _said(job, rng)
     return (need + (", " + extras if extras else ""))[:1000]
 
@@ -84,7 +86,7 @@ def question_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
 
 
 def _answer(job: JobPost, topic: str, kind: str, rng: random.Random) -> str:
-    sentences = re.split(r"(?<=[.!?])\s", " ".join(job.description.split()))
+    sentences = _sentences(job.description)
     return {
         "scope": " ".join(sentences[:2])[:600],
         "deliverables": rng.choice(DELIVERABLES[family(kind)]),
@@ -113,14 +115,10 @@ def interview_question_examples(*, limit: int, seed: int = 0) -> Iterator[Exampl
     """Real job posts, as the client's interview would be written from them."""
     rng = random.Random(seed + 5)
     for job, _ in _jobs(limit=limit, seed=seed):
-        skills = sorted(s.name for s in job.skills.all())
         asked = rng.sample(
             ["What is your availability?", "Have you done similar work before?", "Why this job?"], k=rng.randint(0, 2)
         )
-        yield (
-            f"job:{job.pk}",
-            {"title": job.title, "description": job.description[:3000], "skills": skills, "asked": asked, "count": 3},
-        )
+        yield f"job:{job.pk}", questions_input(job, asked=asked, count=3)
 
 
 PLANS = [
@@ -139,12 +137,14 @@ def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Exam
         return
     for job, _ in _jobs(limit=limit, seed=seed):
         profile = rng.choice(profiles)
-        needs = sorted(s.name for s in job.skills.all())[:8] or [job.title[:80]]
+        needs = {s.name for s in job.skills.all()}
         held = [s.name for s in profile.skills.all()]
-        shared = [s for s in needs if s in held]
-        sentences = re.split(r"(?<=[.!?])\s", " ".join(profile.overview.split()))
+        shared = [s for s in held if s in needs]
         turns = [
-            {"question": "Tell us about your work with these tools.", "answer": " ".join(sentences[:2])[:600]},
+            {
+                "question": "Tell us about your work with these tools.",
+                "answer": " ".join(_sentences(profile.overview)[:2])[:600],
+            },
             {
                 "question": "How would you approach this job?",
                 "answer": rng.choice(PLANS).format(skill=(shared or held or ["care"])[0]),
@@ -154,11 +154,4 @@ def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Exam
                 "answer": f"I can give {profile.weekly_hours_free} hours a week.",
             },
         ]
-        data = {
-            "job_title": job.title,
-            "requirements": needs,
-            "profile_skills": held[:30],
-            "transcript": turns,
-            "names": [n for n in (profile.user.first_name, profile.user.last_name) if n],
-        }
-        yield f"freelancer:{profile.pk}", data
+        yield f"freelancer:{profile.pk}", assessment_data(job, profile.user, turns)

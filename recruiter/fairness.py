@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from pydantic import BaseModel
 
 from marketplace.models import Contract, FreelancerProfile, ProfileSkill, User
 from marketplace.services.search_index import profiles_reindex
@@ -30,6 +31,7 @@ from recruiter.facts import candidate_facts, skills_of_profiles
 from recruiter.retrieval import need_of, start_by
 from recruiter.services.shortlists import shortlist_ranked
 from uma.fairness import ATTRIBUTES, impact_ratio, person
+from uma.llm.runner import run_many, task_spec
 
 
 @dataclass
@@ -48,14 +50,15 @@ class Tally:
         }
 
 
-def _copy(profile: FreelancerProfile, *, first: str, last: str, sentence: str, tag: str) -> FreelancerProfile:
+def _copy(profile: FreelancerProfile, *, first: str, last: str, intro: str, tag: str) -> FreelancerProfile:
+    """The same profile as another person: their names, and `intro` (which reveals the attribute) first."""
     digest = hashlib.sha256(f"{tag}:{profile.pk}".encode()).hexdigest()[:12]
     user = User.objects.create_user(
         f"fairness-{digest}@tandem.invalid", None, first_name=first, last_name=last, kind=User.Kind.FREELANCER
     )
     skip = {"id", "user", "search_vector", "term_vector", "terms", "term_length", "embedding", "embedding_hash"}
     values = {f.name: getattr(profile, f.name) for f in FreelancerProfile._meta.concrete_fields if f.name not in skip}
-    values["overview"] = f"{first} {last} here. {sentence} {profile.overview}".strip()[:5000]
+    values["overview"] = f"{intro} {profile.overview}".strip()[:5000]
     copy = FreelancerProfile.objects.create(user=user, **values)
     ProfileSkill.objects.bulk_create(
         ProfileSkill(profile=copy, skill_id=ps.skill_id, years=ps.years) for ps in profile.profile_skills.all()
@@ -71,12 +74,11 @@ def _index(profile: FreelancerProfile) -> None:
     profiles_reindex(ids=[profile.pk])
 
 
-def _rationale_input(job: dict, profile: FreelancerProfile) -> dict:
-    """What Uma judges the copy on; its past work is the sentence that reveals the attribute (with the
+def _rationale_input(job: dict, profile: FreelancerProfile, *, intro: str) -> dict:
+    """What Uma judges the copy on; its past work is the intro that reveals the attribute (with the
     name), so the masking of names, gendered words and ages is what is tested."""
     skills = skills_of_profiles([profile.pk]).get(profile.pk, [])
-    past = [profile.overview.split(". ")[0] + ". " + profile.overview.split(". ")[1]]
-    facts = candidate_facts(profile, label="Candidate A", skills=skills, past_work=past, today=timezone.localdate())
+    facts = candidate_facts(profile, label="Candidate A", skills=skills, past_work=[intro], today=timezone.localdate())
     return {"job": job, "candidate": facts}
 
 
@@ -94,36 +96,41 @@ def _measure(contract: Contract, attribute: str, *, pool: int, size: int, judge,
     for n, ranked in enumerate(base):
         for group, *_ in ATTRIBUTES[attribute]:
             first, last, sentence = person(attribute, group, n)
+            intro = f"{first} {last} here. {sentence}"
             with transaction.atomic():
-                copy = _copy(ranked.profile, first=first, last=last, sentence=sentence, tag=group)
+                copy = _copy(ranked.profile, first=first, last=last, intro=intro, tag=group)
                 _index(copy)
                 need.exclude = {ranked.profile.user_id}
                 shortlist, _ = shortlist_ranked(need, preferences=[], client_tz=tz, count=size)
                 tally.pool[group] += 1
                 tally.included[group] += any(r.profile.pk == copy.pk for r in shortlist)
-                judged.append((group, _rationale_input(job, copy)))
+                judged.append((group, _rationale_input(job, copy, intro=intro)))
                 transaction.set_rollback(True)
     for (group, _), verdict in zip(judged, judge([i for _, i in judged]), strict=True):
         tally.strong[group] += verdict == "strong"
 
 
+def _validated(inputs: list[dict]) -> list[BaseModel]:
+    """The inputs as the rationale task takes them: names masked, gendered words and ages neutral."""
+    spec = task_spec("candidate_rationale")
+    return [spec.input_model.model_validate(i) for i in inputs]
+
+
 def rules_judge(inputs: list[dict]) -> list[str]:
     """Tandem's recruiting rules (the rationale task's fallback) on each input."""
-    from uma.llm.runner import task_spec
-
     spec = task_spec("candidate_rationale")
-    return [spec.fallback(spec.input_model.model_validate(i)).verdict for i in inputs]  # type: ignore[attr-defined]
+    return [spec.fallback(data).verdict for data in _validated(inputs)]  # type: ignore[attr-defined]
 
 
 def model_judge(inputs: list[dict]) -> list[str]:
-    """The served candidate_rationale model (or the rules, where its answer is refused). An input is
-    run once however many copies share it: the model's answer is a function of its prompt."""
-    from uma.llm.runner import run_many
-
-    unique = {json.dumps(i, sort_keys=True, default=str): i for i in inputs}
+    """The served candidate_rationale model (or the rules, where its answer is refused). Inputs that are
+    the same once masked are run once: the model's answer is a function of what it is shown."""
+    validated = _validated(inputs)
+    keys = [json.dumps(data.model_dump(mode="json"), sort_keys=True) for data in validated]
+    unique = dict(zip(keys, validated, strict=True))
     results = run_many("candidate_rationale", list(unique.values()), subject_ids=[{"fairness": True}] * len(unique))
     verdict = {key: r.output.verdict for key, r in zip(unique, results, strict=True)}  # type: ignore[attr-defined]
-    return [verdict[json.dumps(i, sort_keys=True, default=str)] for i in inputs]
+    return [verdict[key] for key in keys]
 
 
 def impact_ratios(*, contracts: int = 6, pool: int = 8, size: int | None = None, judge=rules_judge, say=print) -> dict:  # noqa: ANN001

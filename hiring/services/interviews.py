@@ -4,10 +4,9 @@ and assesses on the llm queue; the client reads the transcript beside the assess
 
 from __future__ import annotations
 
-import json
-
 from django.db import transaction
 from django.utils import timezone
+from pydantic import BaseModel
 
 from hiring import tasks
 from hiring.models import InterviewAssessment, InterviewTranscript, JobInterview
@@ -52,6 +51,23 @@ def interview_set(*, job: JobPost, by: User, questions: list[str], uma_count: in
     return interview
 
 
+def _job_skills(job: JobPost) -> list[str]:
+    """What the job needs: the skills the client listed, else those the post names."""
+    listed = list(job.skills.order_by("name").values_list("name", flat=True))
+    return listed or skills_in_text(f"{job.title}\n{job.description}")
+
+
+def questions_input(job: JobPost, *, asked: list[str], count: int) -> dict:
+    """interview_questions' input for a job (the worker's, and synthetic data's)."""
+    return {
+        "title": job.title,
+        "description": job.description[:3000],
+        "skills": _job_skills(job)[:20],
+        "asked": asked,
+        "count": count,
+    }
+
+
 def interview_questions_write(*, job_id: int, version: str) -> JobInterview | None:
     """Uma's questions from the post (worker). Safe to run twice, and never over newer questions."""
     from uma.llm.runner import run
@@ -62,17 +78,8 @@ def interview_questions_write(*, job_id: int, version: str) -> JobInterview | No
     if interview is None or interview.updated_at.isoformat() != version:
         return None
     job = interview.job
-    skills = list(job.skills.order_by("name").values_list("name", flat=True)) or skills_in_text(
-        f"{job.title}\n{job.description}"
-    )
     own = [q["text"] for q in interview.questions if q["by"] == "client"]
-    inputs = {
-        "title": job.title,
-        "description": job.description[:3000],
-        "skills": skills[:20],
-        "asked": own,
-        "count": interview.uma_count,
-    }
+    inputs = questions_input(job, asked=own, count=interview.uma_count)
     result = run("interview_questions", inputs, subject_ids={"job": job.pk})
     added = [{"text": q, "by": "uma"} for q in result.output.questions]  # type: ignore[attr-defined]
     JobInterview.objects.filter(
@@ -156,36 +163,36 @@ def interview_assess(*, proposal_id: int) -> InterviewAssessment | None:
     if existing:
         return existing
     proposal = transcript.proposal
-    job, freelancer = proposal.job, proposal.freelancer
-    requirements = (
-        list(job.skills.order_by("name").values_list("name", flat=True))
-        or skills_in_text(f"{job.title}\n{job.description}")
-        or [job.title[:80]]
-    )
-    profile = getattr(freelancer, "freelancer_profile", None)
-    inputs = {
-        "job_title": job.title,
-        "requirements": requirements[:8],
-        "profile_skills": list(profile.skills.values_list("name", flat=True))[:30] if profile else [],
-        "transcript": transcript.turns[:8],
-        "names": [n for n in (freelancer.first_name, freelancer.last_name) if n],
-    }
-    result = run("interview_assessment", inputs, subject_ids={"proposal": proposal.pk, "job": job.pk})
+    inputs = assessment_input(proposal.job, proposal.freelancer, transcript.turns)
+    result = run("interview_assessment", inputs, subject_ids={"proposal": proposal.pk, "job": proposal.job_id})
     output = result.output
     return created_once(
         InterviewAssessment,
         key={"proposal": proposal},
         verdict=output.verdict,  # type: ignore[attr-defined]
-        points=json.loads(json.dumps([p.model_dump() for p in output.points])),  # type: ignore[attr-defined]
+        points=[point.model_dump() for point in output.points],  # type: ignore[attr-defined]
         summary=output.summary,  # type: ignore[attr-defined]
-        flags=_flags(inputs),
+        flags=inputs.flags,  # type: ignore[attr-defined]
         source=result.source,
         model_version=result.model_version,
         audit_id=result.audit_id,
     )
 
 
-def _flags(inputs: dict) -> list[str]:
+def assessment_data(job: JobPost, freelancer: User, turns: list[dict]) -> dict:
+    """interview_assessment's plain input (the worker's, and synthetic data's)."""
+    profile = getattr(freelancer, "freelancer_profile", None)
+    return {
+        "job_title": job.title,
+        "requirements": (_job_skills(job) or [job.title[:80]])[:8],
+        "profile_skills": list(profile.skills.values_list("name", flat=True))[:30] if profile else [],
+        "transcript": turns[:8],
+        "names": [n for n in (freelancer.first_name, freelancer.last_name) if n],
+    }
+
+
+def assessment_input(job: JobPost, freelancer: User, turns: list[dict]) -> BaseModel:
+    """The input validated once: answers masked and screened for instructions to Uma (its flags)."""
     from uma.llm.runner import task_spec
 
-    return list(task_spec("interview_assessment").input_model.model_validate(inputs).flags)  # type: ignore[attr-defined]
+    return task_spec("interview_assessment").input_model.model_validate(assessment_data(job, freelancer, turns))

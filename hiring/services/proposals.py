@@ -7,20 +7,22 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.utils import timezone
+from pydantic import BaseModel
 
 from hiring import tasks
 from hiring.models import ProposalAssessment
 from marketplace.models import ContractType, JobPost, Proposal
 from marketplace.services.common import created_once
 from recruiter.facts import candidate_facts, job_facts, past_work_of, skills_of_profiles
+from uma.llm.runner import run, task_spec
 
 RATIONALE = "candidate_rationale"
-ORDER = {"strong": 0, "possible": 1, "weak": 2}
 OPEN = (Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED)
 REQUEUE_SECONDS = 60
 
 
-def _facts(proposal: Proposal) -> dict:
+def _facts(proposal: Proposal) -> BaseModel:
+    """What Uma judges, validated once (past work masked, as in shortlists)."""
     job = proposal.job
     profile = proposal.freelancer.freelancer_profile
     skills = skills_of_profiles([profile.pk]).get(profile.pk, [])
@@ -34,13 +36,13 @@ def _facts(proposal: Proposal) -> dict:
     if job.contract_type == ContractType.HOURLY:
         facts["rate"] = proposal.bid_amount  # what they ask for this job, not their usual rate
     listed = sorted(job.skills.values_list("name", flat=True))
-    return {"job": job_facts(job, skills=listed[:20]), "candidate": facts}
+    return task_spec(RATIONALE).input_model.model_validate(
+        {"job": job_facts(job, skills=listed[:20]), "candidate": facts}
+    )
 
 
 def proposal_assess(*, proposal_id: int) -> ProposalAssessment | None:
     """Uma's assessment of one proposal (worker). Safe to run twice: the second finds it made."""
-    from uma.llm.runner import run
-
     proposal = Proposal.objects.select_related("job", "freelancer__freelancer_profile").filter(pk=proposal_id).first()
     if proposal is None or not hasattr(proposal.freelancer, "freelancer_profile"):
         return None
@@ -59,14 +61,8 @@ def proposal_assess(*, proposal_id: int) -> ProposalAssessment | None:
         source=result.source,
         model_version=result.model_version,
         audit_id=result.audit_id,
-        facts=_json(facts),
+        facts=facts.model_dump(mode="json"),
     )
-
-
-def _json(facts: dict) -> dict:
-    import json
-
-    return json.loads(json.dumps(facts, default=str))
 
 
 def assessments_request(*, job: JobPost) -> int:
@@ -78,22 +74,21 @@ def assessments_request(*, job: JobPost) -> int:
     return len(waiting)
 
 
-def best_first(proposals: list[Proposal]) -> list[Proposal]:
-    """Strong, possible, weak (not yet assessed last), earliest first within each."""
+def _by_verdict(proposals: list[Proposal], relation: str, order: tuple[str, ...]) -> list[Proposal]:
+    """By the verdict stored on `relation` in `order`, those without one last; earliest first within each."""
 
     def key(p: Proposal) -> tuple[int, object]:
-        assessment = getattr(p, "uma_assessment", None)
-        return (ORDER.get(assessment.verdict, 3) if assessment else 3, p.created_at)
+        verdict = getattr(getattr(p, relation, None), "verdict", None)
+        return (order.index(verdict) if verdict in order else len(order), p.created_at)
 
     return sorted(proposals, key=key)
+
+
+def best_first(proposals: list[Proposal]) -> list[Proposal]:
+    """Strong, possible, weak by Uma's verdict on the proposal (not yet judged last)."""
+    return _by_verdict(proposals, "uma_assessment", ("strong", "possible", "weak"))
 
 
 def by_interview(proposals: list[Proposal]) -> list[Proposal]:
-    """Fits, partly, doesn't, then those with no assessed interview; earliest first within each."""
-    rank = {"fits": 0, "partly": 1, "doesnt": 2}
-
-    def key(p: Proposal) -> tuple[int, object]:
-        assessment = getattr(p, "interview_assessment", None)
-        return (rank.get(assessment.verdict, 3) if assessment else 3, p.created_at)
-
-    return sorted(proposals, key=key)
+    """Fits, partly, doesn't by Uma's assessment of the interview (none last)."""
+    return _by_verdict(proposals, "interview_assessment", ("fits", "partly", "doesnt"))
