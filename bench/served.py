@@ -38,11 +38,16 @@ def wait_up(base: str, deadline_s: float = 90) -> None:
 
 
 def prepare(*, offers: bool = True) -> None:
-    """Migrate and load the demo data, as `make run` does."""
+    """Migrate, install the shipped adapters and load the demo data, as `make run` does."""
     from config.run import local_env
 
     local_env()
-    steps = [["migrate", "--noinput"], ["seed_demo"], *([["seed_offers"]] if offers else [])]
+    steps = [
+        ["migrate", "--noinput"],
+        ["uma_prepare", "--adapters"],
+        ["seed_demo"],
+        *([["seed_offers"]] if offers else []),
+    ]
     for step in [*steps, ["collectstatic", "--noinput", "-v", "0"]]:
         subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT, check=True)  # noqa: S603
 

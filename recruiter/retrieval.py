@@ -3,7 +3,7 @@
 PostgreSQL (marketplace.services.search_index) over the same filters, fused by reciprocal rank; then
 both searches again, from the need as the first people found show it (pseudo-relevance feedback: a
 post says "ABAP developer", the people it finds also write "SAP", "Fiori" and "HANA", and so does a
-consultant who never wrote "ABAP"). Feedback took nDCG@10 from 0.802 to 0.817 on
+consultant who never wrote "ABAP"). Feedback took nDCG@10 from 0.801 to 0.818 on
 bench/matching_public.py and from 0.585 to 0.623 on the demo's labelled jobs (same runs).
 
 Filters (both searches): active freelancers with an embedding/profile, available now or by the start
