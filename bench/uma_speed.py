@@ -1,9 +1,10 @@
 """Uma speed, measured in one run:
 
-- engines: the shipped candidate_rationale version on 16 held-out gold prompts (~340 tokens in, ~60
+- engines: the shipped candidate_rationale version on 16 held-out gold prompts (~250 tokens in, ~70
   out, greedy), each engine in a process of its own: tokens/s one at a time, aggregate at batch 8,
   prompt ms, peak RSS, and answers identical to the transformers path (today's before llama.cpp).
-  "llama.cpp bare" is llama-cpp-python's own high-level API on the same file: the project's overhead.
+  "llama.cpp bare" is llama-cpp-python's own high-level API on the same file: the project's overhead;
+  "no guesses" is Tandem's path with prompt-lookup guessing off (UMA_DRAFT_TOKENS=0).
 - embedding sentences/s by batch size, and LoRA fine-tuning examples/s (all layers vs. the top 12).
 
 Prints tables with ratios and writes bench/results/uma_speed.json.
@@ -61,7 +62,14 @@ def bench_embeddings(n: int) -> list[dict]:
     return rows
 
 
-ENGINES = ("transformers", "llama.cpp", "llama.cpp bare", "llama.cpp bare + JSON grammar", "ctranslate2")
+ENGINES = (
+    "transformers",
+    "llama.cpp",
+    "llama.cpp, no guesses",
+    "llama.cpp bare",
+    "llama.cpp bare + JSON grammar",
+    "ctranslate2",
+)
 
 
 def _prompts(n: int) -> list:
@@ -101,8 +109,10 @@ def engine_generator(engine: str, threads: int):  # noqa: ANN201 - prompts → [
     settings.UMA_THREADS = threads
     tokenizer = _tokenizer(base_model().location)
     ids = lambda m: tokenizer(chat_prompt(tokenizer, m), add_special_tokens=False).input_ids  # noqa: E731
-    if engine in ("transformers", "llama.cpp"):
+    if engine in ("transformers", "llama.cpp", "llama.cpp, no guesses"):
         name = "transformers" if engine == "transformers" else "llamacpp"
+        if engine.endswith("no guesses"):
+            settings.UMA_DRAFT_TOKENS = 0
 
         def project(prompts: list, max_new_tokens: int = 120) -> list:
             out = generate_local_batch(prompts, max_new_tokens=max_new_tokens, adapter=adapter, engine=name)

@@ -247,6 +247,9 @@ UMA_GENERATION_SECONDS = env.float("UMA_GENERATION_SECONDS", default=60.0)
 # How many answers llama.cpp decodes together (a shortlist's candidates), and how many model files one
 # process keeps loaded (each ~150 MB).
 UMA_ENGINE_SEQUENCES = env.int("UMA_ENGINE_SEQUENCES", default=8)
+# Guessed tokens llama.cpp checks per step while an answer generates alone or beside one other
+# (prompt-lookup decoding, uma/llm/llamacpp.py): the same answers, token for token, in fewer steps. 0: off.
+UMA_DRAFT_TOKENS = env.int("UMA_DRAFT_TOKENS", default=2)
 UMA_ENGINE_MODELS = env.int("UMA_ENGINE_MODELS", default=4)
 # A local task with no promoted (active) version goes straight to Tandem's rules (off: no CPU spent on a
 # model that never passed its evaluation; a change summary on the untuned base took 45-214 s under load

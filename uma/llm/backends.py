@@ -164,7 +164,9 @@ def _generate_llamacpp(
     name = adapter.name if adapter else BASE
     prompts = [tokens.ids(m) for m in batch]
     with _lock:  # one context per model file, used by one thread at a time
-        outputs = _served(name, adapter).generate(prompts, max_new_tokens=max_new_tokens, seconds=seconds)
+        outputs = _served(name, adapter).generate(
+            prompts, max_new_tokens=max_new_tokens, seconds=seconds, draft=settings.UMA_DRAFT_TOKENS
+        )
     return [
         Generation(
             text=tokens.decode(output.tokens),

@@ -68,6 +68,8 @@ class Engine:
         self._n_vocab = self._model.n_vocab()
         self.path, self.sequences, self.context, self.batch_size = path, sequences, context, batch
         self._cached: list[int] = []  # what sequence 0 holds
+        self._answers: list[list[int]] = []  # the last call's answers: guesses for the next one
+        self.steps = 0  # generation steps so far (one decode each; what guessing saves shows here)
         self.evaluated = 0  # prompt tokens evaluated so far (what the shared-beginning cache saves shows here)
 
     def close(self) -> None:
@@ -128,15 +130,23 @@ class Engine:
             self._decode()
         self._cached = prompt[:shared]
 
-    def generate(self, prompts: list[list[int]], *, max_new_tokens: int, seconds: float) -> list[Output]:
-        """Greedy completions, one per prompt (at most `sequences` at once), cut off after `seconds`."""
+    def generate(
+        self, prompts: list[list[int]], *, max_new_tokens: int, seconds: float, draft: int = 0
+    ) -> list[Output]:
+        """Greedy completions, one per prompt (at most `sequences` at once), cut off after `seconds`.
+
+        With `draft`, a sequence that generates alone or with one other also checks up to that many
+        guessed tokens per step (`Drafts`). The answers are the same token for token; fewer steps reach
+        them. In a bigger batch every step is already full, and a wrong guess would cost as much as a
+        real token (bench/uma_speed.py measures both)."""
         if not prompts:
             return []
         if len(prompts) > self.sequences:
-            head = self.generate(prompts[: self.sequences], max_new_tokens=max_new_tokens, seconds=seconds)
-            return head + self.generate(prompts[self.sequences :], max_new_tokens=max_new_tokens, seconds=seconds)
+            head, tail = prompts[: self.sequences], prompts[self.sequences :]
+            options = {"max_new_tokens": max_new_tokens, "seconds": seconds, "draft": draft}
+            return self.generate(head, **options) + self.generate(tail, **options)  # type: ignore[arg-type]
         shared = _shared(prompts)
-        if shared + sum(len(p) - shared + max_new_tokens for p in prompts) > self.context:
+        if shared + sum(len(p) - shared + max_new_tokens + draft for p in prompts) > self.context:
             raise EngineError("the prompts and answers do not fit the context; ask for fewer at once")
         deadline = time.monotonic() + seconds
         self._batch.batch.n_tokens = 0  # nothing left over from a call that failed
@@ -154,21 +164,95 @@ class Engine:
         nexts |= self._flush(pending)
         outputs = {seq: Output([], len(p)) for seq, p in enumerate(prompts, start=1)}
         positions = {seq: len(p) for seq, p in enumerate(prompts, start=1)}
+        drafts = Drafts(dict(enumerate(prompts, start=1)), self._answers)
         while nexts:
             if time.monotonic() > deadline:
                 raise Overtime(f"generation passed its limit of {seconds:g} s")
-            indexes = {}
-            for seq, token in list(nexts.items()):
+            guessing = draft if len(nexts) <= GUESS_AT_MOST else 0
+            fed: dict[int, list[tuple[int, int]]] = {}  # seq -> [(token, its batch index)]: the next, then guesses
+            for seq, token in nexts.items():
+                answer = outputs[seq].tokens
                 if self._ll.llama_vocab_is_eog(self._vocab, token):
-                    del nexts[seq]
                     continue
-                outputs[seq].tokens.append(token)
-                if len(outputs[seq].tokens) >= max_new_tokens:
-                    del nexts[seq]
+                answer.append(token)
+                if len(answer) >= max_new_tokens:
                     continue
-                indexes[seq] = self._add(token, positions[seq], seq, logits=True)
-                positions[seq] += 1
-            if not indexes:
-                break
-            nexts = self._flush(indexes)
+                guesses = drafts.guess(seq, answer, min(guessing, max_new_tokens - len(answer) - 1))
+                fed[seq] = [
+                    (t, self._add(t, positions[seq] + i, seq, logits=True)) for i, t in enumerate([token, *guesses])
+                ]
+            self._decode()
+            self.steps += 1 if fed else 0
+            nexts = {seq: self._accept(seq, tokens, outputs[seq].tokens, positions) for seq, tokens in fed.items()}
+            nexts = {seq: token for seq, token in nexts.items() if token is not None}
+        self._answers = [outputs[seq].tokens for seq in sorted(outputs)]
         return [outputs[seq] for seq in sorted(outputs)]
+
+    def _accept(self, seq: int, fed: list[tuple[int, int]], answer: list[int], positions: dict[int, int]) -> int | None:
+        """Keep each guess the model agrees with (it is what greedy decoding would have chosen); drop the
+        rest from the cache. Returns the model's next token, or None when a kept guess ended the answer."""
+        kept = 0
+        predicted = self._argmax(fed[0][1])
+        while kept + 1 < len(fed) and predicted == fed[kept + 1][0]:
+            kept += 1
+            if self._ll.llama_vocab_is_eog(self._vocab, predicted):
+                return None
+            answer.append(predicted)
+            predicted = self._argmax(fed[kept][1])
+        positions[seq] += kept + 1
+        if kept + 1 < len(fed):
+            self._ll.llama_memory_seq_rm(self._ll.llama_get_memory(self._ctx.ctx), seq, positions[seq], -1)
+        return predicted
+
+
+GUESS_AT_MOST = 2  # sequences generating at once, at most, for guesses to pay (see Engine.generate)
+NGRAM = 3  # the longest run of an answer's last tokens a guess is looked up by
+
+
+class Drafts:
+    """Guesses of an answer's next tokens (prompt-lookup decoding): what followed the latest earlier
+    occurrence of its last few tokens — in the other answers of this call and the last one (answers to
+    one task share their shape), in its own answer, else in its own prompt (answers quote their facts).
+    A guess is only ever checked, never trusted: a wrong one costs its share of one step."""
+
+    def __init__(self, prompts: dict[int, list[int]], earlier: list[list[int]]) -> None:
+        self.prompts = prompts
+        self.earlier = earlier
+        self.answers: dict[int, list[int]] = {}
+        self._index: dict[int, dict[tuple[int, ...], int]] = {}
+
+    def guess(self, seq: int, answer: list[int], most: int) -> list[int]:
+        self.answers[seq] = answer
+        if most <= 0:
+            return []
+        others = [a for s, a in self.answers.items() if s != seq] + self.earlier
+        for n in range(min(NGRAM, len(answer)), 0, -1):
+            tail = answer[-n:]
+            for text in others:
+                if found := _after(text, tail, len(text), most):
+                    return found
+            if found := _after(answer, tail, len(answer) - 1, most):
+                return found
+            at = self._prompt_index(seq).get(tuple(tail))
+            if at is not None:
+                return self.prompts[seq][at : at + most]
+        return []
+
+    def _prompt_index(self, seq: int) -> dict[tuple[int, ...], int]:
+        """Each n-gram of the prompt → the position just after its last occurrence (built once)."""
+        if seq not in self._index:
+            prompt, index = self.prompts[seq], {}
+            for n in range(1, NGRAM + 1):
+                for end in range(n, len(prompt)):
+                    index[tuple(prompt[end - n : end])] = end
+            self._index[seq] = index
+        return self._index[seq]
+
+
+def _after(text: list[int], tail: list[int], before: int, most: int) -> list[int]:
+    """Up to `most` tokens after the last occurrence of `tail` that ends at or before `before`."""
+    n = len(tail)
+    for end in range(before, n - 1, -1):
+        if text[end - n : end] == tail:
+            return text[end : end + most]
+    return []
