@@ -21,7 +21,7 @@ from recruiter.report import recruiter_figures
 from recruiter.services import cases as case_svc
 from recruiter.services import invitations as invite_svc
 from recruiter.services import shortlists as shortlist_svc
-from uma.task_specs.candidate_rationale import RationaleInput, fact_lines
+from uma.task_specs.candidate_rationale import RationaleInput, candidate_facts
 
 
 def _case(request: HttpRequest, pk: int, *, write: bool = False) -> RiskCase:
@@ -63,9 +63,8 @@ COMPARED = ("Matching required skills", "Job success", "Usual reply time", "Rate
 
 
 def _fact_table(entry: ShortlistEntry) -> dict[str, str]:
-    """The facts Uma was shown about the candidate, line by line ("Job success" → "96% over 20 …")."""
-    _, lines = fact_lines(RationaleInput.model_validate(entry.facts))
-    return dict(line.split(": ", 1) for line in lines)
+    """The candidate's facts against the job, line by line ("Job success" → "96% over 20 …")."""
+    return dict(line.split(": ", 1) for line in candidate_facts(RationaleInput.model_validate(entry.facts)))
 
 
 @login_required

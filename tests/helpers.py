@@ -69,3 +69,9 @@ def wait_for(condition, seconds: float = 30, *, every: float = 0.1) -> bool:  # 
             return True
         time.sleep(every)
     return bool(condition())
+
+
+def shipped_adapter(task: str) -> Path:
+    """The one adapter the repo ships for a task: uma/adapters/<task>-<version>/."""
+    (folder,) = (ROOT / "uma" / "adapters").glob(f"{task}-*")
+    return folder

@@ -25,10 +25,12 @@ from recruiter.models import CaseEvent, RiskCase, ShortlistEntry
 from recruiter.services.embeddings import embeddings_refresh_batch
 from tests.browser.test_marketplace_flow import log_in, log_out
 from tests.factories import ClientFactory, JobFactory
+from tests.helpers import shipped_adapter
 from uma.models import AuditRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+RATIONALE = shipped_adapter("candidate_rationale").name  # the adapter that writes the reasons
 MODEL_TIME_MS = 240_000  # the real model on two CPU cores: a shortlist of two, or two drafts
 
 
@@ -113,7 +115,7 @@ def test_uma_finds_replacements_and_rita_works_the_hard_case(
         expect(person).to_contain_text("Why this person:")
         expect(person.locator(".uma li").first).to_be_visible()  # the deciding reasons
     expect(page.locator(".candidate")).to_have_count(2)  # eve (over budget), fay (busy), gus (designer): not shown
-    credit = re.compile(r"Uma \(.*94e5a2/llama\.cpp\)|Tandem's recruiting rules")  # who wrote the reasons, named
+    credit = re.compile(rf"Uma \(.*{RATIONALE}/llama\.cpp\)|Tandem's recruiting rules")  # who wrote the reasons, named
     assert all(credit.search(person.inner_text()) for person in (cara, dan))
 
     page.get_by_label("Cara Test").check()
@@ -177,7 +179,7 @@ def test_uma_finds_replacements_and_rita_works_the_hard_case(
         ShortlistEntry.objects.values_list("audit_id", flat=True)
     )
     by_model = rationales.filter(source="model").values_list("model_version", flat=True)
-    assert by_model and all(v.endswith("94e5a2/llama.cpp") for v in by_model)  # the shipped adapter, on llama.cpp
+    assert by_model and all(v.endswith(f"{RATIONALE}/llama.cpp") for v in by_model)  # the shipped adapter, on llama.cpp
     assert AuditRecord.objects.filter(task="invitation_message").count() == 2
     decisions = {
         (a.split(" ")[0], action)

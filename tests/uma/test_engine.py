@@ -5,10 +5,10 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import shipped_adapter
 from uma.llm import backends
 from uma.llm.backends import Adapter, chat_prompt, generate_local_batch
 from uma.llm.gguf import ExportError, manifest_of, served_file
@@ -18,7 +18,7 @@ from uma.models import AuditRecord
 from uma.task_specs import TASKS
 from uma.training.data import gold, split_of
 
-SHIPPED = Path(__file__).resolve().parents[2] / "uma" / "adapters" / "candidate_rationale-20261122-050852-94e5a2"
+SHIPPED = shipped_adapter("candidate_rationale")
 ADAPTER = Adapter(SHIPPED.name, str(SHIPPED))
 
 
@@ -58,8 +58,8 @@ def test_llamacpp_answers_as_transformers_does_with_the_shipped_adapter():
     fast = generate_local_batch(prompts, max_new_tokens=120, adapter=ADAPTER, engine="llamacpp")
     slow = [generate_local_batch([p], max_new_tokens=120, adapter=ADAPTER, engine="transformers")[0] for p in prompts]
     assert [g.text for g in fast] == [g.text for g in slow]
-    assert all(g.model_version.endswith("94e5a2/llama.cpp") and not g.note for g in fast)
-    assert all(g.model_version.endswith("94e5a2/transformers") for g in slow)
+    assert all(g.model_version.endswith(f"{SHIPPED.name}/llama.cpp") and not g.note for g in fast)
+    assert all(g.model_version.endswith(f"{SHIPPED.name}/transformers") for g in slow)
     assert [g.completion_tokens for g in fast] == [g.completion_tokens for g in slow]
 
 
@@ -80,6 +80,29 @@ def test_a_batch_gives_the_answers_one_at_a_time_gives_and_evaluates_the_shared_
         engine.close()
 
 
+def test_guessed_tokens_change_no_answer_and_take_fewer_steps():
+    """Prompt-lookup guesses: alone, and two at a time, the same tokens as plain greedy decoding."""
+    path = served_file(SHIPPED.name, SHIPPED)
+    ids = token_ids(rationale_prompts(4))
+    engine = Engine(str(path), threads=2, sequences=4)
+    try:
+        answers, steps = {}, {}
+        for draft in (0, 2):
+            engine._answers, engine.steps = [], 0
+            alone = [engine.generate([p], max_new_tokens=120, seconds=60, draft=draft)[0].tokens for p in ids]
+            steps[draft] = engine.steps
+            pairs = [
+                o.tokens
+                for pair in (ids[:2], ids[2:])
+                for o in engine.generate(pair, max_new_tokens=120, seconds=60, draft=draft)
+            ]
+            answers[draft] = alone, pairs
+        assert answers[2] == answers[0] and answers[0][0] == answers[0][1]
+        assert steps[2] < 0.75 * steps[0], steps
+    finally:
+        engine.close()
+
+
 def test_a_model_file_that_cannot_load_falls_back_to_transformers_with_one_log_line(
     fresh_engines, settings, tmp_path, caplog
 ):
@@ -94,7 +117,7 @@ def test_a_model_file_that_cannot_load_falls_back_to_transformers_with_one_log_l
     with caplog.at_level(logging.ERROR, logger="uma.llm.backends"):
         first = generate_local_batch(prompts, max_new_tokens=8, adapter=ADAPTER, engine="llamacpp")[0]
         second = generate_local_batch(prompts, max_new_tokens=8, adapter=ADAPTER, engine="llamacpp")[0]
-    assert first.model_version.endswith("94e5a2/transformers") and second.model_version == first.model_version
+    assert first.model_version.endswith(f"{SHIPPED.name}/transformers") and second.model_version == first.model_version
     assert "llama.cpp could not serve" in first.note
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "llama.cpp cannot serve" in errors[0].getMessage()
@@ -106,7 +129,7 @@ def test_without_the_llama_cpp_build_the_audit_says_transformers_answered(fresh_
     example = next(e for e in gold("candidate_rationale") if split_of(e.entity) == "test")
     result = run("candidate_rationale", example.input)
     record = AuditRecord.objects.get(pk=result.audit_id)
-    assert record.model_version.endswith("94e5a2/transformers")
+    assert record.model_version.endswith(f"{SHIPPED.name}/transformers")
     assert any("llama.cpp could not serve" in a and "not installed" in a for a in record.attempts)
 
 

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 
-from tests.helpers import free_port, wait_for
+from tests.helpers import free_port, shipped_adapter, wait_for
 from uma.llm.runner import run
 from uma.models import AuditRecord
 from uma.training.data import gold, split_of
@@ -49,9 +49,9 @@ def llm_server(shipped_models, tmp_path, capsys):
 def test_the_shipped_version_answers_by_name_through_the_server(llm_server, settings):
     url, config, printed = llm_server
     aliases = [m["model_alias"] for m in config["models"]]
-    assert aliases[0] == settings.UMA_BASE_MODEL and any(a.endswith("94e5a2") for a in aliases)
+    assert aliases[0] == settings.UMA_BASE_MODEL and shipped_adapter("candidate_rationale").name in aliases
     assert "python -m llama_cpp.server --config_file" in printed and "vllm serve" in printed
-    named = next(a for a in aliases if a.endswith("94e5a2"))
+    named = shipped_adapter("candidate_rationale").name
     settings.UMA_BACKEND, settings.UMA_OPENAI_BASE_URL = "openai", url
     settings.UMA_OPENAI_MODEL, settings.UMA_OPENAI_MODELS = settings.UMA_BASE_MODEL, {"candidate_rationale": named}
     settings.UMA_OPENAI_SCHEMA_FORMAT = "json_object"  # llama-cpp-python's server takes the schema this way

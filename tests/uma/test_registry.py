@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
+from uma.llm.runner import task_spec
 from uma.models import ModelVersion, Promotion
 from uma.training.registry import PromotionRefused, shipped_install, version_promote, version_rollback
 
@@ -86,5 +87,6 @@ def test_a_version_trained_on_another_prompt_is_never_promoted():
     ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": "candidate_rationale/1"})
     with pytest.raises(PromotionRefused, match="trained on prompt candidate_rationale/1"):
         version_promote(task="candidate_rationale")
-    ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": "candidate_rationale/2"})
+    current = task_spec("candidate_rationale").prompt_version
+    ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": current})
     assert version_promote(task="candidate_rationale").status == "active"

@@ -56,8 +56,8 @@ def test_gold_covers_the_hard_cases():
     ("changes", "verdict", "first_reason"),
     [
         ({}, "strong", "Has all 3 required skills"),
-        ({"rate": "80"}, "possible", "Rate $80/hr is 23% over the budget"),
-        ({"rate": "90"}, "weak", "Rate $90/hr is 38% over the budget"),
+        ({"rate": "80"}, "possible", "Rate USD 80.00/hr is 23% over the budget"),
+        ({"rate": "90"}, "weak", "Rate USD 90.00/hr is 38% over the budget"),
         ({"available_hours": 0, "available_from": "2027-02-01"}, "weak", "Not available until 1 Feb 2027"),
         ({"job_success": None, "completed_jobs": 1}, "possible", "New on Tandem: 1 completed jobs"),
         ({"skills": ["Flask"]}, "weak", "Has 0 of 3 required skills; missing Django, PostgreSQL, REST API"),

@@ -78,8 +78,8 @@ def quote(text: str, *, limit: int = 80) -> str:
 
 
 def money(value: Decimal | int | float) -> str:
-    """ "$1,200" / "$48.50": dollars as the prompts and the fallbacks write them."""
-    return f"${Decimal(value):,.2f}".replace(".00", "")
+    """ "USD 1,200.00": as every page writes money (marketplace/formats.py), so Uma's reasons read the same."""
+    return f"USD {Decimal(value):,.2f}"
 
 
 def _plain(value: str) -> str:

@@ -100,6 +100,16 @@ def _budget(job: Job) -> str:
     return f"{low}{money(job.budget_max)}{unit}"
 
 
+def job_lines(job: Job) -> list[str]:
+    lines = [f"Title: {clean(job.title)}", f"Required skills: {', '.join(job.skills) or 'none listed'}"]
+    lines.append(f"Budget: {_budget(job)}")
+    if job.weekly_hours:
+        lines.append(f"Hours needed: {job.weekly_hours} h/week")
+    if job.preferences:
+        lines.append("Client prefers: " + "; ".join(PREFERENCE_TEXT[p] for p in job.preferences))
+    return lines
+
+
 def _record(c: Candidate) -> str:
     if c.job_success is None:
         return f"no score yet ({c.completed_jobs} completed jobs)"
@@ -112,24 +122,18 @@ def _availability(c: Candidate) -> str:
     return f"not available until {c.available_from:%-d %b %Y}" if c.available_from else "not available"
 
 
-def fact_lines(inputs: RationaleInput) -> tuple[list[str], list[str]]:
-    """What the model is shown about the job and the candidate (derived figures included)."""
-    job, c = inputs.job, inputs.candidate
+def candidate_facts(inputs: RationaleInput) -> list[str]:
+    """The candidate's facts against the job, one "Name: value" line each (the recruiter's comparison
+    table shows them side by side; the model sees them weighed, as findings)."""
+    c = inputs.candidate
     matched, missing = _matching(inputs)
     over = _over_budget(inputs)
-    job_lines = [f"Title: {clean(job.title)}", f"Required skills: {', '.join(job.skills) or 'none listed'}"]
-    job_lines.append(f"Budget: {_budget(job)}")
-    if job.weekly_hours:
-        job_lines.append(f"Hours needed: {job.weekly_hours} h/week")
-    if job.preferences:
-        job_lines.append("Client prefers: " + "; ".join(PREFERENCE_TEXT[p] for p in job.preferences))
     rate = "not stated" if c.rate is None else f"{money(c.rate)}/hr"
     if over is not None:
         rate += f", {over}% over the budget" if over else ", within the budget"
     lines = [
-        f"Label: {c.label}",
         f"Other skills: {', '.join(s for s in c.skills if s not in matched) or 'none'}",
-        f"Matching required skills: {len(matched)} of {len(job.skills)}"
+        f"Matching required skills: {len(matched)} of {len(inputs.job.skills)}"
         + (f" ({', '.join(matched)})" if matched else "")
         + (f"; missing: {', '.join(missing)}" if missing else ""),
         f"Job success: {_record(c)}",
@@ -137,9 +141,17 @@ def fact_lines(inputs: RationaleInput) -> tuple[list[str], list[str]]:
         f"Rate: {rate}",
         f"Availability: {_availability(c)}",
     ]
+    return lines + candidate_lines(c)[1:]
+
+
+def candidate_lines(c: Candidate) -> list[str]:
+    """The candidate as the model sees them: a label and their past work. Every other fact reaches the
+    prompt once, weighed, as a finding (the facts listed again cost a shortlist ~90 prompt tokens per
+    candidate and changed no answer)."""
+    lines = [f"Label: {c.label}"]
     if c.past_work:
         lines.append("Past work: " + "; ".join(f'"{title}"' for title in c.past_work))
-    return job_lines, lines
+    return lines
 
 
 def assessment_lines(inputs: RationaleInput) -> list[str]:
@@ -154,7 +166,6 @@ def assessment_lines(inputs: RationaleInput) -> list[str]:
 
 
 def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
-    job_lines, candidate_lines = fact_lines(inputs)
     return [
         {"role": "system", "content": SYSTEM},
         {
@@ -162,9 +173,9 @@ def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
             "content": "Judge the candidate for the job. Give 2 to 4 reasons from the findings, deciding ones first, "
             "then the verdict: weak if any finding is against or there are 3 or more concerns, possible if there is "
             'a concern, otherwise strong; then one sentence: {"reasons": [], "verdict": "", "explanation": ""}\n'
-            + fence("job", "\n".join(job_lines))
+            + fence("job", "\n".join(job_lines(inputs.job)))
             + "\n"
-            + fence("candidate", "\n".join(candidate_lines))
+            + fence("candidate", "\n".join(candidate_lines(inputs.candidate)))
             + "\n"
             + fence("findings", "\n".join(assessment_lines(inputs))),
         },
@@ -249,9 +260,7 @@ def rubric(inputs: RationaleInput) -> RationaleOutput:
 
 
 def ground(inputs: RationaleInput, output: RationaleOutput) -> grounding.GroundingReport:
-    job_lines, candidate_lines = fact_lines(inputs)
-    structured = [line for line in job_lines + candidate_lines if not line.startswith("Past work")]
-    structured += assessment_lines(inputs)
+    structured = [*job_lines(inputs.job), inputs.candidate.label, *assessment_lines(inputs)]
     text = ". ".join(output.reasons + [output.explanation])  # each reason reads as its own sentence
     return grounding.check(text, structured, words=True, word_facts=inputs.candidate.past_work)
 
@@ -303,7 +312,7 @@ def counterfactual(data: dict, first: str, last: str, sentence: str) -> dict:
 SPEC = register(
     TaskSpec(
         name="candidate_rationale",
-        prompt_version="candidate_rationale/2",
+        prompt_version="candidate_rationale/3",
         input_model=RationaleInput,
         output_model=RationaleOutput,
         prompt=prompt,  # type: ignore[arg-type]
