@@ -94,7 +94,7 @@ def main() -> None:
     subprocess.run(purge, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     with served(("worker", "llm-worker")):
         live = RiskCase.objects.filter(status__in=RiskCase.LIVE, service="shortlist")
-        cases = list(live.order_by("pk")[: args.clients])
+        cases = list(live.select_related("contract__client").order_by("pk")[: args.clients])
         assert len(cases) == args.clients, f"the demo has {len(cases)} live cases"  # noqa: S101
         print(f"{args.clients} clients ask for a new shortlist at once; offers countered meanwhile ...", flush=True)
         began = timezone.now()
@@ -105,7 +105,7 @@ def main() -> None:
 
         def ask(case: RiskCase) -> None:
             barrier.wait()
-            shortlist_start(case=case, by=None, preferences=[])
+            shortlist_start(case=case, by=case.contract.client, preferences=[])  # the client asks
 
         askers = [threading.Thread(target=ask, args=(c,)) for c in cases]
         for t in askers:

@@ -19,23 +19,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 log = logging.getLogger(__name__)
 
 
-# Redis priorities within a queue (0 goes first; kombu's steps are 0, 3, 6, 9): work a person is waiting
-# for is queued at URGENT (the default), work Tandem started itself (a scan's shortlists) at BACKGROUND.
-URGENT, BACKGROUND = 0, 6
-
-
 class Task(DjangoTask):
     def delay_on_commit(self, *args, **kwargs) -> None:
         """Queue after commit; if the broker can't be reached, say so and leave it to the sweeps."""
         transaction.on_commit(functools.partial(self._queue_or_log, args, kwargs))
 
-    def queue_on_commit(self, *, priority: int = URGENT, **kwargs) -> None:
-        """delay_on_commit(**kwargs) at a priority (URGENT or BACKGROUND)."""
+    def queue_on_commit(self, *, priority: int, **kwargs) -> None:
+        """delay_on_commit(**kwargs) at a priority (URGENT or BACKGROUND) other than the task's route's."""
         transaction.on_commit(functools.partial(self._queue_or_log, (), kwargs, priority))
 
-    def _queue_or_log(self, args: tuple, kwargs: dict, priority: int = URGENT) -> None:
-        try:
-            self.apply_async(args, kwargs, priority=priority)
+    def _queue_or_log(self, args: tuple, kwargs: dict, priority: int | None = None) -> None:
+        try:  # without a priority, the task's route says (config/priorities.py)
+            self.apply_async(args, kwargs, **({} if priority is None else {"priority": priority}))
         except (OperationalError, OSError) as error:
             log.warning("%s not queued (broker unreachable: %s); a sweep will queue it again", self.name, error)
 

@@ -23,6 +23,7 @@ from config.env import (
     redis_db,
     with_redis_db,
 )
+from config.priorities import BACKGROUND
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -360,9 +361,11 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_QUEUES = [Queue("default"), Queue("embeddings"), Queue("llm")]
-CELERY_TASK_ROUTES = {
+CELERY_TASK_ROUTES = {  # priorities: config/priorities.py
     "recruiter.tasks.embeddings_*": {"queue": "embeddings"},
-    "offers.tasks.version_summarise": {"queue": "llm"},
+    "offers.tasks.version_summarise": {"queue": "llm", "priority": BACKGROUND},
+    "hiring.tasks.proposals_assess": {"queue": "llm", "priority": BACKGROUND},
+    "hiring.tasks.interview_assess": {"queue": "llm", "priority": BACKGROUND},
     "recruiter.tasks.shortlist_*": {"queue": "llm"},
     "recruiter.tasks.invitations_draft": {"queue": "llm"},
 }

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from config.celery import BACKGROUND
+from config.priorities import BACKGROUND
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Contract, User
 from marketplace.policies import is_member, is_recruiter, require_contract_side

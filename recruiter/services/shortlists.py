@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from config.celery import BACKGROUND, URGENT
+from config.priorities import BACKGROUND, URGENT
 from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import Contract, FreelancerProfile, Invitation, User
 from marketplace.policies import is_recruiter
