@@ -183,8 +183,8 @@ class Engine:
                 ]
             self._decode()
             self.steps += 1 if fed else 0
-            nexts = {seq: self._accept(seq, tokens, outputs[seq].tokens, positions) for seq, tokens in fed.items()}
-            nexts = {seq: token for seq, token in nexts.items() if token is not None}
+            accepted = {seq: self._accept(seq, tokens, outputs[seq].tokens, positions) for seq, tokens in fed.items()}
+            nexts = {seq: token for seq, token in accepted.items() if token is not None}
         self._answers = [outputs[seq].tokens for seq in sorted(outputs)]
         return [outputs[seq] for seq in sorted(outputs)]
 
