@@ -23,8 +23,6 @@ Prints nDCG and recall at 10 and at the shortlist size (6) for every stage and b
 to bench/results/matching_public.json. The database (tandem_bench_public) is kept for the next run.
 --with-skills loads another (tandem_bench_public_skills) where each freelancer also took every skill Uma
 suggested from their text, as a person pasting a CV may: the skill filter and skill features then play.
---chunks measures, offline, embeddings over the whole profile: the semantic order by the stored
-embedding (the first 256 tokens), by the best of the profile's 150-word chunks (max-sim), and by both.
 """
 
 from __future__ import annotations
@@ -234,44 +232,6 @@ def measure() -> dict:
     }
 
 
-CHUNK_WORDS, CHUNK_STEP, HEAD_WORDS = 150, 120, 20
-
-
-def chunks_measure() -> dict[str, float]:
-    """Semantic nDCG@10 by the stored embedding, by max-sim over chunks (each led by the profile's
-    first HEAD_WORDS words), and by their sum, on the same profiles and jobs."""
-    import numpy as np
-
-    from marketplace.models import FreelancerProfile, JobPost
-    from marketplace.services.embedding_store import profile_embedding_text
-    from uma.embeddings import embed
-
-    categories = category_of()
-    wanted = {job["title"]: job["category"] for job in jobs()}
-    posts = list(JobPost.objects.filter(title__in=wanted).order_by("pk"))
-    relevants = [{pk for pk, c in categories.items() if c == wanted[post.title]} for post in posts]
-    profiles = list(FreelancerProfile.objects.filter(pk__in=categories).prefetch_related("profile_skills__skill"))
-    texts, owners = [], []
-    for i, profile in enumerate(profiles):
-        words = profile_embedding_text(profile).split()
-        for start in range(0, max(len(words), 1), CHUNK_STEP):
-            head = " ".join(words[:HEAD_WORDS]) + " " if start else ""
-            texts.append(head + " ".join(words[start : start + CHUNK_WORDS]))
-            owners.append(i)
-    chunk_vectors, owner = np.array(embed(texts)), np.array(owners)
-    stored = np.array([np.array(p.embedding) for p in profiles])
-    ids = [p.pk for p in profiles]
-    orders: dict[str, list[list[int]]] = {"first_256_tokens": [], "chunk_max_sim": [], "both": []}
-    for post in posts:
-        query = np.array(post.embedding)
-        first = stored @ query
-        best = np.full(len(ids), -1.0)
-        np.maximum.at(best, owner, chunk_vectors @ query)
-        for name, score in (("first_256_tokens", first), ("chunk_max_sim", best), ("both", first + best)):
-            orders[name].append([ids[i] for i in np.argsort(-score, kind="stable")])
-    return {name: scores(ranked, relevants)["ndcg@10"] for name, ranked in orders.items()}
-
-
 def report(r: dict) -> None:
     skills = ", skills taken from Uma's suggestions" if r["with_skills"] else ", no skills listed (prose only)"
     print(f"\nMatching on public resumes: {r['profiles']} resumes, {r['jobs']} jobs, 24 categories{skills}")
@@ -302,7 +262,6 @@ def main() -> None:
     parser.add_argument(
         "--with-skills", action="store_true", help="every freelancer takes the skills Uma suggests from their text"
     )
-    parser.add_argument("--chunks", action="store_true", help="measure chunk max-sim embeddings (offline) instead")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -318,11 +277,6 @@ def main() -> None:
         use(database)
         load(say=say, with_skills=args.with_skills)
     use(database)
-    if args.chunks:
-        found = chunks_measure()
-        print("\nSemantic nDCG@10 on public resumes: " + ", ".join(f"{k} {v:.3f}" for k, v in found.items()))
-        write_results("matching_public_chunks" + ("_skills" if args.with_skills else ""), found)
-        return
     results = measure() | {"with_skills": args.with_skills}
     report(results)
     write_results("matching_public" + ("_skills" if args.with_skills else ""), results)

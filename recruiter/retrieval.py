@@ -27,11 +27,11 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from pgvector.django import CosineDistance, MaxInnerProduct
 
-from marketplace.models import Contract, FreelancerProfile, ProfileSkill, Skill
+from marketplace.models import Contract, FreelancerProfile, ProfilePassage, ProfileSkill, Skill
 from marketplace.services.search_index import KeywordQuery, keyword_query, telling_terms
 from marketplace.services.skill_matcher import skills_in_text
 
@@ -185,18 +185,44 @@ def _index_scan(*, limit: int, ef_search: int | None) -> Iterator[None]:
 
 
 def semantic(need: Need, *, limit: int, ef_search: int | None = None) -> list[tuple[int, float]]:
-    """(profile id, cosine distance) nearest first, through the embeddings' HNSW index."""
+    """(profile id, distance) nearest first. A profile's distance is its embedding's cosine distance
+    plus its closest passage's (its embedding's again when it has none: the encoder read all of it) —
+    max-sim over passages finds what a long profile says past the encoder's first 256 tokens.
+    Candidates come through both HNSW indexes, profiles' and passages'; their distances are then exact."""
     if need.vector is None:
         return []
     with _index_scan(limit=limit, ef_search=ef_search):
-        rows = list(nearest(need).values_list("pk", "distance")[:limit])  # type: ignore[misc]
-    return sorted(rows, key=lambda row: (row[1], row[0]))
+        found = set(nearest(need).values_list("pk", flat=True)[:limit])
+        found |= set(nearest_passages(need).values_list("profile_id", flat=True)[:limit])
+    closest = (
+        ProfilePassage.objects.filter(profile=OuterRef("pk"))
+        .annotate(distance=CosineDistance("embedding", need.vector))
+        .order_by("distance")
+        .values("distance")[:1]
+    )
+    rows = (
+        FreelancerProfile.objects.filter(pk__in=found)
+        .annotate(distance=CosineDistance("embedding", need.vector), passage=Subquery(closest))
+        .values_list("pk", "distance", "passage")
+    )
+    scored = [(pk, whole + (whole if passage is None else passage)) for pk, whole, passage in rows]
+    return sorted(scored, key=lambda row: (row[1], row[0]))[:limit]
 
 
 def nearest(need: Need) -> QuerySet[FreelancerProfile]:
     """Eligible profiles by cosine distance to the need's vector: the query the HNSW index serves."""
     return (
         FreelancerProfile.objects.filter(eligible(need), embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", need.vector))
+        .order_by("distance")
+    )
+
+
+def nearest_passages(need: Need) -> QuerySet[ProfilePassage]:
+    """Passages of eligible profiles by cosine distance to the need's vector (the passages' HNSW index)."""
+    eligible_profiles = FreelancerProfile.objects.filter(eligible(need), embedding__isnull=False).values("pk")
+    return (
+        ProfilePassage.objects.filter(profile__in=eligible_profiles)
         .annotate(distance=CosineDistance("embedding", need.vector))
         .order_by("distance")
     )

@@ -4,7 +4,7 @@ from marketplace.models.jobs import ContractType, Invitation, JobPost, Proposal
 from marketplace.models.messaging import Message, Thread, ThreadRead
 from marketplace.models.money import Currency
 from marketplace.models.notifications import Notification, NotificationPreference, OutgoingEmail
-from marketplace.models.profiles import FreelancerProfile, PortfolioItem, ProfileSkill
+from marketplace.models.profiles import FreelancerProfile, PortfolioItem, ProfilePassage, ProfileSkill
 from marketplace.models.search import SearchStats, SearchTerm
 from marketplace.models.skills import Skill, SkillAlias, SkillCategory, skill_key
 
@@ -26,6 +26,7 @@ __all__ = [
     "Organization",
     "OutgoingEmail",
     "PortfolioItem",
+    "ProfilePassage",
     "ProfileSkill",
     "Proposal",
     "SearchStats",

@@ -105,6 +105,31 @@ class FreelancerProfile(models.Model):
         return int((self.job_success_basis or {}).get("contracts", 0))
 
 
+class ProfilePassage(models.Model):
+    """One passage of a long profile, embedded on its own: the encoder reads a profile's first 256
+    tokens, so what a long overview says further on is found through its passages (max-sim,
+    recruiter.retrieval.semantic). Written only by embedding_store, with the profile's embedding."""
+
+    profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="passages")
+    number = models.PositiveSmallIntegerField()
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "number"], name="profile_passage_unique")]
+        indexes = [
+            HnswIndex(
+                name="passage_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"passage {self.number} of profile {self.profile_id}"
+
+
 class ProfileSkill(models.Model):
     profile = models.ForeignKey(FreelancerProfile, on_delete=models.CASCADE, related_name="profile_skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")

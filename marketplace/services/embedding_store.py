@@ -7,13 +7,13 @@ the vectors back here. A row is stale when the hash of (model, text) differs fro
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
-from marketplace.models import FreelancerProfile, JobPost, ProfileSkill
+from marketplace.models import FreelancerProfile, JobPost, ProfilePassage, ProfileSkill
 
 KINDS = ("profile", "job")
 
@@ -65,21 +65,40 @@ def embedding_sources(*, kind: str, after_id: int, limit: int) -> list[Embedding
     ]
 
 
-def embeddings_store(*, kind: str, model: str, items: Sequence[tuple[int, str, list[float]]]) -> int:
-    """Save (pk, hash, vector) triples in one UPDATE; returns how many rows changed (a row whose
-    stored hash already matches is left alone)."""
+def embeddings_store(
+    *,
+    kind: str,
+    model: str,
+    items: Sequence[tuple[int, str, list[float]]],
+    passages: Mapping[int, Sequence[list[float]]] | None = None,
+) -> int:
+    """Save (pk, hash, vector) triples in one UPDATE and, for profiles, each changed profile's passage
+    vectors in place of its old ones, in one transaction. Returns how many rows changed (a row whose
+    stored hash already matches is left alone, passages included: running it twice changes nothing)."""
     if not items:
         return 0
     table = (FreelancerProfile if kind == "profile" else JobPost)._meta.db_table
     rows = ", ".join(["(%s, %s, %s::vector)"] * len(items))
     params: list[int | str] = [model]
     for pk, digest, vector in items:
-        params += [pk, digest, "[" + ",".join(repr(float(x)) for x in vector) + "]"]
-    with connection.cursor() as cursor:
+        params += [pk, digest, _vector(vector)]
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} AS t SET embedding = v.embedding, embedding_hash = v.hash, embedding_model = %s "  # noqa: S608 - table names are ours
             f"FROM (VALUES {rows}) AS v(id, hash, embedding) "
-            "WHERE t.id = v.id AND t.embedding_hash IS DISTINCT FROM v.hash",
+            "WHERE t.id = v.id AND t.embedding_hash IS DISTINCT FROM v.hash RETURNING t.id",
             params,
         )
-        return cursor.rowcount
+        changed = [row[0] for row in cursor.fetchall()]
+        if kind == "profile" and changed:
+            ProfilePassage.objects.filter(profile_id__in=changed).delete()
+            ProfilePassage.objects.bulk_create(
+                ProfilePassage(profile_id=pk, number=number, embedding=vector)
+                for pk in changed
+                for number, vector in enumerate((passages or {}).get(pk, ()))
+            )
+        return len(changed)
+
+
+def _vector(values: Sequence[float]) -> str:
+    return "[" + ",".join(repr(float(x)) for x in values) + "]"

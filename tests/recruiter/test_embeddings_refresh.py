@@ -78,12 +78,18 @@ def test_the_refresh_runs_on_the_embeddings_queue_of_a_real_worker(celery_worker
 
 
 @pytest.mark.django_db
-def test_storing_writes_each_vector_once_in_one_statement(bob, dave, django_assert_num_queries):
+def test_storing_writes_the_vectors_in_one_statement_and_the_passages_in_two(bob, dave, django_assert_num_queries):
+    from marketplace.models import ProfilePassage
     from marketplace.services.embedding_store import embeddings_store
 
-    rows = [(bob.freelancer_profile.pk, "h1", [0.5] * 384), (dave.freelancer_profile.pk, "h2", [0.25] * 384)]
-    with django_assert_num_queries(1):
-        assert embeddings_store(kind="profile", model="m", items=rows) == 2
-    assert embeddings_store(kind="profile", model="m", items=rows) == 0  # the same hashes: nothing to write
+    bob_id, dave_id = bob.freelancer_profile.pk, dave.freelancer_profile.pk
+    rows = [(bob_id, "h1", [0.5] * 384), (dave_id, "h2", [0.25] * 384)]
+    passages = {bob_id: [[0.75] * 384, [0.125] * 384]}
+    with django_assert_num_queries(5):  # savepoint, UPDATE, DELETE and INSERT of passages, release
+        assert embeddings_store(kind="profile", model="m", items=rows, passages=passages) == 2
+    with django_assert_num_queries(3):  # the same hashes: nothing to write, passages left alone
+        assert embeddings_store(kind="profile", model="m", items=rows) == 0
     stored = FreelancerProfile.objects.get(user=dave)
     assert (stored.embedding_hash, stored.embedding_model, float(stored.embedding[0])) == ("h2", "m", 0.25)
+    kept = ProfilePassage.objects.filter(profile_id=bob_id).order_by("number")
+    assert [float(p.embedding[0]) for p in kept] == [0.75, 0.125]
