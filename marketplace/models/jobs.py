@@ -7,11 +7,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from pgvector.django import HnswIndex, VectorField
+from pgvector.django import VectorField
 
 from marketplace.models.accounts import Organization, User
 from marketplace.models.money import amount_field, currency_field
-from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, SkillCategory
+from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, SkillCategory, embedding_index
 from marketplace.models.text import LONG, MEDIUM, SHORT, LineField, long_text
 
 
@@ -74,13 +74,7 @@ class JobPost(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="job_search_gin"),
             models.Index(fields=["status", "-published_at"], name="job_status_published"),
-            HnswIndex(
-                name="job_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=64,
-                opclasses=["vector_cosine_ops"],
-            ),
+            embedding_index("job_embedding_hnsw"),
         ]
         constraints = [
             models.CheckConstraint(

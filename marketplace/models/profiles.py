@@ -15,7 +15,7 @@ from pgvector.django import HnswIndex, SparseVectorField, VectorField
 from marketplace.models.accounts import User
 from marketplace.models.money import rate_field
 from marketplace.models.search import TERM_DIMENSIONS
-from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill
+from marketplace.models.skills import EMBEDDING_DIMENSIONS, Skill, embedding_index
 from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
 
 # Written only by marketplace.services.search_index and embedding_store, in SQL.
@@ -66,13 +66,7 @@ class FreelancerProfile(models.Model):
             GinIndex(fields=["search_vector"], name="profile_search_gin"),
             GinIndex(fields=["term_vector"], name="profile_terms_gin"),  # the holders of rare terms
             models.Index(fields=["available_now", "hourly_rate"], name="profile_avail_rate"),
-            HnswIndex(
-                name="profile_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=64,
-                opclasses=["vector_cosine_ops"],
-            ),
+            embedding_index("profile_embedding_hnsw"),
             # BM25: the best inner products with a query's IDF weights, under filters (iterative scan).
             HnswIndex(
                 name="profile_terms_hnsw", fields=["terms"], m=16, ef_construction=64, opclasses=["sparsevec_ip_ops"]
@@ -117,13 +111,7 @@ class ProfilePassage(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["profile", "number"], name="profile_passage_unique")]
         indexes = [
-            HnswIndex(
-                name="passage_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=64,
-                opclasses=["vector_cosine_ops"],
-            ),
+            embedding_index("passage_embedding_hnsw"),
         ]
 
     def __str__(self) -> str:

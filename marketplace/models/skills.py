@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 
 from django.db import models
+from pgvector.django import HnswIndex
 
 # all-MiniLM-L6-v2 (Uma's default embedding model) gives 384 numbers per text.
 EMBEDDING_DIMENSIONS = 384
+
+
+def embedding_index(name: str) -> HnswIndex:
+    """The HNSW index an `embedding` column is searched through, by cosine distance."""
+    return HnswIndex(name=name, fields=["embedding"], m=16, ef_construction=64, opclasses=["vector_cosine_ops"])
 
 
 def skill_key(text: str) -> str:
