@@ -75,7 +75,14 @@ def main() -> None:
 
     local_env()
     manage = [sys.executable, "manage.py"]
-    steps = (["migrate", "--noinput"], ["seed_demo"], ["seed_offers"], ["uma_prepare", "--adapters"], ["scan_at_risk"])
+    steps = (
+        ["migrate", "--noinput"],
+        ["seed_demo"],
+        ["seed_offers"],
+        ["uma_prepare", "--adapters"],
+        ["uma_reindex"],  # as make run's embeddings worker would have: semantic search has vectors to search
+        ["scan_at_risk"],
+    )
     for step in steps:
         subprocess.run([*manage, *step], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
