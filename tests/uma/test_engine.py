@@ -87,16 +87,16 @@ def test_guessed_tokens_change_no_answer_and_take_fewer_steps():
     engine = Engine(str(path), threads=2, sequences=4)
     try:
         answers, steps = {}, {}
-        for draft in (0, 2):
+        for guesses in (0, 2):
             engine._answers, engine.steps = [], 0
-            alone = [engine.generate([p], max_new_tokens=120, seconds=60, draft=draft)[0].tokens for p in ids]
-            steps[draft] = engine.steps
+            alone = [engine.generate([p], max_new_tokens=120, seconds=60, guesses=guesses)[0].tokens for p in ids]
+            steps[guesses] = engine.steps
             pairs = [
                 o.tokens
                 for pair in (ids[:2], ids[2:])
-                for o in engine.generate(pair, max_new_tokens=120, seconds=60, draft=draft)
+                for o in engine.generate(pair, max_new_tokens=120, seconds=60, guesses=guesses)
             ]
-            answers[draft] = alone, pairs
+            answers[guesses] = alone, pairs
         assert answers[2] == answers[0] and answers[0][0] == answers[0][1]
         assert steps[2] < 0.75 * steps[0], steps
     finally:

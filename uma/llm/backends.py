@@ -165,7 +165,7 @@ def _generate_llamacpp(
     prompts = [tokens.ids(m) for m in batch]
     with _lock:  # one context per model file, used by one thread at a time
         outputs = _served(name, adapter).generate(
-            prompts, max_new_tokens=max_new_tokens, seconds=seconds, draft=settings.UMA_DRAFT_TOKENS
+            prompts, max_new_tokens=max_new_tokens, seconds=seconds, guesses=settings.UMA_DRAFT_TOKENS
         )
     return [
         Generation(

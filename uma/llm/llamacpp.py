@@ -131,22 +131,22 @@ class Engine:
         self._cached = prompt[:shared]
 
     def generate(
-        self, prompts: list[list[int]], *, max_new_tokens: int, seconds: float, draft: int = 0
+        self, prompts: list[list[int]], *, max_new_tokens: int, seconds: float, guesses: int = 0
     ) -> list[Output]:
         """Greedy completions, one per prompt (at most `sequences` at once), cut off after `seconds`.
 
-        With `draft`, a sequence that generates alone or with one other also checks up to that many
-        guessed tokens per step (`Drafts`). The answers are the same token for token; fewer steps reach
+        With `guesses`, a sequence that generates alone or with one other also checks up to that many
+        guessed tokens per step (`Guesses`). The answers are the same token for token; fewer steps reach
         them. In a bigger batch every step is already full, and a wrong guess would cost as much as a
         real token (bench/uma_speed.py measures both)."""
         if not prompts:
             return []
         if len(prompts) > self.sequences:
             head, tail = prompts[: self.sequences], prompts[self.sequences :]
-            options = {"max_new_tokens": max_new_tokens, "seconds": seconds, "draft": draft}
+            options = {"max_new_tokens": max_new_tokens, "seconds": seconds, "guesses": guesses}
             return self.generate(head, **options) + self.generate(tail, **options)  # type: ignore[arg-type]
         shared = _shared(prompts)
-        if shared + sum(len(p) - shared + max_new_tokens + draft for p in prompts) > self.context:
+        if shared + sum(len(p) - shared + max_new_tokens + guesses for p in prompts) > self.context:
             raise EngineError("the prompts and answers do not fit the context; ask for fewer at once")
         deadline = time.monotonic() + seconds
         self._batch.batch.n_tokens = 0  # nothing left over from a call that failed
@@ -164,11 +164,11 @@ class Engine:
         nexts |= self._flush(pending)
         outputs = {seq: Output([], len(p)) for seq, p in enumerate(prompts, start=1)}
         positions = {seq: len(p) for seq, p in enumerate(prompts, start=1)}
-        drafts = Drafts(dict(enumerate(prompts, start=1)), self._answers)
+        lookup = Guesses(dict(enumerate(prompts, start=1)), self._answers)
         while nexts:
             if time.monotonic() > deadline:
                 raise Overtime(f"generation passed its limit of {seconds:g} s")
-            guessing = draft if len(nexts) <= GUESS_AT_MOST else 0
+            guessing = guesses if len(nexts) <= GUESS_AT_MOST else 0
             fed: dict[int, list[tuple[int, int]]] = {}  # seq -> [(token, its batch index)]: the next, then guesses
             for seq, token in nexts.items():
                 answer = outputs[seq].tokens
@@ -177,12 +177,14 @@ class Engine:
                 answer.append(token)
                 if len(answer) >= max_new_tokens:
                     continue
-                guesses = drafts.guess(seq, answer, min(guessing, max_new_tokens - len(answer) - 1))
+                guessed = lookup.guess(seq, answer, min(guessing, max_new_tokens - len(answer) - 1))
                 fed[seq] = [
-                    (t, self._add(t, positions[seq] + i, seq, logits=True)) for i, t in enumerate([token, *guesses])
+                    (t, self._add(t, positions[seq] + i, seq, logits=True)) for i, t in enumerate([token, *guessed])
                 ]
+            if not fed:
+                break
             self._decode()
-            self.steps += 1 if fed else 0
+            self.steps += 1
             accepted = {seq: self._accept(seq, tokens, outputs[seq].tokens, positions) for seq, tokens in fed.items()}
             nexts = {seq: token for seq, token in accepted.items() if token is not None}
         self._answers = [outputs[seq].tokens for seq in sorted(outputs)]
@@ -209,7 +211,7 @@ GUESS_AT_MOST = 2  # sequences generating at once, at most, for guesses to pay (
 NGRAM = 3  # the longest run of an answer's last tokens a guess is looked up by
 
 
-class Drafts:
+class Guesses:
     """Guesses of an answer's next tokens (prompt-lookup decoding): what followed the latest earlier
     occurrence of its last few tokens — in the other answers of this call and the last one (answers to
     one task share their shape), in its own answer, else in its own prompt (answers quote their facts).

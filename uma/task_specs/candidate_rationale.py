@@ -141,17 +141,18 @@ def candidate_facts(inputs: RationaleInput) -> list[str]:
         f"Rate: {rate}",
         f"Availability: {_availability(c)}",
     ]
-    return lines + candidate_lines(c)[1:]
+    return lines + _past_work(c)
 
 
 def candidate_lines(c: Candidate) -> list[str]:
     """The candidate as the model sees them: a label and their past work. Every other fact reaches the
     prompt once, weighed, as a finding (the facts listed again cost a shortlist ~90 prompt tokens per
     candidate and changed no answer)."""
-    lines = [f"Label: {c.label}"]
-    if c.past_work:
-        lines.append("Past work: " + "; ".join(f'"{title}"' for title in c.past_work))
-    return lines
+    return [f"Label: {c.label}", *_past_work(c)]
+
+
+def _past_work(c: Candidate) -> list[str]:
+    return ["Past work: " + "; ".join(f'"{title}"' for title in c.past_work)] if c.past_work else []
 
 
 def assessment_lines(inputs: RationaleInput) -> list[str]:
