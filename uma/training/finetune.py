@@ -121,6 +121,9 @@ def finetune(task: str, *, hyper: Hyper, restart: bool = False, progress=None, s
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     examples = _examples(task, hyper)
     encoded = _encode(task, examples, tokenizer, hyper.max_length)
+    cut = sum(labels[-1] != tokenizer.eos_token_id for _, labels in encoded)
+    if cut:
+        say(f"{cut} of {len(encoded)} examples are longer than {hyper.max_length} tokens and were cut (--max-length)")
     steps_per_epoch = -(-len(encoded) // hyper.batch_size)
     total_steps = max(1, round(steps_per_epoch * hyper.epochs))
 

@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--rank", type=int, default=defaults.rank)
         parser.add_argument("--max-examples", type=int, default=None, help="cap the training examples")
         parser.add_argument("--top-layers", type=int, default=None, help="adapt only the last N layers (faster)")
+        parser.add_argument(
+            "--max-length", type=int, default=defaults.max_length, help="tokens per example, prompt and answer"
+        )
         parser.add_argument("--seed", type=int, default=defaults.seed)
         parser.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every)
         parser.add_argument("--restart", action="store_true", help="ignore a checkpoint and start over")
@@ -34,6 +37,7 @@ class Command(BaseCommand):
             batch_size=options["batch_size"],
             max_examples=options["max_examples"],
             top_layers=options["top_layers"],
+            max_length=options["max_length"],
             seed=options["seed"],
             checkpoint_every=options["checkpoint_every"],
         )
