@@ -5,11 +5,14 @@
   prompt ms, peak RSS, and answers identical to the transformers path (today's before llama.cpp).
   "llama.cpp bare" is llama-cpp-python's own high-level API on the same file: the project's overhead;
   "no guesses" is Tandem's path with prompt-lookup guessing off (UMA_DRAFT_TOKENS=0).
+  `--llama-build avx2=DIR` adds Tandem's path on another build of llama-cpp-python, installed with
+  `pip install --no-deps --target DIR <wheel>`: how much the build `make` chose for this CPU is worth.
 - embedding sentences/s by batch size, and LoRA fine-tuning examples/s (all layers vs. the top 12).
 
 Prints tables with ratios and writes bench/results/uma_speed.json.
 
     .venv/bin/python bench/uma_speed.py [--prompts 16] [--threads 2] [--skip-embeddings] [--skip-finetune]
+                                        [--llama-build NAME=DIR ...]
 """
 
 from __future__ import annotations
@@ -214,15 +217,22 @@ def measure_engine(engine: str, n: int, threads: int) -> dict | None:
     }
 
 
-def bench_engines(n: int, threads: int) -> list[dict]:
+def bench_engines(n: int, threads: int, builds: dict[str, str]) -> list[dict]:
+    """Each engine in a process of its own; "llama.cpp" again on each other build given (name: folder)."""
+    runs = [(engine, engine, None) for engine in ENGINES]
+    runs += [(f"llama.cpp, {name} build", "llama.cpp", folder) for name, folder in builds.items()]
     rows = []
-    for engine in ENGINES:
-        print(f"  {engine} ...", flush=True)
+    for label, engine, folder in runs:
+        print(f"  {label} ...", flush=True)
+        env = dict(os.environ)
+        if folder:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (folder, env.get("PYTHONPATH")) if p)
         child = subprocess.run(  # noqa: S603 - this script, one engine per process (clean RSS)
             [sys.executable, __file__, "--engine", engine, "--prompts", str(n), "--threads", str(threads)],
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
         if child.returncode or not lines:
@@ -230,7 +240,7 @@ def bench_engines(n: int, threads: int) -> list[dict]:
             continue
         row = json.loads(lines[-1])
         if row:
-            rows.append(row)
+            rows.append({**row, "engine": label})
     today = next((r for r in rows if r["engine"] == "transformers"), None)
     for row in rows:
         same = [a == b for a, b in zip(row["texts"], today["texts"], strict=True)] if today else []
@@ -258,6 +268,13 @@ def print_engines(rows: list[dict], threads: int) -> None:
     if ours and bare:
         ratio = ours["one_at_a_time_tok_s"] / bare["one_at_a_time_tok_s"]
         print(f"llama.cpp through Tandem vs llama.cpp's own API, one at a time: {ratio:.2f}x (target >= 0.9)")
+    for other in (r for r in rows if r["engine"].endswith(" build") and ours):
+        print(
+            f"this install's llama.cpp vs the {other['engine'][len('llama.cpp, ') :]}: one at a time "
+            f"{ours['one_at_a_time_tok_s'] / other['one_at_a_time_tok_s']:.2f}x, batch "
+            f"{ours['aggregate_tok_s'] / other['aggregate_tok_s']:.2f}x, prompt "
+            f"{other['prompt_ms'] / ours['prompt_ms']:.2f}x"
+        )
     print("* the engine's own API has no batching: aggregate is one at a time")
 
 
@@ -301,6 +318,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-embeddings", action="store_true")
     parser.add_argument("--skip-finetune", action="store_true")
+    parser.add_argument(
+        "--llama-build", action="append", default=[], metavar="NAME=DIR", help="another llama-cpp-python build"
+    )
     parser.add_argument("--engine", help=argparse.SUPPRESS)  # a child process measuring one engine
     args = parser.parse_args()
     import django
@@ -309,7 +329,8 @@ def main() -> None:
     if args.engine:
         print(json.dumps(measure_engine(args.engine, args.prompts, args.threads)))
         return
-    results: dict = {"engines": bench_engines(args.prompts, args.threads)}
+    builds = dict(b.split("=", 1) for b in args.llama_build)
+    results: dict = {"engines": bench_engines(args.prompts, args.threads, builds)}
     print_engines(results["engines"], args.threads)
     if not args.skip_embeddings:
         results["embeddings"] = rows = bench_embeddings(args.sentences)

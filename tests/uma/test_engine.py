@@ -219,3 +219,15 @@ def test_each_process_generates_on_the_threads_it_is_given(fresh_engines, settin
     settings.UMA_THREADS = 1
     engine = backends._served(SHIPPED.name, ADAPTER)
     assert llama_cpp.llama_n_threads(engine._ctx.ctx) == llama_cpp.llama_n_threads_batch(engine._ctx.ctx) == 1
+
+
+def test_llamacpp_is_built_for_the_vector_units_this_cpu_has():
+    """`make` builds llama.cpp with AVX-512 where the CPU has it (1.2x here), never for one machine."""
+    import llama_cpp
+
+    flags = set(open("/proc/cpuinfo").read().split())
+    built = llama_cpp.llama_print_system_info().decode()
+    assert "AVX2 = 1" in built
+    avx512 = {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni", "avx512vbmi", "avx512_bf16"}
+    assert ("AVX512_VNNI = 1" in built) == avx512.issubset(flags), built
+    assert "AMX_INT8 = 1" not in built, "AMX kernels stop with SIGILL on these machines"
