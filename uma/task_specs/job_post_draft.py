@@ -1,10 +1,12 @@
 """job_post_draft: a complete job post from the client's sentence and their answers to Uma's questions
 (hiring issue). The client edits every field before anything is posted.
 
-Grounded: skills come only from the taxonomy's skills the client's words name; every budget figure is the
-client's own or the market's (agreed rates on Tandem for those skills, with the sample size); every number
-in the text comes from the client's words. The post built by Tandem's rules stands in otherwise: it uses
-the client's own sentences, labelled, and is never checked as if a model wrote it.
+Grounded: skills come only from the taxonomy's skills the client's words name; every number in the text
+comes from the client's words. The terms (contract type, budget, duration, level) are Tandem's policy, not
+the model's to choose (`terms_of`): the client's own when they settled them, else the market's range for
+that contract type (agreed rates on Tandem for those skills, with the sample size). The prompt states them
+and the model copies them; a draft with other terms is refused. The post built by Tandem's rules stands in
+otherwise: it uses the client's own sentences, labelled, and is never checked as if a model wrote it.
 """
 
 from __future__ import annotations
@@ -163,29 +165,58 @@ def contract_type_of(inputs: DraftInput) -> str:
     return "hourly" if stated.ongoing or stated.duration in ("3to6m", "gt6m") else "fixed"
 
 
-def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
+class Terms(BaseModel):
+    contract_type: ContractType
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    duration: Duration
+    experience_level: Level
+
+
+def terms_of(inputs: DraftInput) -> Terms:
+    """The post's terms by Tandem's policy: what the client settled, else the defaults below."""
     contract_type = contract_type_of(inputs)
     low, high = budget_of(inputs, contract_type)
+    duration = inputs.stated.duration or (
+        "gt6m" if inputs.stated.ongoing else "lt1m" if contract_type == "fixed" else "1to3m"
+    )
+    return Terms(
+        contract_type=contract_type,  # type: ignore[arg-type]
+        budget_min=low,
+        budget_max=high,
+        duration=duration,
+        experience_level=inputs.stated.experience_level or "intermediate",
+    )
+
+
+def _budget_line(inputs: DraftInput, terms: Terms) -> str:
+    low, high = terms.budget_min, terms.budget_max
+    if low is None and high is None:
+        return "none (no figures from the client or the market): leave budget_min and budget_max null"
+    market = inputs.market_for(terms.contract_type)
+    unit = "/hr" if terms.contract_type == "hourly" else " total"
+    currency = market.currency if market else "USD"
+    shown = f"{currency} {low}-{high}" if low is not None and high is not None else f"{currency} {low or high}"
+    mine = inputs.stated.budget_min is not None or inputs.stated.budget_max is not None
+    source = "the client's" if mine or market is None else f"the market's range, {market.sample} contracts"
+    return f"{shown}{unit} ({source})"
+
+
+def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
+    terms = terms_of(inputs)
     paragraphs = [_sentence(OPENINGS[0].sub("", inputs.need.strip()))]  # the client's words, less a greeting
     paragraphs += [f"{label}: {_sentence(inputs.answer(t))}" for t, label in LABELS.items() if inputs.answer(t)]
     if inputs.skills:
         paragraphs.append(f"Skills: {', '.join(inputs.skills)}.")
     description = "\n\n".join(paragraphs)[:DESCRIPTION_LIMIT]
     deliverables = _items(inputs.answer("deliverables")) or DELIVERABLES[family(inputs.kind_of_work)]
-    duration = inputs.stated.duration or (
-        "gt6m" if inputs.stated.ongoing else "lt1m" if contract_type == "fixed" else "1to3m"
-    )
     # Built here from the client's own words, not by a model: not validated as model text.
     return DraftOutput.model_construct(
         title=title_of(inputs.need, inputs.skills),
         description=description,
         deliverables=deliverables,
         skills=list(inputs.skills),
-        contract_type=contract_type,
-        budget_min=low,
-        budget_max=high,
-        duration=duration,
-        experience_level=inputs.stated.experience_level or "intermediate",
+        **dict(terms),
     )
 
 
@@ -199,25 +230,25 @@ def _facts(inputs: DraftInput) -> list[object]:
 
 
 def prompt(inputs: DraftInput) -> list[dict[str, str]]:
-    lines = [f"Kind of work: {inputs.kind_of_work or 'not known'}", f"Skills: {', '.join(inputs.skills) or 'none'}"]
-    for market in inputs.market:
-        lines.append(
-            f"Market, {market.contract_type}: {market.currency} {market.low}-{market.high}"
-            f"{'/hr' if market.contract_type == 'hourly' else ' total'} (median {market.median}, "
-            f"{market.sample} contracts)"
-        )
-    stated = inputs.stated.model_dump(exclude_defaults=True, mode="json")
-    lines.append(f"Settled by the client: {stated or 'nothing'}")
+    terms = terms_of(inputs)
     answers = "\n".join(f"{a.question}\n{a.answer}" for a in inputs.answers if a.answer)
+    lines = [
+        f"Kind of work: {inputs.kind_of_work or 'not known'}",
+        f"Skills: {', '.join(inputs.skills) or 'none'}",
+        f"contract_type: {terms.contract_type}",
+        f"Budget: {_budget_line(inputs, terms)}",
+        f"duration: {terms.duration}",
+        f"experience_level: {terms.experience_level}",
+    ]
     return [
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
-            "content": "Draft a job post from the client's request and answers. Use only the skills listed, take "
-            "the budget from what the client settled or else the market range, and use no number the client "
-            'did not give. Reply as {"title": "...", "description": "...", "deliverables": ["..."], '
-            '"skills": ["..."], "contract_type": "hourly|fixed", "budget_min": 0, "budget_max": 0, '
-            '"duration": "lt1m|1to3m|3to6m|gt6m", "experience_level": "entry|intermediate|expert"}.\n'
+            "content": "Draft a job post from the client's request and answers. Use only the skills listed and no "
+            "number the client did not give. Copy the contract type, budget, duration and experience level "
+            'below. Reply as {"title": "...", "description": "...", "deliverables": ["..."], "skills": ["..."], '
+            '"contract_type": "...", "budget_min": 0, "budget_max": 0, "duration": "...", '
+            '"experience_level": "..."}.\n'
             + fence("request", inputs.need)
             + ("\n" + fence("answers", answers) if answers else "")
             + "\n"
@@ -235,12 +266,11 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
         report.claims.append(f"skill:{skill}")
         if skill.lower() not in known:
             report.unsupported.append(f"skill:{skill}")
-    numbers = grounding.fact_numbers(facts)
-    for value in (output.budget_min, output.budget_max):
-        if value is not None:
-            report.claims.append(f"budget:{value}")
-            if float(value) not in numbers:
-                report.unsupported.append(f"budget:{value}")
+    terms = terms_of(inputs)
+    for field, value in dict(terms).items():
+        report.claims.append(f"{field}:{getattr(output, field)}")
+        if getattr(output, field) != value:
+            report.unsupported.append(f"{field}:{getattr(output, field)} (Tandem's terms: {value})")
     return report
 
 
@@ -284,7 +314,7 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
 SPEC = register(
     TaskSpec(
         name="job_post_draft",
-        prompt_version="job_post_draft/1",
+        prompt_version="job_post_draft/2",
         input_model=DraftInput,
         output_model=DraftOutput,
         prompt=prompt,  # type: ignore[arg-type]
