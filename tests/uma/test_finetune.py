@@ -98,3 +98,18 @@ def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platf
     answer = tokenizer.decode([t for t in labels if t != -100])
     assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
     assert len(ids) == len(labels)
+
+
+def test_a_run_resumes_only_on_the_prompt_it_started_with(settings, tmp_path, monkeypatch):
+    """A checkpoint left by a run on prompt /1 is not resumed once the task's prompt is /2."""
+    import dataclasses
+
+    from uma.training import finetune as module
+
+    settings.UMA_DATA_DIR = str(tmp_path)
+    spec = module.task_spec("job_post_draft")
+    before = module.run_dir("job_post_draft", Hyper(), "abc123")
+    assert before == module.run_dir("job_post_draft", Hyper(), "abc123")
+    changed = dataclasses.replace(spec, prompt_version="job_post_draft/99")
+    monkeypatch.setattr(module, "task_spec", lambda task: changed)
+    assert module.run_dir("job_post_draft", Hyper(), "abc123") != before

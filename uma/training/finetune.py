@@ -102,7 +102,10 @@ def _targets(model, layers: int, top: int | None) -> list[str]:  # noqa: ANN001
 
 
 def run_dir(task: str, hyper: Hyper, dataset_hash: str) -> Path:
-    return Path(settings.UMA_DATA_DIR) / "runs" / f"{task}-{dataset_hash[:8]}-{hyper.digest()}"
+    """Where an unfinished run keeps its checkpoint: one per dataset, settings and prompt version, so a
+    run resumed after the prompt changed starts over instead of mixing two prompts in one adapter."""
+    prompt = hashlib.sha256(task_spec(task).prompt_version.encode()).hexdigest()[:6]
+    return Path(settings.UMA_DATA_DIR) / "runs" / f"{task}-{dataset_hash[:8]}-{hyper.digest()}-{prompt}"
 
 
 def finetune(task: str, *, hyper: Hyper, restart: bool = False, progress=None, say=print):  # noqa: ANN001, ANN201
