@@ -104,12 +104,17 @@ def test_the_prompt_states_tandems_terms_for_the_model_to_copy():
     """A 135M model cannot be trusted to work out the contract type and budget (job_post_draft/1's adapter
     chose them wrongly in 41 of 100 held-out drafts): Tandem decides them and the prompt says so."""
     text = task_spec("job_post_draft").prompt(NEED)[-1]["content"]
-    assert "contract_type: fixed\nBudget: USD 300-540 total (the market's range, 26 contracts)" in text
-    assert "duration: lt1m\nexperience_level: intermediate" in text
+    assert "contract_type: fixed\nbudget_min: 300\nbudget_max: 540\nduration: lt1m\n" in text
+    assert (
+        "experience_level: intermediate\nBudget from: the market's range on Tandem, USD in total, 26 contracts" in text
+    )
+    # Only a ceiling: the model is told which field it is, not a bare figure.
     stated = NEED.model_copy(update={"stated": NEED.stated.model_copy(update={"budget_max": 250})})
-    assert "Budget: USD 250 total (the client's)" in task_spec("job_post_draft").prompt(stated)[-1]["content"]
+    text = task_spec("job_post_draft").prompt(stated)[-1]["content"]
+    assert "budget_min: null\nbudget_max: 250\n" in text and "Budget from: the client's own figures, in total" in text
     bare = NEED.model_copy(update={"market": []})
-    assert "Budget: none (no figures" in task_spec("job_post_draft").prompt(bare)[-1]["content"]
+    text = task_spec("job_post_draft").prompt(bare)[-1]["content"]
+    assert "budget_min: null\nbudget_max: null\n" in text and "Budget from: no figures" in text
 
 
 def test_accuracy_needs_the_skills_named_and_a_budget_inside_the_range():

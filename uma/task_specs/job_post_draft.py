@@ -189,17 +189,14 @@ def terms_of(inputs: DraftInput) -> Terms:
     )
 
 
-def _budget_line(inputs: DraftInput, terms: Terms) -> str:
-    low, high = terms.budget_min, terms.budget_max
-    if low is None and high is None:
-        return "none (no figures from the client or the market): leave budget_min and budget_max null"
+def _budget_source(inputs: DraftInput, terms: Terms) -> str:
+    if terms.budget_min is None and terms.budget_max is None:
+        return "no figures from the client or the market"
+    unit = "per hour" if terms.contract_type == "hourly" else "in total"
     market = inputs.market_for(terms.contract_type)
-    unit = "/hr" if terms.contract_type == "hourly" else " total"
-    currency = market.currency if market else "USD"
-    shown = f"{currency} {low}-{high}" if low is not None and high is not None else f"{currency} {low or high}"
-    mine = inputs.stated.budget_min is not None or inputs.stated.budget_max is not None
-    source = "the client's" if mine or market is None else f"the market's range, {market.sample} contracts"
-    return f"{shown}{unit} ({source})"
+    if inputs.stated.budget_min is not None or inputs.stated.budget_max is not None or market is None:
+        return f"the client's own figures, {unit}"
+    return f"the market's range on Tandem, {market.currency} {unit}, {market.sample} contracts"
 
 
 def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
@@ -235,10 +232,8 @@ def prompt(inputs: DraftInput) -> list[dict[str, str]]:
     lines = [
         f"Kind of work: {inputs.kind_of_work or 'not known'}",
         f"Skills: {', '.join(inputs.skills) or 'none'}",
-        f"contract_type: {terms.contract_type}",
-        f"Budget: {_budget_line(inputs, terms)}",
-        f"duration: {terms.duration}",
-        f"experience_level: {terms.experience_level}",
+        *(f"{field}: {'null' if value is None else value}" for field, value in dict(terms).items()),
+        f"Budget from: {_budget_source(inputs, terms)}",
     ]
     return [
         {"role": "system", "content": SYSTEM},
@@ -266,11 +261,11 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
         report.claims.append(f"skill:{skill}")
         if skill.lower() not in known:
             report.unsupported.append(f"skill:{skill}")
-    terms = terms_of(inputs)
-    for field, value in dict(terms).items():
-        report.claims.append(f"{field}:{getattr(output, field)}")
+    for field, value in dict(terms_of(inputs)).items():
+        claim = f"{field}:{getattr(output, field)}"
+        report.claims.append(claim)
         if getattr(output, field) != value:
-            report.unsupported.append(f"{field}:{getattr(output, field)} (Tandem's terms: {value})")
+            report.unsupported.append(f"{claim} (Tandem's terms: {value})")
     return report
 
 
