@@ -13,12 +13,12 @@ help:
 	@echo "make test  — set up, then ruff, mypy, makemigrations --check and pytest on the real services"
 
 # llama.cpp (Uma's engine) is on PyPI only as source. It is built once per kind of CPU, never for one
-# machine (GGML_NATIVE=OFF): with AVX-512 (VNNI, VBMI, BF16) where the CPU has them, 1.2x faster prompts
-# and decoding than AVX2 on this 2-core Xeon (bench/README.md); else AVX2. AMX stays off: its kernels
+# machine (GGML_NATIVE=OFF): with AVX-512 (VNNI, VBMI, BF16) where the CPU has them (on this 2-core Xeon
+# 1.34x the AVX2 build's decoding one at a time, 1.16x at batch 8: bench/README.md); else AVX2. AMX stays off: its kernels
 # stop with SIGILL on this machine. The wheel is kept under ~/.cache/tandem, one per version and kind.
 LLAMA_CPP := $(shell grep -o 'llama-cpp-python==[0-9.]*' pyproject.toml | head -n 1)
 AVX512 := avx512f avx512bw avx512dq avx512vl avx512_vnni avx512vbmi avx512_bf16
-LLAMA_CPU := $(if $(filter-out $(shell grep -m 1 -o -w '$(subst $() ,\|,$(AVX512))' /proc/cpuinfo 2>/dev/null),$(AVX512)),avx2,avx512)
+LLAMA_CPU := $(shell for flag in $(AVX512); do grep -qw $$flag /proc/cpuinfo 2>/dev/null || { echo avx2; exit; }; done; echo avx512)
 LLAMA_FLAGS_avx2 := -DGGML_NATIVE=OFF
 LLAMA_FLAGS_avx512 := -DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_BF16=ON
 LLAMA_FLAGS := $(LLAMA_FLAGS_$(LLAMA_CPU))

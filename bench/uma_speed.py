@@ -219,10 +219,10 @@ def measure_engine(engine: str, n: int, threads: int) -> dict | None:
 
 def bench_engines(n: int, threads: int, builds: dict[str, str]) -> list[dict]:
     """Each engine in a process of its own; "llama.cpp" again on each other build given (name: folder)."""
-    runs = [(engine, engine, None) for engine in ENGINES]
-    runs += [(f"llama.cpp, {name} build", "llama.cpp", folder) for name, folder in builds.items()]
+    runs = [(engine, engine, None, None) for engine in ENGINES]
+    runs += [(f"llama.cpp, {name} build", "llama.cpp", name, folder) for name, folder in builds.items()]
     rows = []
-    for label, engine, folder in runs:
+    for label, engine, build, folder in runs:
         print(f"  {label} ...", flush=True)
         env = dict(os.environ)
         if folder:
@@ -240,7 +240,7 @@ def bench_engines(n: int, threads: int, builds: dict[str, str]) -> list[dict]:
             continue
         row = json.loads(lines[-1])
         if row:
-            rows.append({**row, "engine": label})
+            rows.append({**row, "engine": label, "build": build})
     today = next((r for r in rows if r["engine"] == "transformers"), None)
     for row in rows:
         same = [a == b for a, b in zip(row["texts"], today["texts"], strict=True)] if today else []
@@ -268,9 +268,9 @@ def print_engines(rows: list[dict], threads: int) -> None:
     if ours and bare:
         ratio = ours["one_at_a_time_tok_s"] / bare["one_at_a_time_tok_s"]
         print(f"llama.cpp through Tandem vs llama.cpp's own API, one at a time: {ratio:.2f}x (target >= 0.9)")
-    for other in (r for r in rows if r["engine"].endswith(" build") and ours):
+    for other in (r for r in rows if r["build"] and ours):
         print(
-            f"this install's llama.cpp vs the {other['engine'][len('llama.cpp, ') :]}: one at a time "
+            f"this install's llama.cpp vs the {other['build']} build: one at a time "
             f"{ours['one_at_a_time_tok_s'] / other['one_at_a_time_tok_s']:.2f}x, batch "
             f"{ours['aggregate_tok_s'] / other['aggregate_tok_s']:.2f}x, prompt "
             f"{other['prompt_ms'] / ours['prompt_ms']:.2f}x"
