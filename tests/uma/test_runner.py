@@ -47,6 +47,14 @@ def test_grounding_names_invented_numbers_and_dates():
     assert check("Rate up from $40 to $48; start on Dec 3.", facts).grounded
 
 
+def test_a_part_of_a_compound_word_in_the_facts_is_grounded():
+    # "cI/CD" in the client's text: the capitalised "CD" is part of a word they wrote, not an invented name.
+    facts = ["Looking for a cI/CD expert for a Kubernetes migration"]
+    assert check("Looking for a cI/CD expert for a Kubernetes migration.", facts, words=True).grounded
+    assert check("Node.js and Vue/React upgrades", ["node.js, vue/react"], words=True).grounded
+    assert check("Ask Vue and Kafka people", ["node.js, vue/react"], words=True).unsupported == ["Kafka"]
+
+
 @pytest.mark.django_db
 def test_a_good_first_answer_is_used():
     before = uma_counts("change_summary")["model"]

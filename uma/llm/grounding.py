@@ -101,6 +101,7 @@ def check_words(text: str, facts: Sequence[object], report: GroundingReport) -> 
     """Skill names and capitalised words (not opening a sentence) in `text` must appear in the facts."""
     known = _facts_text(facts)
     words = set(WORD.findall(known))
+    words |= {part for word in words for part in re.split(r"[./-]", word)}  # "CD" of "cI/CD", "Vue" of "vue/react"
     lowered = {w.lower() for w in words}
     for pattern in skill_terms():
         for match in pattern.finditer(text):
