@@ -126,24 +126,54 @@ PLANS = [
     "First a short call to agree the scope, then I would build it step by step in {skill} and show you each week.",
     "I would begin with the riskiest part, test it early, and keep you updated.",
 ]
+USED = [
+    "I have used {skills} in paid work for {years} years.",
+    "My last projects were built with {skills}, from the first draft to the handover.",
+    "Most of my recent work is {skills}, for clients much like you.",
+]
+LACK = ["I have not used {skill} yet, but I learn fast.", "I would learn {skill} on the job; it is new to me."]
+HOURS = ["{hours} hours a week.", "I can give {hours} hours a week and start next week.", "About {hours} hours."]
+
+
+def _closest(profiles: list[FreelancerProfile], needs: set[str], rng: random.Random) -> FreelancerProfile:
+    """Of a few profiles drawn at random, the one holding most of the job's skills."""
+    drawn = rng.sample(profiles, k=min(40, len(profiles)))
+    return max(drawn, key=lambda p: len(needs & {s.name for s in p.skills.all()}))
+
+
+def _experience(profile: FreelancerProfile, needs: set[str], strong: bool, rng: random.Random) -> str:
+    """The first answer: their overview, and for a strong candidate the job's skills they hold, named as
+    their own (only skills the profile lists), and sometimes one they say they lack."""
+    said = " ".join(_sentences(profile.overview)[:2])
+    if not strong:
+        return said[:600]
+    held = [s.name for s in profile.skills.all()]
+    shared = [s for s in held if s in needs] or held[:2]
+    said += " " + rng.choice(USED).format(skills=" and ".join(shared[:3]), years=rng.randint(2, 9))
+    lacking = sorted(needs - set(held))
+    if lacking and rng.random() < 0.3:
+        said += " " + rng.choice(LACK).format(skill=rng.choice(lacking))
+    return said[:600]
 
 
 def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Example]:
     """Real freelancers answering a real job's interview from their own profile: their overview, a plan,
-    their hours."""
+    their hours. Half are the closest of a few profiles to the job, and name the job's skills they hold:
+    without them the data would hold almost no good interviews."""
     rng = random.Random(seed + 7)
     profiles = list(FreelancerProfile.objects.select_related("user").prefetch_related("skills").order_by("pk"))
     if not profiles:
         return
     for job, _ in _jobs(limit=limit, seed=seed):
-        profile = rng.choice(profiles)
         needs = {s.name for s in job.skills.all()}
+        strong = rng.random() < 0.5
+        profile = _closest(profiles, needs, rng) if strong else rng.choice(profiles)
         held = [s.name for s in profile.skills.all()]
         shared = [s for s in held if s in needs]
         turns = [
             {
                 "question": "Tell us about your work with these tools.",
-                "answer": " ".join(_sentences(profile.overview)[:2])[:600],
+                "answer": _experience(profile, needs, strong, rng),
             },
             {
                 "question": "How would you approach this job?",
@@ -151,7 +181,7 @@ def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Exam
             },
             {
                 "question": "How many hours a week can you give?",
-                "answer": f"I can give {profile.weekly_hours_free} hours a week.",
+                "answer": rng.choice(HOURS).format(hours=profile.weekly_hours_free),
             },
         ]
         yield f"freelancer:{profile.pk}", assessment_data(job, profile.user, turns)

@@ -123,6 +123,55 @@ def test_answers_in_another_language_are_said_to_be(job, alice):
     assert "not in English" in assessment.summary and assessment.verdict != "fits"
 
 
+PLAN = "I would copy your sheet first, then fix the columns one by one and list every change I made."
+
+
+@pytest.mark.parametrize(
+    ("requirements", "experience", "verdict", "shown"),
+    [
+        # a short answer to a question of fact ("15 hours a week.") does not hold a good interview back
+        (["Microsoft Excel", "Django"], "I clean stock sheets in Excel and built Django apps for a store.", "fits", 2),
+        # "design" alone does not show Web Design; two thirds of the requirements must be shown
+        (["Figma", "Web Design"], "I design mobile screens in Figma for startups.", "partly", 1),
+        # the candidate's own word that they lack a skill prevails over a mention elsewhere
+        (["Power BI", "SQL"], "I have not used Power BI yet. I write SQL and would learn Power BI fast.", "partly", 1),
+        # "never" about something else is not a lack of the skill it follows
+        (["PostgreSQL", "Django"], "Django with PostgreSQL row locks, so two people never got one slot.", "fits", 2),
+    ],
+)
+def test_the_rules_verdict_reads_what_the_answers_show(requirements, experience, verdict, shown):
+    spec = task_spec("interview_assessment")
+    turns = [experience, PLAN, "15 hours a week."]
+    inputs = spec.input_model.model_validate(
+        {
+            "job_title": "Stock sheets",
+            "requirements": requirements,
+            "transcript": [{"question": "Q?", "answer": a} for a in turns],
+        }
+    )
+    output = spec.fallback(inputs)
+    assert output.verdict == verdict
+    assert sum(p.shows.startswith("Speaks to") for p in output.points) == shown
+    assert spec.ground(inputs, spec.output_model.model_validate(output.model_dump())).grounded
+
+
+def test_the_prompt_states_what_tandem_found_for_each_requirement_as_data():
+    spec = task_spec("interview_assessment")
+    turns = ["I have not used Power BI yet. I write SQL for a chain of shops.", PLAN, "15 hours a week."]
+    inputs = spec.input_model.model_validate(
+        {
+            "job_title": "Dashboards",
+            "requirements": ["Power BI", "SQL", "Data Visualization"],
+            "transcript": [{"question": "Q?", "answer": a} for a in turns],
+        }
+    )
+    content = spec.prompt(inputs)[1]["content"]
+    found = content[content.index("<<<findings") :]
+    assert found.endswith(">>>") and 'Power BI: said to be lacking - "I have not used Power BI yet."' in found
+    assert 'SQL: shown - "I write SQL for a chain of shops."' in found and "Data Visualization: not spoken to" in found
+    assert "Answers of substance: 2 of 3" in found
+
+
 def test_the_same_answers_from_another_name_or_gender_get_the_same_assessment(job):
     spec = task_spec("interview_assessment")
     base = {

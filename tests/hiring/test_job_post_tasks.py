@@ -34,16 +34,19 @@ def draft(**changes) -> DraftOutput:
 def test_gold_is_valid_grounded_and_answered_by_the_rules(task, at_least):
     """The rules' answer is grounded for every gold input and, where accuracy is a definition (skills
     named, terms kept), meets it. An interview's verdict is a judgement: there gold records a person's,
-    which the conservative rules may not reach (a short "20 hours a week" answer is not "in substance")."""
+    which the rules reach on most but not all (a skill described but never named: "rewrote the pages around
+    the words customers search for" for SEO Writing). They teach the synthetic data, so they must be close."""
     examples = gold(task)
     assert len(examples) >= at_least
     spec = task_spec(task)
+    agreed = []
     for example in examples:
         inputs = spec.input_model.model_validate(example.input)
         expected = spec.output_model.model_validate(example.output)
-        if task != "interview_assessment":
-            assert spec.agrees(inputs, expected, spec.fallback(inputs)), example.id
+        agreed.append(spec.agrees(inputs, expected, spec.fallback(inputs)))
+        assert agreed[-1] or task == "interview_assessment", example.id
         assert spec.ground(inputs, spec.fallback(inputs)).grounded, example.id
+    assert sum(agreed) / len(agreed) >= 0.85, [e.id for e, ok in zip(examples, agreed, strict=True) if not ok]
 
 
 def test_a_question_about_something_already_said_is_refused():

@@ -29,6 +29,13 @@ FOREIGN = "Some answers are not in English; Uma judged them only by the skills t
 ENGLISH = frozenset("the and to of a in i for with on is was my we it that this have you our at as be".split())
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 SUBSTANTIVE_WORDS = 8
+# Words too general to show a skill on their own: "design" does not show Web Design, "Google" not Google Ads.
+GENERIC = frozenset(
+    "design designer development developer writing writer services service management data app apps "
+    "software web online digital microsoft adobe google amazon apple and of for the".split()
+)
+LACKING = re.compile(r"\b(?:not|never|no|without|learn|learning)\b|n't\b", re.IGNORECASE)
+LACK_WINDOW = 3  # words before a requirement's name that may say the candidate lacks it
 
 
 class Turn(BaseModel):
@@ -85,30 +92,55 @@ def _judged(inputs: AssessmentInput) -> list[str]:
     return [t.answer for t in inputs.transcript if t.answer and t.answer != REMOVED]
 
 
-def _speaking_to(answers: list[str], requirement: str) -> str:
-    """The first sentence of an answer that names the requirement, as written."""
-    pattern = re.compile(rf"(?<![\w]){re.escape(requirement)}(?![\w])", re.IGNORECASE)
-    for answer in answers:
-        for sentence in SENTENCE.findall(answer):
-            if pattern.search(sentence):
-                return sentence.strip()[:240]
-    return ""
+def _word(text: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w]){re.escape(text)}(?:s|es|ed|ing)?(?![\w])", re.IGNORECASE)
+
+
+def _naming(sentence: str, requirement: str) -> list[re.Match]:
+    """Where the sentence names the requirement: in full, or by every word of it that is not a generic one
+    ("Excel" for Microsoft Excel, "logo" for Logo Design, not "design" alone for Web Design)."""
+    found = list(_word(requirement).finditer(sentence))
+    words = [w for w in requirement.split() if w.lower() not in GENERIC]
+    if found or not words:
+        return found
+    each = [list(_word(w).finditer(sentence)) for w in words]
+    return [m for matches in each for m in matches] if all(each) else []
+
+
+def _lacks(sentence: str, naming: list[re.Match]) -> bool:
+    """The candidate says they lack it: "not", "never" or "learn" just before the name ("I have not used
+    Power BI", "plain JavaScript, not TypeScript"), not anywhere in the sentence."""
+    return any(LACKING.search(" ".join(sentence[: m.start()].split()[-LACK_WINDOW:])) for m in naming)
+
+
+def _point(answers: list[str], requirement: str) -> tuple[Point, bool | None]:
+    """What the answers show of one requirement, quoting the first sentence that names it, and whether it
+    is shown (True), said to be lacking ("I have not used Power BI yet": their word prevails, False), or
+    not spoken to (None)."""
+    sentences = [s.strip() for answer in answers for s in SENTENCE.findall(answer)]
+    found = [(s, m) for s in sentences if (m := _naming(s, requirement))]
+    naming = [sentence for sentence, _ in found]
+    lacking = [sentence for sentence, matches in found if _lacks(sentence, matches)]
+    if lacking:
+        shows, quote, shown = f"Says {requirement} is not part of their work so far", lacking[0], False
+    elif naming:
+        shows, quote, shown = f"Speaks to {requirement} from their own work", naming[0], True
+    else:
+        shows, quote, shown = f"No answer shows {requirement} in use", "", None
+    return Point(requirement=requirement, shows=shows, quote=quote[:240]), shown
 
 
 def fallback(inputs: AssessmentInput) -> AssessmentOutput:
     answers = _judged(inputs)
     substantive = sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers)
-    points: list[Point] = []
-    covered: list[str] = []
-    missing: list[str] = []
-    for requirement in inputs.requirements[:6]:
-        quote = _speaking_to(answers, requirement)
-        (covered if quote else missing).append(requirement)
-        shows = f"Speaks to {requirement} from their own work" if quote else f"No answer mentions {requirement}"
-        points.append(Point(requirement=requirement, shows=shows, quote=quote))
+    judged = {r: _point(answers, r) for r in inputs.requirements[:6]}
+    points = [point for point, _ in judged.values()]
+    covered = [r for r, (_, shown) in judged.items() if shown]
+    missing = [r for r, (_, shown) in judged.items() if not shown]
+    lacking = any(shown is False for _, shown in judged.values())
     if not substantive or not covered:
         verdict = "doesnt"
-    elif not missing and substantive == len(inputs.transcript) and FOREIGN not in inputs.flags:
+    elif not lacking and _fits(inputs, answers, substantive, len(covered) / len(points)):
         verdict = "fits"
     else:
         verdict = "partly"
@@ -121,6 +153,27 @@ def fallback(inputs: AssessmentInput) -> AssessmentOutput:
         sentences.append("No answer speaks to the skills the job needs.")
     summary = " ".join(sentences + inputs.flags)
     return AssessmentOutput.model_construct(points=points, verdict=verdict, summary=summary)  # type: ignore[arg-type]
+
+
+def _fits(inputs: AssessmentInput, answers: list[str], substantive: int, share: float) -> bool:
+    """Two thirds of the requirements shown in the candidate's own work, at least two answers of substance
+    (a short "20 hours a week" to a question of fact is fine), every question answered, nothing set aside."""
+    return share >= 2 / 3 and substantive >= 2 and len(answers) == len(inputs.transcript) and not inputs.flags
+
+
+def findings(inputs: AssessmentInput) -> str:
+    """What Tandem's reading found for each requirement, stated to the model as data: the sentence that
+    shows it, or says the candidate lacks it, or that no answer speaks to it; and how many answers say
+    something of substance."""
+    answers = _judged(inputs)
+    lines = []
+    for requirement in inputs.requirements[:6]:
+        point, shown = _point(answers, requirement)
+        state = {True: "shown", False: "said to be lacking", None: "not spoken to"}[shown]
+        lines.append(f"{requirement}: {state}" + (f' - "{point.quote}"' if point.quote else ""))
+    substantive = sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers)
+    lines.append(f"Answers of substance: {substantive} of {len(inputs.transcript)}")
+    return "\n".join(lines)
 
 
 def prompt(inputs: AssessmentInput) -> list[dict[str, str]]:
@@ -139,7 +192,10 @@ def prompt(inputs: AssessmentInput) -> list[dict[str, str]]:
             '"verdict": "...", "summary": "..."}.\n'
             f"Requirements: {', '.join(inputs.requirements)}\n"
             f"Profile skills: {', '.join(inputs.profile_skills) or 'none listed'}\n"
-            f"Notes: {notes}\n" + fence("transcript", transcript),
+            f"Notes: {notes}\n"
+            + fence("transcript", transcript)
+            + "\nWhat Tandem found in the answers:\n"
+            + fence("findings", findings(inputs)),
         },
     ]
 
@@ -192,7 +248,7 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
 SPEC = register(
     TaskSpec(
         name="interview_assessment",
-        prompt_version="interview_assessment/1",
+        prompt_version="interview_assessment/2",
         input_model=AssessmentInput,
         output_model=AssessmentOutput,
         prompt=prompt,  # type: ignore[arg-type]
