@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from hiring import tasks
 from hiring.models import ProposalAssessment
+from hiring.services import proposal_reading
 from marketplace.models import ContractType, JobPost, Proposal
 from marketplace.services.common import created_once
 from recruiter.facts import candidate_facts, job_facts, past_work_of, skills_of_profiles
@@ -84,9 +85,20 @@ def _by_verdict(proposals: list[Proposal], relation: str, order: tuple[str, ...]
     return sorted(proposals, key=key)
 
 
-def best_first(proposals: list[Proposal]) -> list[Proposal]:
-    """Strong, possible, weak by Uma's verdict on the proposal (not yet judged last)."""
-    return _by_verdict(proposals, "uma_assessment", ("strong", "possible", "weak"))
+def best_first(proposals: list[Proposal], skills: list[str]) -> list[Proposal]:
+    """Strong, possible, weak by Uma's verdict on the proposal (not yet judged last); among equals a bid
+    within the budget, then a cover letter showing more of the job's `skills`, then the earliest. Each
+    proposal carries Tandem's reading of it (`reading`) for the page to show why."""
+    order = ("strong", "possible", "weak")
+    for proposal in proposals:
+        proposal.reading = proposal_reading.read(proposal, skills)  # type: ignore[attr-defined]
+
+    def key(p: Proposal) -> tuple[int, bool, int, object]:
+        verdict = getattr(getattr(p, "uma_assessment", None), "verdict", None)
+        rank = order.index(verdict) if verdict in order else len(order)
+        return (rank, p.reading.over_budget, -len(p.reading.named), p.created_at)  # type: ignore[attr-defined]
+
+    return sorted(proposals, key=key)
 
 
 def by_interview(proposals: list[Proposal]) -> list[Proposal]:

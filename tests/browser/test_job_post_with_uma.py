@@ -72,6 +72,8 @@ def test_the_client_sorts_proposals_by_best_match_on_a_phone(page, alice, celery
     expect(cards.first.get_by_text("Strong match")).to_be_visible(timeout=60_000)
     expect(cards.first).to_contain_text("cara here")
     expect(cards.nth(1).get_by_text("Weak match")).to_be_visible()
+    expect(cards.first.locator(".reading")).to_contain_text("inside the budget of")
+    expect(cards.nth(1).locator(".reading")).to_contain_text("above the budget's top")
     page.get_by_role("link", name="Newest first").click()
     expect(page.locator("article.card").first).to_contain_text("cara here")
 

@@ -3,7 +3,10 @@ against the job, the bid against the budget), made once and audited; the date or
 
 from decimal import Decimal
 
+import pytest
+
 from hiring.models import ProposalAssessment
+from hiring.services.proposal_reading import read
 from hiring.services.proposals import proposal_assess
 from marketplace.models import FreelancerProfile
 from marketplace.services import jobs as job_svc
@@ -12,7 +15,7 @@ from tests.factories import FreelancerFactory, JobFactory
 from uma.models import AuditRecord
 
 
-def freelancer(name: str, *, jss: int, skills: dict, bid: str, job):  # noqa: ANN001, ANN201
+def freelancer(name: str, *, jss: int, skills: dict, bid: str, job, letter: str = "I can do this."):  # noqa: ANN001, ANN201
     user = FreelancerFactory(email=f"{name}@example.com", first_name=name.title(), last_name="Test")
     FreelancerProfile.objects.filter(user=user).update(
         job_success_score=jss, job_success_basis={"contracts": 12}, response_hours=3, weekly_hours_free=30
@@ -21,7 +24,7 @@ def freelancer(name: str, *, jss: int, skills: dict, bid: str, job):  # noqa: AN
     return job_svc.proposal_submit(
         job=job,
         freelancer=user,
-        cover_letter=f"{name} here: I can do this.",
+        cover_letter=f"{name} here: {letter}",
         bid_amount=Decimal(bid),
         estimated_duration="lt1m",
     )
@@ -77,3 +80,51 @@ def test_a_polling_page_queues_uma_once_a_minute_not_every_time(client_for, alic
                 in client_for(alice).get(f"/jobs/{job.pk}/proposals/?order=best").content.decode()
             )
     assert llm_waiting() - before == 1
+
+
+@pytest.mark.parametrize(
+    ("contract", "budget", "bid", "said", "over"),
+    [
+        ("hourly", ("30", "60"), "50", "Bid USD 50.00/hr, inside the budget of USD 30.00 to USD 60.00/hr.", False),
+        ("hourly", ("30", "60"), "75", "Bid USD 75.00/hr, 25% above the budget's top of USD 60.00/hr.", True),
+        ("fixed", ("500", "900"), "400", "Bid USD 400.00, below the budget's floor of USD 500.00.", False),
+    ],
+)
+def test_tandem_reads_the_bid_against_the_budget(alice, contract, budget, bid, said, over):
+    job = JobFactory(
+        organization=alice.organizations.get(),
+        created_by=alice,
+        contract_type=contract,
+        budget_min=budget[0],
+        budget_max=budget[1],
+    )
+    job.refresh_from_db()  # the budget as stored
+    reading = read(freelancer("cara", jss=96, skills={}, bid=bid, job=job), [])
+    assert (reading.bid, reading.over_budget) == (said, over)
+
+
+def test_tandem_reads_which_skills_the_cover_letter_shows(alice):
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    letter = "I have built Django shops for six years. I have not used PostgreSQL yet, only MySQL."
+    reading = read(
+        freelancer("cara", jss=96, skills={}, bid="50", job=job, letter=letter), ["Django", "PostgreSQL", "Redis"]
+    )
+    assert reading.named == ["Django"]
+    assert reading.letter == "The cover letter speaks to Django; it says PostgreSQL is new to them."
+
+
+def test_among_equal_verdicts_a_bid_in_budget_and_a_letter_on_the_skills_come_first(client_for, alice):
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice, skills=["Django", "PostgreSQL"])
+    skills = {"Django": 5, "PostgreSQL": 4}
+    plain = freelancer("dan", jss=96, skills=skills, bid="50", job=job)
+    apt = freelancer(
+        "cara", jss=96, skills=skills, bid="50", job=job, letter="Django and PostgreSQL are my daily work."
+    )
+    for proposal in (plain, apt):
+        proposal_assess(proposal_id=proposal.pk)
+    assert {a.verdict for a in ProposalAssessment.objects.all()} == {"strong"}
+    best = client_for(alice).get(f"/jobs/{job.pk}/proposals/?order=best").content.decode()
+    assert best.index("cara here") < best.index("dan here")
+    assert "The cover letter speaks to Django, PostgreSQL." in best and "inside the budget of" in best
+    newest = client_for(alice).get(f"/jobs/{job.pk}/proposals/").content.decode()
+    assert "The cover letter speaks to" not in newest  # Tandem's reading belongs to "Best matches"

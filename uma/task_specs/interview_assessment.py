@@ -130,6 +130,12 @@ def _point(answers: list[str], requirement: str) -> tuple[Point, bool | None]:
     return Point(requirement=requirement, shows=shows, quote=quote[:240]), shown
 
 
+def shown(texts: list[str], requirement: str) -> bool | None:
+    """Whether the texts show the requirement as the writer's own (True), say they lack it (False), or
+    do not speak to it (None): the same reading for an interview and a cover letter."""
+    return _point(texts, requirement)[1]
+
+
 def fallback(inputs: AssessmentInput) -> AssessmentOutput:
     answers = _judged(inputs)
     substantive = sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers)
