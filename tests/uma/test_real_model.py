@@ -79,3 +79,20 @@ def test_the_shipped_questions_model_asks_only_what_is_open(shipped_models):
     for result, example in zip(results, examples, strict=True):
         inputs = spec.input_model.model_validate(example.input)
         assert {q.topic for q in result.output.questions} <= set(inputs.open_topics)
+
+
+def test_the_shipped_draft_model_writes_held_out_posts_on_tandems_terms(shipped_models):
+    """The job_post_draft adapter (prompt /2, trained without these) drafts held-out posts itself: skills
+    only from those named, the terms Tandem's policy set, every figure grounded."""
+    from uma.task_specs.job_post_draft import terms_of
+    from uma.training.data import split_of
+
+    spec = task_spec("job_post_draft")
+    held_out = [e for e in gold("job_post_draft") if split_of(e.entity) == "test"][:5]
+    results = [run("job_post_draft", e.input) for e in held_out]
+    assert all("job_post_draft-" in r.model_version for r in results), [r.model_version for r in results]
+    assert sum(r.source == "model" for r in results) >= 4
+    for result, example in zip(results, held_out, strict=True):
+        inputs = spec.input_model.model_validate(example.input)
+        assert result.grounding.grounded and set(result.output.skills) <= set(inputs.skills)
+        assert {f: getattr(result.output, f) for f in dict(terms_of(inputs))} == dict(terms_of(inputs))
