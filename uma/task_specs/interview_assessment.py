@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from django.conf import settings
@@ -136,21 +137,38 @@ def shown(texts: list[str], requirement: str) -> bool | None:
     return _point(texts, requirement)[1]
 
 
-def fallback(inputs: AssessmentInput) -> AssessmentOutput:
+@dataclass(frozen=True)
+class Reading:
+    """Tandem's reading of an interview: the answers judged, how many say something of substance, and per
+    requirement its point and whether it is shown (True), said to be lacking (False) or not spoken to."""
+
+    answers: list[str]
+    substantive: int
+    judged: dict[str, tuple[Point, bool | None]]
+
+
+def read(inputs: AssessmentInput) -> Reading:
     answers = _judged(inputs)
-    substantive = sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers)
-    judged = {r: _point(answers, r) for r in inputs.requirements[:6]}
-    points = [point for point, _ in judged.values()]
-    covered = [r for r, (_, shown) in judged.items() if shown]
-    missing = [r for r, (_, shown) in judged.items() if not shown]
-    lacking = any(shown is False for _, shown in judged.values())
-    if not substantive or not covered:
+    return Reading(
+        answers=answers,
+        substantive=sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers),
+        judged={r: _point(answers, r) for r in inputs.requirements[:6]},
+    )
+
+
+def fallback(inputs: AssessmentInput) -> AssessmentOutput:
+    reading = read(inputs)
+    points = [point for point, _ in reading.judged.values()]
+    covered = [r for r, (_, state) in reading.judged.items() if state]
+    missing = [r for r, (_, state) in reading.judged.items() if not state]
+    lacking = any(state is False for _, state in reading.judged.values())
+    if not reading.substantive or not covered:
         verdict = "doesnt"
-    elif not lacking and _fits(inputs, answers, substantive, len(covered) / len(points)):
+    elif not lacking and _fits(inputs, reading, len(covered) / len(points)):
         verdict = "fits"
     else:
         verdict = "partly"
-    sentences = [f"{inputs.label} answered {substantive} of {len(inputs.transcript)} questions in substance."]
+    sentences = [f"{inputs.label} answered {reading.substantive} of {len(inputs.transcript)} questions in substance."]
     if covered:
         sentences.append(
             f"The answers speak to {', '.join(covered)}" + (f", not to {', '.join(missing)}." if missing else ".")
@@ -161,24 +179,26 @@ def fallback(inputs: AssessmentInput) -> AssessmentOutput:
     return AssessmentOutput.model_construct(points=points, verdict=verdict, summary=summary)  # type: ignore[arg-type]
 
 
-def _fits(inputs: AssessmentInput, answers: list[str], substantive: int, share: float) -> bool:
+def _fits(inputs: AssessmentInput, reading: Reading, share: float) -> bool:
     """Two thirds of the requirements shown in the candidate's own work, at least two answers of substance
     (a short "20 hours a week" to a question of fact is fine), every question answered, nothing set aside."""
-    return share >= 2 / 3 and substantive >= 2 and len(answers) == len(inputs.transcript) and not inputs.flags
+    answered_all = len(reading.answers) == len(inputs.transcript)
+    return share >= 2 / 3 and reading.substantive >= 2 and answered_all and not inputs.flags
+
+
+STATES = {True: "shown", False: "said to be lacking", None: "not spoken to"}
 
 
 def findings(inputs: AssessmentInput) -> str:
     """What Tandem's reading found for each requirement, stated to the model as data: the sentence that
     shows it, or says the candidate lacks it, or that no answer speaks to it; and how many answers say
     something of substance."""
-    answers = _judged(inputs)
-    lines = []
-    for requirement in inputs.requirements[:6]:
-        point, shown = _point(answers, requirement)
-        state = {True: "shown", False: "said to be lacking", None: "not spoken to"}[shown]
-        lines.append(f"{requirement}: {state}" + (f' - "{point.quote}"' if point.quote else ""))
-    substantive = sum(len(a.split()) >= SUBSTANTIVE_WORDS for a in answers)
-    lines.append(f"Answers of substance: {substantive} of {len(inputs.transcript)}")
+    reading = read(inputs)
+    lines = [
+        f"{requirement}: {STATES[state]}" + (f' - "{point.quote}"' if point.quote else "")
+        for requirement, (point, state) in reading.judged.items()
+    ]
+    lines.append(f"Answers of substance: {reading.substantive} of {len(inputs.transcript)}")
     return "\n".join(lines)
 
 
