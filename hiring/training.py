@@ -141,13 +141,10 @@ def _closest(profiles: list[FreelancerProfile], needs: set[str], rng: random.Ran
     return max(drawn, key=lambda p: len(needs & {s.name for s in p.skills.all()}))
 
 
-def _experience(profile: FreelancerProfile, needs: set[str], strong: bool, rng: random.Random) -> str:
-    """The first answer: their overview, and for a strong candidate the job's skills they hold, named as
+def _experience(overview: str, held: list[str], needs: set[str], rng: random.Random) -> str:
+    """The first answer of a strong candidate: their overview, and the job's skills they hold, named as
     their own (only skills the profile lists), and sometimes one they say they lack."""
-    said = " ".join(_sentences(profile.overview)[:2])
-    if not strong:
-        return said[:600]
-    held = [s.name for s in profile.skills.all()]
+    said = overview
     shared = [s for s in held if s in needs] or held[:2]
     said += " " + rng.choice(USED).format(skills=" and ".join(shared[:3]), years=rng.randint(2, 9))
     lacking = sorted(needs - set(held))
@@ -170,10 +167,11 @@ def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Exam
         profile = _closest(profiles, needs, rng) if strong else rng.choice(profiles)
         held = [s.name for s in profile.skills.all()]
         shared = [s for s in held if s in needs]
+        overview = " ".join(_sentences(profile.overview)[:2])
         turns = [
             {
                 "question": "Tell us about your work with these tools.",
-                "answer": _experience(profile, needs, strong, rng),
+                "answer": _experience(overview, held, needs, rng) if strong else overview[:600],
             },
             {
                 "question": "How would you approach this job?",

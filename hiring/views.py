@@ -184,7 +184,7 @@ def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     reading = sum(not hasattr(p, "interview_assessment") for p in sent)  # sent, not yet read by Uma
     if order == "best":
         waiting = proposal_svc.assessments_request(job=job)
-        rows = proposal_svc.best_first(rows, sorted(job.skills.values_list("name", flat=True)))
+        rows = proposal_svc.best_first(rows, job)
     elif order == "interview":
         rows = proposal_svc.by_interview(rows)
     page = Paginator(rows, job_views.PAGE_SIZE).get_page(request.GET.get("page"))

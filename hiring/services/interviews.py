@@ -51,7 +51,7 @@ def interview_set(*, job: JobPost, by: User, questions: list[str], uma_count: in
     return interview
 
 
-def _job_skills(job: JobPost) -> list[str]:
+def job_needs(job: JobPost) -> list[str]:
     """What the job needs: the skills the client listed, else those the post names."""
     listed = list(job.skills.order_by("name").values_list("name", flat=True))
     return listed or skills_in_text(f"{job.title}\n{job.description}")
@@ -62,7 +62,7 @@ def questions_input(job: JobPost, *, asked: list[str], count: int) -> dict:
     return {
         "title": job.title,
         "description": job.description[:3000],
-        "skills": _job_skills(job)[:20],
+        "skills": job_needs(job)[:20],
         "asked": asked,
         "count": count,
     }
@@ -184,7 +184,7 @@ def assessment_data(job: JobPost, freelancer: User, turns: list[dict]) -> dict:
     profile = getattr(freelancer, "freelancer_profile", None)
     return {
         "job_title": job.title,
-        "requirements": (_job_skills(job) or [job.title[:80]])[:8],
+        "requirements": (job_needs(job) or [job.title[:80]])[:8],
         "profile_skills": list(profile.skills.values_list("name", flat=True))[:30] if profile else [],
         "transcript": turns[:8],
         "names": [n for n in (freelancer.first_name, freelancer.last_name) if n],

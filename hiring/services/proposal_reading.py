@@ -6,7 +6,6 @@ can't change after sending, so the same proposal always reads the same; the clie
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from marketplace.formats import money
 from marketplace.models import ContractType, JobPost, Proposal
@@ -26,7 +25,7 @@ def _bid(job: JobPost, proposal: Proposal) -> tuple[str, bool]:
     bid = f"Bid {money(proposal.bid_amount, proposal.currency)}{per}"
     low, high = job.budget_min, job.budget_max
     if proposal.bid_amount > high:
-        over = (proposal.bid_amount - high) / high * 100 if high else Decimal(100)
+        over = (proposal.bid_amount - high) / high * 100  # a budget is at least 0.01
         return f"{bid}, {over:.0f}% above the budget's top of {money(high, job.currency)}{per}.", True
     if proposal.bid_amount < low:
         return f"{bid}, below the budget's floor of {money(low, job.currency)}{per}.", False
@@ -34,11 +33,11 @@ def _bid(job: JobPost, proposal: Proposal) -> tuple[str, bool]:
 
 
 def _letter(skills: list[str], letter: str) -> tuple[str, list[str]]:
+    if not skills:
+        return "The job lists no skills to look for in the cover letter.", []
     states = {skill: shown([letter], skill) for skill in skills}
     named = [skill for skill, state in states.items() if state]
     lacking = [skill for skill, state in states.items() if state is False]
-    if not skills:
-        return "The job lists no skills to look for in the cover letter.", []
     said = (
         f"The cover letter speaks to {', '.join(named)}" if named else "The cover letter names none of the job's skills"
     )
@@ -48,7 +47,7 @@ def _letter(skills: list[str], letter: str) -> tuple[str, list[str]]:
 
 
 def read(proposal: Proposal, skills: list[str]) -> Reading:
-    """`skills`: the job's, as listed on it."""
+    """`skills`: what the job needs (its listed skills, else those its post names)."""
     bid, over = _bid(proposal.job, proposal)
     letter, named = _letter(skills, proposal.cover_letter)
     return Reading(bid=bid, over_budget=over, letter=letter, named=named)

@@ -5,6 +5,8 @@ proposals and may always sort by date instead; Uma declines and hires no one (um
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.utils import timezone
 from pydantic import BaseModel
@@ -12,6 +14,7 @@ from pydantic import BaseModel
 from hiring import tasks
 from hiring.models import ProposalAssessment
 from hiring.services import proposal_reading
+from hiring.services.interviews import job_needs
 from marketplace.models import ContractType, JobPost, Proposal
 from marketplace.services.common import created_once
 from recruiter.facts import candidate_facts, job_facts, past_work_of, skills_of_profiles
@@ -75,30 +78,32 @@ def assessments_request(*, job: JobPost) -> int:
     return len(waiting)
 
 
-def _by_verdict(proposals: list[Proposal], relation: str, order: tuple[str, ...]) -> list[Proposal]:
-    """By the verdict stored on `relation` in `order`, those without one last; earliest first within each."""
+def _by_verdict(
+    proposals: list[Proposal], relation: str, order: tuple[str, ...], then: Callable[[Proposal], tuple] = lambda p: ()
+) -> list[Proposal]:
+    """By the verdict stored on `relation` in `order`, those without one last; within each by `then`, then
+    earliest first."""
 
-    def key(p: Proposal) -> tuple[int, object]:
+    def key(p: Proposal) -> tuple:
         verdict = getattr(getattr(p, relation, None), "verdict", None)
-        return (order.index(verdict) if verdict in order else len(order), p.created_at)
+        return (order.index(verdict) if verdict in order else len(order), *then(p), p.created_at)
 
     return sorted(proposals, key=key)
 
 
-def best_first(proposals: list[Proposal], skills: list[str]) -> list[Proposal]:
+def best_first(proposals: list[Proposal], job: JobPost) -> list[Proposal]:
     """Strong, possible, weak by Uma's verdict on the proposal (not yet judged last); among equals a bid
-    within the budget, then a cover letter showing more of the job's `skills`, then the earliest. Each
-    proposal carries Tandem's reading of it (`reading`) for the page to show why."""
-    order = ("strong", "possible", "weak")
+    within the budget, then a cover letter showing more of what the job needs. Each proposal carries
+    Tandem's reading of it (`reading`) for the page to show why."""
+    needs = job_needs(job)
     for proposal in proposals:
-        proposal.reading = proposal_reading.read(proposal, skills)  # type: ignore[attr-defined]
-
-    def key(p: Proposal) -> tuple[int, bool, int, object]:
-        verdict = getattr(getattr(p, "uma_assessment", None), "verdict", None)
-        rank = order.index(verdict) if verdict in order else len(order)
-        return (rank, p.reading.over_budget, -len(p.reading.named), p.created_at)  # type: ignore[attr-defined]
-
-    return sorted(proposals, key=key)
+        proposal.reading = proposal_reading.read(proposal, needs)  # type: ignore[attr-defined]
+    return _by_verdict(
+        proposals,
+        "uma_assessment",
+        ("strong", "possible", "weak"),
+        then=lambda p: (p.reading.over_budget, -len(p.reading.named)),  # type: ignore[attr-defined]
+    )
 
 
 def by_interview(proposals: list[Proposal]) -> list[Proposal]:
