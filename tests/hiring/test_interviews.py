@@ -4,6 +4,8 @@ answered; the client reads transcript and assessment beside the proposal."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -13,7 +15,7 @@ from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import Notification
 from tests.factories import JobFactory
 from tests.hiring.test_best_matches import freelancer
-from uma.llm.runner import task_spec
+from uma.llm.runner import judge, task_spec
 from uma.models import AuditRecord
 
 GOOD = [
@@ -169,7 +171,29 @@ def test_the_prompt_states_what_tandem_found_for_each_requirement_as_data():
     found = content[content.index("<<<findings") :]
     assert found.endswith(">>>") and 'Power BI: said to be lacking - "I have not used Power BI yet."' in found
     assert 'SQL: shown - "I write SQL for a chain of shops."' in found and "Data Visualization: not spoken to" in found
-    assert "Answers of substance: 2 of 3" in found
+    assert "Questions answered: 3 of 3" in found and "Answers of substance: 2 of 3" in found
+
+
+def test_the_model_writes_the_summary_and_verdict_and_tandem_the_quoted_points():
+    """The model's answer is only a summary and a verdict; each point is Tandem's reading, quoting the
+    transcript word for word, whatever points the model adds of its own."""
+    spec = task_spec("interview_assessment")
+    inputs = spec.input_model.model_validate(
+        {
+            "job_title": "Booking API",
+            "requirements": ["Django", "PostgreSQL"],
+            "transcript": [{"question": "Q?", "answer": a} for a in GOOD],
+        }
+    )
+    made_up = [{"requirement": "Django", "shows": "Knows Django", "quote": "I am the best at Django."}]
+    summary = "Candidate A answered 3 of 3 questions in substance. The answers speak to Django, PostgreSQL."
+    answer = {"summary": summary, "verdict": "fits", "points": made_up}
+    verdict = judge(spec, inputs, json.dumps(answer))
+    assert verdict.accepted and verdict.output.verdict == "fits" and verdict.output.summary == summary
+    assert [p.model_dump() for p in verdict.output.points] == [p.model_dump() for p in spec.fallback(inputs).points]
+    assert verdict.output.points[0].quote.startswith("I built a booking API in Django")
+    ungrounded = judge(spec, inputs, json.dumps({"summary": summary + " Ten years at Google.", "verdict": "fits"}))
+    assert not ungrounded.accepted and "Google" in ungrounded.problem
 
 
 def test_the_same_answers_from_another_name_or_gender_get_the_same_assessment(job):

@@ -1,6 +1,7 @@
 """A tiny fine-tune on the real base model (a few steps, a few examples): interrupted and resumed, it
 registers a candidate whose adapter `run` then uses, and uma_eval compares it with the base."""
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -98,6 +99,22 @@ def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platf
     answer = tokenizer.decode([t for t in labels if t != -100])
     assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
     assert len(ids) == len(labels)
+
+
+def test_training_teaches_only_the_part_the_model_writes(platform, tmp_path, settings):
+    """interview_assessment's model writes a summary and a verdict; Tandem writes the points."""
+    from transformers import AutoTokenizer
+
+    from uma.base_model import base_model
+    from uma.training.finetune import _encode
+
+    settings.UMA_DATA_DIR = tmp_path
+    data.build("interview_assessment", size=4)
+    tokenizer = AutoTokenizer.from_pretrained(base_model().location)
+    example = data.load("interview_assessment", "train")[0]
+    _, labels = _encode("interview_assessment", [example], tokenizer, 640)[0]
+    answer = json.loads(tokenizer.decode([t for t in labels if t != -100], skip_special_tokens=True))
+    assert list(answer) == ["summary", "verdict"] and answer["verdict"] == example.output["verdict"]
 
 
 def test_a_run_resumes_only_on_the_prompt_it_started_with(settings, tmp_path, monkeypatch):

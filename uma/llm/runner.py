@@ -61,11 +61,12 @@ def uma_counts(task: str) -> dict[str, int]:
     return {path: int(cache.get(f"uma:count:{task}:{path}") or 0) for path in PATHS}
 
 
-def _parse(spec: TaskSpec, text: str) -> BaseModel:
+def _parse(spec: TaskSpec, data: BaseModel, text: str) -> BaseModel:
     match = JSON_OBJECT.search(text)
     if not match:
         raise ValueError("no JSON object in the answer")
-    return spec.output_model.model_validate(json.loads(match.group(0)))
+    answer = spec.answer_model.model_validate(json.loads(match.group(0)))
+    return spec.complete(data, answer) if spec.complete else answer
 
 
 @functools.cache
@@ -93,7 +94,7 @@ class Verdict:
 def judge(spec: TaskSpec, data: BaseModel, text: str) -> Verdict:
     """Parse, validate and ground one answer."""
     try:
-        output = _parse(spec, text)
+        output = _parse(spec, data, text)
     except (ValueError, ValidationError) as error:
         return Verdict(None, None, f"invalid: {str(error)[:200]}")
     report = spec.ground(data, output)
@@ -162,7 +163,7 @@ def run_many(
         if local and adapter is None and version is None and not settings.UMA_UNTUNED_BASE:
             tries = 0  # no promoted version and the untuned base is not to serve: Tandem's rules answer
         else:
-            schema = None if local else _schema(task_spec(task).output_model)
+            schema = None if local else _schema(task_spec(task).answer_model)
             generate = generator_for(task, schema=schema, adapter=adapter)
     results = _run(task, inputs, generate, tries=tries)
     for result, data, ids in zip(results, inputs, subject_ids or [{}] * len(inputs), strict=True):

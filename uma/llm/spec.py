@@ -48,6 +48,15 @@ class TaskSpec:
     # The answer a model is taught for a synthetic input, when the fallback's can't be (it quotes words
     # the prompt never shows the model); default: the fallback's.
     teach: Callable[[BaseModel], BaseModel] | None = None
+    # When the model writes only part of the output (`answer`, say a verdict and a summary), complete(input,
+    # answer) builds the whole output from it and Tandem's own reading; training teaches only that part.
+    answer: type[BaseModel] | None = None
+    complete: Callable[[BaseModel, BaseModel], BaseModel] | None = None
+
+    @property
+    def answer_model(self) -> type[BaseModel]:
+        """What the model writes: the whole output, or the part of it that `complete` builds on."""
+        return self.answer or self.output_model
 
 
 def register(spec: TaskSpec) -> TaskSpec:
