@@ -28,7 +28,8 @@ Verdict = Literal["fits", "partly", "doesnt"]
 INSTRUCTED = "One answer tried to instruct Uma; it was set aside and not judged."
 FOREIGN = "Some answers are not in English; Uma judged them only by the skills they name."
 ENGLISH = frozenset("the and to of a in i for with on is was my we it that this have you our at as be".split())
-SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence ends at . ! or ? before a space or the end: "Next.js" and "Make.com" stay whole.
+SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
 SUBSTANTIVE_WORDS = 8
 # Words too general to show a skill on their own: "design" does not show Web Design, "Google" not Google Ads.
 GENERIC = frozenset(
@@ -169,9 +170,11 @@ def _points(reading: Reading) -> list[Point]:
 
 
 def complete(inputs: AssessmentInput, judgement: Judgement) -> AssessmentOutput:
-    """The model's verdict and summary, with a point per requirement from Tandem's reading."""
+    """The model's verdict and summary, with a point per requirement from Tandem's reading; the summary
+    ends with any note (an answer set aside, answers not in English) the model left out."""
     points = _points(read(inputs))
-    return AssessmentOutput.model_construct(points=points, verdict=judgement.verdict, summary=judgement.summary)
+    summary = " ".join([judgement.summary, *(note for note in inputs.flags if note not in judgement.summary)])
+    return AssessmentOutput.model_construct(points=points, verdict=judgement.verdict, summary=summary)
 
 
 def fallback(inputs: AssessmentInput) -> AssessmentOutput:
@@ -216,6 +219,8 @@ def findings(inputs: AssessmentInput) -> str:
         f"{requirement}: {STATES[state]}" + (f' - "{point.quote}"' if point.quote else "")
         for requirement, (point, state) in reading.judged.items()
     ]
+    shown = sum(state is True for _, state in reading.judged.values())
+    lines.append(f"Requirements shown: {shown} of {len(reading.judged)}")
     lines.append(f"Questions answered: {len(reading.answers)} of {len(inputs.transcript)}")
     lines.append(f"Answers of substance: {reading.substantive} of {len(inputs.transcript)}")
     return "\n".join(lines)
@@ -292,7 +297,7 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
 SPEC = register(
     TaskSpec(
         name="interview_assessment",
-        prompt_version="interview_assessment/3",
+        prompt_version="interview_assessment/4",
         input_model=AssessmentInput,
         output_model=AssessmentOutput,
         answer=Judgement,

@@ -58,6 +58,11 @@ def fallback(inputs: PostInput) -> Asked:
     return Asked.model_construct(questions=[q for q in questions if q.lower() not in asked][: inputs.count])
 
 
+def complete(inputs: PostInput, answer: Asked) -> Asked:
+    """The client asked for `count` of Uma's questions: Tandem keeps the first that many the model wrote."""
+    return Asked.model_construct(questions=answer.questions[: inputs.count])
+
+
 def prompt(inputs: PostInput) -> list[dict[str, str]]:
     facts = f"Skills: {', '.join(inputs.skills) or 'none listed'}"
     own = "\n".join(inputs.asked) or "none"
@@ -108,6 +113,7 @@ SPEC = register(
         prompt_version="interview_questions/1",
         input_model=PostInput,
         output_model=Asked,
+        complete=complete,  # type: ignore[arg-type]
         prompt=prompt,  # type: ignore[arg-type]
         ground=ground,  # type: ignore[arg-type]
         fallback=fallback,  # type: ignore[arg-type]
