@@ -85,36 +85,33 @@ def test_a_tiny_fine_tune_resumes_registers_and_is_used(platform, tmp_path, sett
     assert report.exists() and (report.parent / "chart.png").stat().st_size > 1000
 
 
-def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platform, tmp_path, settings):
+def taught(task: str) -> tuple[data.Example, str]:
+    """One training example of a small dataset and the answer it teaches, decoded."""
     from transformers import AutoTokenizer
 
     from uma.base_model import base_model
     from uma.training.finetune import _encode
 
-    settings.UMA_DATA_DIR = tmp_path
-    data.build("candidate_rationale", size=4)
+    data.build(task, size=4)
     tokenizer = AutoTokenizer.from_pretrained(base_model().location)
-    example = data.load("candidate_rationale", "train")[0]
-    ids, labels = _encode("candidate_rationale", [example], tokenizer, 640)[0]
-    answer = tokenizer.decode([t for t in labels if t != -100])
-    assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
+    example = data.load(task, "train")[0]
+    ids, labels = _encode(task, [example], tokenizer, 640)[0]
     assert len(ids) == len(labels)
+    return example, tokenizer.decode([t for t in labels if t != -100], skip_special_tokens=True)
+
+
+def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platform, tmp_path, settings):
+    settings.UMA_DATA_DIR = tmp_path
+    _, answer = taught("candidate_rationale")
+    assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
 
 
 def test_training_teaches_only_the_part_the_model_writes(platform, tmp_path, settings):
     """interview_assessment's model writes a summary and a verdict; Tandem writes the points."""
-    from transformers import AutoTokenizer
-
-    from uma.base_model import base_model
-    from uma.training.finetune import _encode
-
     settings.UMA_DATA_DIR = tmp_path
-    data.build("interview_assessment", size=4)
-    tokenizer = AutoTokenizer.from_pretrained(base_model().location)
-    example = data.load("interview_assessment", "train")[0]
-    _, labels = _encode("interview_assessment", [example], tokenizer, 640)[0]
-    answer = json.loads(tokenizer.decode([t for t in labels if t != -100], skip_special_tokens=True))
-    assert list(answer) == ["summary", "verdict"] and answer["verdict"] == example.output["verdict"]
+    example, answer = taught("interview_assessment")
+    written = json.loads(answer)
+    assert list(written) == ["summary", "verdict"] and written["verdict"] == example.output["verdict"]
 
 
 def test_a_run_resumes_only_on_the_prompt_it_started_with(settings, tmp_path, monkeypatch):
