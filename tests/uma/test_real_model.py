@@ -96,3 +96,39 @@ def test_the_shipped_draft_model_writes_held_out_posts_on_tandems_terms(shipped_
         inputs = spec.input_model.model_validate(example.input)
         assert result.grounding.grounded and set(result.output.skills) <= set(inputs.skills)
         assert {f: getattr(result.output, f) for f in dict(terms_of(inputs))} == dict(terms_of(inputs))
+
+
+def test_the_shipped_interview_questions_model_asks_about_the_post_itself(shipped_models):
+    """The interview_questions adapter (trained without these) writes as many questions as asked for,
+    about the post's skills, never the client's own again, every name grounded in the post."""
+    from uma.training.data import split_of
+
+    spec = task_spec("interview_questions")
+    held_out = [e for e in gold("interview_questions") if split_of(e.entity) == "test"][:4]
+    results = [run("interview_questions", e.input) for e in held_out]
+    assert all("interview_questions-" in r.model_version for r in results), [r.model_version for r in results]
+    assert sum(r.source == "model" for r in results) >= 3
+    for result, example in zip(results, held_out, strict=True):
+        inputs = spec.input_model.model_validate(example.input)
+        expected = spec.output_model.model_validate(example.output)
+        assert result.grounding.grounded and not {q.lower() for q in result.output.questions} & {
+            q.lower() for q in inputs.asked
+        }
+        assert result.source != "model" or spec.agrees(inputs, result.output, expected), result.output
+
+
+def test_the_shipped_assessment_model_judges_held_out_interviews_itself(shipped_models):
+    """The interview_assessment adapter (prompt /4, trained without these) writes the summary and the
+    verdict; the points are Tandem's reading, the verdict mostly the person's."""
+    from uma.training.data import split_of
+
+    spec = task_spec("interview_assessment")
+    held_out = [e for e in gold("interview_assessment") if split_of(e.entity) == "test"]
+    results = [run("interview_assessment", e.input) for e in held_out]
+    assert all("interview_assessment-" in r.model_version for r in results), [r.model_version for r in results]
+    assert sum(r.source == "model" for r in results) >= len(held_out) - 1
+    for result, example in zip(results, held_out, strict=True):
+        inputs = spec.input_model.model_validate(example.input)
+        assert result.grounding.grounded and result.output.points == spec.fallback(inputs).points
+    agreed = [r.output.verdict == e.output["verdict"] for r, e in zip(results, held_out, strict=True)]
+    assert sum(agreed) >= 4, agreed
