@@ -41,6 +41,7 @@ def main() -> None:
     from django.test import override_settings
 
     from bench.recruiter_retrieval import create, use
+    from uma.llm.backends import BASE
     from uma.llm.runner import run
     from uma.training.data import gold
     from uma.training.registry import shipped_install
@@ -53,12 +54,13 @@ def main() -> None:
     for task in TASKS:
         examples = gold(task)[: args.per_task]
         for label, untuned in (("served", False), ("base model", True)):
+            version = BASE if untuned else None  # the base even where an adapter is active
             with override_settings(UMA_UNTUNED_BASE=untuned):
-                run(task, examples[0].input)  # load the engine and the model once, outside the timing
+                run(task, examples[0].input, version=version)  # load the engine and model once, untimed
                 seconds, sources, tokens = [], [], 0
                 for example in examples:
                     began = time.perf_counter()
-                    result = run(task, example.input)
+                    result = run(task, example.input, version=version)
                     seconds.append(time.perf_counter() - began)
                     sources.append(result.source)
                     tokens += result.completion_tokens
