@@ -23,6 +23,20 @@ def test_each_task_runs_on_the_real_model(shipped_models, task, settings):
     assert AuditRecord.objects.filter(task=task).count() == len(examples)
 
 
+def served(task: str, count: int, from_model: int) -> list[tuple]:
+    """The task's held-out gold (trained without), served one at a time as users get them: each answer
+    from the task's shipped adapter, at least `from_model` valid and grounded from the model itself.
+    (inputs, example, result) per example."""
+    from uma.training.data import split_of
+
+    spec = task_spec(task)
+    held_out = [e for e in gold(task) if split_of(e.entity) == "test"][:count]
+    results = [run(task, e.input) for e in held_out]
+    assert all(f"{task}-" in r.model_version for r in results), [r.model_version for r in results]
+    assert sum(r.source == "model" for r in results) >= from_model, [r.attempts for r in results]
+    return [(spec.input_model.model_validate(e.input), e, r) for e, r in zip(held_out, results, strict=True)]
+
+
 def test_the_shipped_rationale_model_answers_held_out_gold_itself_and_agrees(shipped_models):
     """The adapter in uma/adapters/ (trained without these examples) gives the policy's verdicts."""
     from uma.training.data import split_of
@@ -39,15 +53,8 @@ def test_the_shipped_rationale_model_answers_held_out_gold_itself_and_agrees(shi
 def test_the_shipped_invitation_model_writes_held_out_invitations_itself(shipped_models):
     """The invitation adapter (trained without these) names the true job title and a matching skill, and
     every claim is grounded, without falling back to the template."""
-    from uma.training.data import split_of
-
     spec = task_spec("invitation_message")
-    held_out = [e for e in gold("invitation_message") if split_of(e.entity) == "test"][:5]
-    results = [run("invitation_message", e.input) for e in held_out]
-    assert all("invitation_message-" in r.model_version for r in results)
-    assert sum(r.source == "model" for r in results) >= 4
-    for result, example in zip(results, held_out, strict=True):
-        inputs = spec.input_model.model_validate(example.input)
+    for inputs, _, result in served("invitation_message", 5, from_model=4):
         assert result.grounding.grounded
         assert result.source != "model" or spec.agrees(inputs, result.output, result.output)
 
@@ -55,17 +62,8 @@ def test_the_shipped_invitation_model_writes_held_out_invitations_itself(shipped
 def test_the_shipped_summary_model_summarises_held_out_diffs_itself(shipped_models):
     """The change_summary adapter (prompt /3, trained without these) covers every changed field with the
     values as Tandem writes them, grounded, without falling back to the sentence built from the diff."""
-    from uma.training.data import split_of
-
     spec = task_spec("change_summary")
-    held_out = [e for e in gold("change_summary") if split_of(e.entity) == "test"][:6]
-    results = [run("change_summary", e.input) for e in held_out]
-    assert all("change_summary-" in r.model_version for r in results)
-    assert sum(r.source == "model" for r in results) >= 5
-    covered = [
-        spec.agrees(spec.input_model.model_validate(e.input), r.output, r.output)
-        for r, e in zip(results, held_out, strict=True)
-    ]
+    covered = [spec.agrees(inputs, r.output, r.output) for inputs, _, r in served("change_summary", 6, from_model=5)]
     assert sum(covered) >= 5, covered
 
 
@@ -85,15 +83,8 @@ def test_the_shipped_draft_model_writes_held_out_posts_on_tandems_terms(shipped_
     """The job_post_draft adapter (prompt /2, trained without these) drafts held-out posts itself: skills
     only from those named, the terms Tandem's policy set, every figure grounded."""
     from uma.task_specs.job_post_draft import terms_of
-    from uma.training.data import split_of
 
-    spec = task_spec("job_post_draft")
-    held_out = [e for e in gold("job_post_draft") if split_of(e.entity) == "test"][:5]
-    results = [run("job_post_draft", e.input) for e in held_out]
-    assert all("job_post_draft-" in r.model_version for r in results), [r.model_version for r in results]
-    assert sum(r.source == "model" for r in results) >= 4
-    for result, example in zip(results, held_out, strict=True):
-        inputs = spec.input_model.model_validate(example.input)
+    for inputs, _, result in served("job_post_draft", 5, from_model=4):
         assert result.grounding.grounded and set(result.output.skills) <= set(inputs.skills)
         assert {f: getattr(result.output, f) for f in dict(terms_of(inputs))} == dict(terms_of(inputs))
 
@@ -101,34 +92,20 @@ def test_the_shipped_draft_model_writes_held_out_posts_on_tandems_terms(shipped_
 def test_the_shipped_interview_questions_model_asks_about_the_post_itself(shipped_models):
     """The interview_questions adapter (trained without these) writes as many questions as asked for,
     about the post's skills, never the client's own again, every name grounded in the post."""
-    from uma.training.data import split_of
-
     spec = task_spec("interview_questions")
-    held_out = [e for e in gold("interview_questions") if split_of(e.entity) == "test"][:4]
-    results = [run("interview_questions", e.input) for e in held_out]
-    assert all("interview_questions-" in r.model_version for r in results), [r.model_version for r in results]
-    assert sum(r.source == "model" for r in results) >= 3
-    for result, example in zip(results, held_out, strict=True):
-        inputs = spec.input_model.model_validate(example.input)
+    for inputs, example, result in served("interview_questions", 4, from_model=3):
         expected = spec.output_model.model_validate(example.output)
-        assert result.grounding.grounded and not {q.lower() for q in result.output.questions} & {
-            q.lower() for q in inputs.asked
-        }
+        asked = {q.lower() for q in inputs.asked}
+        assert result.grounding.grounded and not asked & {q.lower() for q in result.output.questions}
         assert result.source != "model" or spec.agrees(inputs, result.output, expected), result.output
 
 
 def test_the_shipped_assessment_model_judges_held_out_interviews_itself(shipped_models):
     """The interview_assessment adapter (prompt /4, trained without these) writes the summary and the
-    verdict; the points are Tandem's reading, the verdict mostly the person's."""
-    from uma.training.data import split_of
-
+    verdict; the points are Tandem's reading, the verdict mostly the person's (7 held out)."""
     spec = task_spec("interview_assessment")
-    held_out = [e for e in gold("interview_assessment") if split_of(e.entity) == "test"]
-    results = [run("interview_assessment", e.input) for e in held_out]
-    assert all("interview_assessment-" in r.model_version for r in results), [r.model_version for r in results]
-    assert sum(r.source == "model" for r in results) >= len(held_out) - 1
-    for result, example in zip(results, held_out, strict=True):
-        inputs = spec.input_model.model_validate(example.input)
+    answers = served("interview_assessment", 7, from_model=6)
+    for inputs, _, result in answers:
         assert result.grounding.grounded and result.output.points == spec.fallback(inputs).points
-    agreed = [r.output.verdict == e.output["verdict"] for r, e in zip(results, held_out, strict=True)]
+    agreed = [r.output.verdict == e.output["verdict"] for _, e, r in answers]
     assert sum(agreed) >= 4, agreed
