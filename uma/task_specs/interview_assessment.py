@@ -155,6 +155,15 @@ class Reading:
     substantive: int
     judged: dict[str, tuple[Point, bool | None]]
 
+    @property
+    def points(self) -> list[Point]:
+        return [point for point, _ in self.judged.values()]
+
+    @property
+    def covered(self) -> list[str]:
+        """The requirements the answers show."""
+        return [r for r, (_, state) in self.judged.items() if state]
+
 
 def read(inputs: AssessmentInput) -> Reading:
     answers = _judged(inputs)
@@ -165,27 +174,21 @@ def read(inputs: AssessmentInput) -> Reading:
     )
 
 
-def _points(reading: Reading) -> list[Point]:
-    return [point for point, _ in reading.judged.values()]
-
-
 def complete(inputs: AssessmentInput, judgement: Judgement) -> AssessmentOutput:
     """The model's verdict and summary, with a point per requirement from Tandem's reading; the summary
     ends with any note (an answer set aside, answers not in English) the model left out."""
-    points = _points(read(inputs))
     summary = " ".join([judgement.summary, *(note for note in inputs.flags if note not in judgement.summary)])
-    return AssessmentOutput.model_construct(points=points, verdict=judgement.verdict, summary=summary)
+    return AssessmentOutput.model_construct(points=read(inputs).points, verdict=judgement.verdict, summary=summary)
 
 
 def fallback(inputs: AssessmentInput) -> AssessmentOutput:
     reading = read(inputs)
-    points = _points(reading)
-    covered = [r for r, (_, state) in reading.judged.items() if state]
-    missing = [r for r, (_, state) in reading.judged.items() if not state]
+    covered = reading.covered
+    missing = [r for r in reading.judged if r not in covered]
     lacking = any(state is False for _, state in reading.judged.values())
     if not reading.substantive or not covered:
         verdict = "doesnt"
-    elif not lacking and _fits(inputs, reading, len(covered) / len(points)):
+    elif not lacking and _fits(inputs, reading, len(covered) / len(reading.judged)):
         verdict = "fits"
     else:
         verdict = "partly"
@@ -197,7 +200,7 @@ def fallback(inputs: AssessmentInput) -> AssessmentOutput:
     else:
         sentences.append("No answer speaks to the skills the job needs.")
     summary = " ".join(sentences + inputs.flags)
-    return AssessmentOutput.model_construct(points=points, verdict=verdict, summary=summary)  # type: ignore[arg-type]
+    return AssessmentOutput.model_construct(points=reading.points, verdict=verdict, summary=summary)  # type: ignore[arg-type]
 
 
 def _fits(inputs: AssessmentInput, reading: Reading, share: float) -> bool:
@@ -212,15 +215,14 @@ STATES = {True: "shown", False: "said to be lacking", None: "not spoken to"}
 
 def findings(inputs: AssessmentInput) -> str:
     """What Tandem's reading found for each requirement, stated to the model as data: the sentence that
-    shows it, or says the candidate lacks it, or that no answer speaks to it; and how many answers say
-    something of substance."""
+    shows it, or says the candidate lacks it, or that no answer speaks to it; then how many requirements
+    are shown, how many questions were answered, and how many answers say something of substance."""
     reading = read(inputs)
     lines = [
         f"{requirement}: {STATES[state]}" + (f' - "{point.quote}"' if point.quote else "")
         for requirement, (point, state) in reading.judged.items()
     ]
-    shown = sum(state is True for _, state in reading.judged.values())
-    lines.append(f"Requirements shown: {shown} of {len(reading.judged)}")
+    lines.append(f"Requirements shown: {len(reading.covered)} of {len(reading.judged)}")
     lines.append(f"Questions answered: {len(reading.answers)} of {len(inputs.transcript)}")
     lines.append(f"Answers of substance: {reading.substantive} of {len(inputs.transcript)}")
     return "\n".join(lines)
