@@ -141,13 +141,10 @@ def _closest(profiles: list[FreelancerProfile], needs: set[str], rng: random.Ran
     return max(drawn, key=lambda p: len(needs & {s.name for s in p.skills.all()}))
 
 
-def _experience(overview: str, held: list[str], needs: set[str], rng: random.Random) -> str:
-    """The first answer of a strong candidate: their overview, and the job's skills they hold, named as
-    their own (only skills the profile lists), and sometimes one they say they lack."""
-    said = overview
-    shared = [s for s in held if s in needs] or held[:2]
-    said += " " + rng.choice(USED).format(skills=" and ".join(shared[:3]), years=rng.randint(2, 9))
-    lacking = sorted(needs - set(held))
+def _experience(overview: str, named: list[str], lacking: list[str], rng: random.Random) -> str:
+    """The first answer of a strong candidate: their overview, the job's skills they hold (`named`: only
+    skills the profile lists) as their own, and sometimes one of the job's they say they lack."""
+    said = overview + " " + rng.choice(USED).format(skills=" and ".join(named[:3]), years=rng.randint(2, 9))
     if lacking and rng.random() < 0.3:
         said += " " + rng.choice(LACK).format(skill=rng.choice(lacking))
     return said[:600]
@@ -171,7 +168,11 @@ def interview_assessment_examples(*, limit: int, seed: int = 0) -> Iterator[Exam
         turns = [
             {
                 "question": "Tell us about your work with these tools.",
-                "answer": _experience(overview, held, needs, rng) if strong else overview[:600],
+                "answer": (
+                    _experience(overview, shared or held[:2], sorted(needs - set(held)), rng)
+                    if strong
+                    else overview[:600]
+                ),
             },
             {
                 "question": "How would you approach this job?",
