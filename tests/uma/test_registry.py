@@ -82,6 +82,26 @@ def test_shipped_adapters_register_once_and_activate_when_none_is(tmp_path, sett
 
 
 @pytest.mark.django_db
+def test_a_shipped_adapter_replaces_an_active_one_trained_on_a_prompt_the_task_left(tmp_path, settings):
+    """An upgrade: the active version answers a prompt the task no longer asks, so it would only be refused."""
+    current = task_spec("candidate_rationale").prompt_version
+    old = version("old-prompt", status="active")
+    ModelVersion.objects.filter(pk=old.pk).update(hyperparameters={"prompt_version": "candidate_rationale/1"})
+    settings.UMA_SHIPPED_ADAPTERS_DIR = tmp_path
+    (tmp_path / "new").mkdir()
+    info = {"name": "new", "task": "candidate_rationale", "base_model": settings.UMA_BASE_MODEL,
+            "dataset_hash": "h", "hyperparameters": {"prompt_version": current}, "active": True}  # fmt: skip
+    (tmp_path / "new" / "uma-version.json").write_text(json.dumps(info))
+    shipped_install(say=lambda _: None)
+    assert dict(ModelVersion.objects.values_list("name", "status")) == {"old-prompt": "retired", "new": "active"}
+    promotion = Promotion.objects.get(version__name="new")
+    assert promotion.previous == old and "trained on prompt candidate_rationale/1" in promotion.reason
+    assert version_rollback(task="candidate_rationale").name == "old-prompt"  # a person can still go back
+    shipped_install(say=lambda _: None)  # and the next start respects it: a retired version stays retired
+    assert ModelVersion.objects.get(status="active").name == "old-prompt"
+
+
+@pytest.mark.django_db
 def test_a_version_trained_on_another_prompt_is_never_promoted():
     v = version("old-prompt", scores={"agreement": 0.95, "grounded": 1.0})
     ModelVersion.objects.filter(pk=v.pk).update(hyperparameters={"prompt_version": "candidate_rationale/1"})

@@ -128,7 +128,8 @@ def version_rollback(*, task: str) -> ModelVersion | None:
 
 def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
     """Register the adapters shipped in the repo (each folder with a uma-version.json); one marked
-    `"active": true` becomes its task's active version when the task has none and the base matches."""
+    `"active": true` becomes its task's active version when the base matches and the task has none, or
+    has one trained on a prompt the task no longer uses (which would only be refused: an upgrade)."""
     installed = []
     root = Path(settings.UMA_SHIPPED_ADAPTERS_DIR)
     for manifest in sorted(root.glob("*/uma-version.json")):
@@ -136,17 +137,22 @@ def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
         if info["base_model"] != settings.UMA_BASE_MODEL:
             say(f"{info['name']}: trained on {info['base_model']}, not {settings.UMA_BASE_MODEL}; skipped")
             continue
+        current = task_spec(info["task"]).prompt_version
         prompt_version = info["hyperparameters"].get("prompt_version")
-        if prompt_version and prompt_version != task_spec(info["task"]).prompt_version:
+        if prompt_version and prompt_version != current:
             say(f"{info['name']}: trained on prompt {prompt_version}, no longer the task's; skipped")
             continue
         version = version_register(info=info, adapter_path=str(manifest.parent))
         with transaction.atomic():
             versions = ModelVersion.objects.select_for_update().filter(task=version.task)
-            has_active = versions.filter(status=ModelVersion.Status.ACTIVE).exists()
-            if info.get("active") and not has_active and version.status == ModelVersion.Status.CANDIDATE:
-                _activate(version, previous=None, action="promote", reason="shipped with the repo")
+            active = versions.filter(status=ModelVersion.Status.ACTIVE).first()
+            stale = active is not None and active.hyperparameters.get("prompt_version", current) != current
+            if info.get("active") and (active is None or stale) and version.status == ModelVersion.Status.CANDIDATE:
+                reason = "shipped with the repo"
+                if stale:
+                    reason += f"; {active.name} was trained on prompt {active.hyperparameters['prompt_version']}"
+                _activate(version, previous=active, action="promote", reason=reason)
                 version.refresh_from_db()
-                say(f"{info['name']}: active for {info['task']} (shipped with the repo)")
+                say(f"{info['name']}: active for {info['task']} ({reason})")
         installed.append(version)
     return installed
