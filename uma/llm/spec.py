@@ -52,11 +52,20 @@ class TaskSpec:
     # answer) builds the whole output from it and Tandem's own reading; training teaches only that part.
     answer: type[BaseModel] | None = None
     complete: Callable[[BaseModel, BaseModel], BaseModel] | None = None
+    # written(input, output) → the model's part of a whole output, as training teaches it; default: the
+    # answer model's own fields of the output (needed when the part is not a subset, say reasons by number).
+    written: Callable[[BaseModel, BaseModel], BaseModel] | None = None
 
     @property
     def answer_model(self) -> type[BaseModel]:
         """What the model writes: the whole output, or the part of it that `complete` builds on."""
         return self.answer or self.output_model
+
+    def taught(self, data: BaseModel, output: BaseModel) -> BaseModel:
+        """What the model is taught to write for an input whose whole output is `output`."""
+        if self.written:
+            return self.written(data, output)
+        return self.answer_model.model_validate(output.model_dump())
 
 
 def register(spec: TaskSpec) -> TaskSpec:

@@ -63,11 +63,12 @@ def _encode(task: str, examples: list[data.Example], tokenizer, max_length: int)
     spec = task_spec(task)
     encoded = []
     for example in examples:
-        messages = spec.prompt(spec.input_model.model_validate(example.input))
-        prompt = chat_prompt(tokenizer, messages)
+        data = spec.input_model.model_validate(example.input)
+        prompt = chat_prompt(tokenizer, spec.prompt(data))
         # The answer in the schema's field order (reasons, then the verdict): the model reasons first. Only
         # the part the model writes (spec.answer_model): Tandem completes the rest.
-        answer = spec.answer_model.model_validate(example.output).model_dump_json() + tokenizer.eos_token
+        whole = spec.output_model.model_validate(example.output)
+        answer = spec.taught(data, whole).model_dump_json() + tokenizer.eos_token
         prompt_ids = tokenizer(prompt, add_special_tokens=False).input_ids
         answer_ids = tokenizer(answer, add_special_tokens=False).input_ids
         ids = (prompt_ids + answer_ids)[:max_length]
