@@ -130,12 +130,11 @@ def by_findings(messages, *, max_new_tokens):  # noqa: ANN001, ANN201
     """A stand-in model that follows the policy the prompt states, from the findings it is shown."""
     text = messages[-1]["content"]
     lines = text.split("<<<findings")[1].split(">>>")[0].strip().splitlines()
-    kinds = [line[2:].split(": ", 1) for line in lines]
-    against = [t for k, t in kinds if k == "against"]
-    concerns = [t for k, t in kinds if k == "concern"]
-    verdict = "weak" if against or len(concerns) >= 3 else "possible" if concerns else "strong"
+    kinds = [line.split(". ", 1)[1].split(": ", 1)[0] for line in lines]
+    concerns = kinds.count("concern")
+    verdict = "weak" if "against" in kinds or concerns >= 3 else "possible" if concerns else "strong"
     label = re.search(r"Label: (Candidate [A-Z]+)", text).group(1)  # type: ignore[union-attr]
-    reasons = ([t for _, t in kinds] + ["No other facts stand out"])[:3]
+    reasons = list(range(1, len(lines) + 1))[:3]  # by number, deciding ones first as the prompt lists them
     answer = {"reasons": reasons, "verdict": verdict, "explanation": f"{label} is a {verdict} fit for this job."}
     return Generation(text=json.dumps(answer), prompt_tokens=300, completion_tokens=60, model_version="scripted@1")
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from marketplace.services.profiles import profile_skills_set
 from tests.factories import FreelancerFactory, JobFactory
-from uma.llm.runner import run
+from uma.llm.runner import run, task_spec
 from uma.training import data
 from uma.training.finetune import Hyper, finetune
 
@@ -102,8 +102,13 @@ def taught(task: str) -> tuple[data.Example, str]:
 
 def test_training_answers_keep_the_schema_order_reasons_before_the_verdict(platform, tmp_path, settings):
     settings.UMA_DATA_DIR = tmp_path
-    _, answer = taught("candidate_rationale")
+    example, answer = taught("candidate_rationale")
     assert answer.index('"reasons"') < answer.index('"verdict"') < answer.index('"explanation"')
+    spec = task_spec("candidate_rationale")
+    written = spec.answer_model.model_validate_json(answer)
+    assert all(isinstance(n, int) for n in written.reasons)  # type: ignore[attr-defined]
+    inputs = spec.input_model.model_validate(example.input)
+    assert spec.complete(inputs, written).reasons == example.output["reasons"]  # type: ignore[misc, attr-defined]
 
 
 def test_training_teaches_only_the_part_the_model_writes(platform, tmp_path, settings):

@@ -86,6 +86,36 @@ def test_rationale_grounding_refuses_invented_numbers_skills_and_names():
         assert invented in report.unsupported, (invented, report.unsupported)
 
 
+def test_the_model_names_reasons_by_number_and_tandem_quotes_them():
+    """The model writes only the numbers of the findings that decide: Tandem quotes them word for word,
+    so a reason can never be misquoted, and a shortlist decodes about half the tokens it did."""
+    spec = task_spec("candidate_rationale")
+    inputs = rationale(rate="80")
+    findings = spec.prompt(inputs)[1]["content"].split("<<<findings\n")[1].split("\n>>>")[0].splitlines()
+    assert findings[0] == "1. concern: Rate USD 80.00/hr is 23% over the budget"
+    assert findings[1].startswith("2. strength: ")
+    choice = {"reasons": [1, 3], "verdict": "possible", "explanation": "Candidate A fits."}
+    answer = spec.answer_model.model_validate(choice)
+    output = spec.complete(inputs, answer)  # type: ignore[misc]
+    assert output.reasons == ["Rate USD 80.00/hr is 23% over the budget", findings[2].split(": ", 1)[1]]
+    assert (output.verdict, output.explanation) == ("possible", "Candidate A fits.")
+    for numbers in ([1, 9], [0, 1], [2, 2]):  # no such finding; numbers start at 1; the same one twice
+        with pytest.raises(ValueError, match="distinct numbers of findings, 1 to 5"):
+            spec.complete(inputs, answer.model_copy(update={"reasons": numbers}))  # type: ignore[misc]
+    with pytest.raises(ValidationError):  # a reason in words is not a number
+        spec.answer_model.model_validate({"reasons": ["Fast"], "verdict": "strong", "explanation": "Candidate A fits."})
+
+
+def test_every_hand_written_rationale_is_taught_by_number_without_loss():
+    spec = task_spec("candidate_rationale")
+    for example in gold("candidate_rationale"):
+        inputs = spec.input_model.model_validate(example.input)
+        output = spec.output_model.model_validate(example.output)
+        taught = spec.taught(inputs, output)
+        assert all(isinstance(n, int) for n in taught.reasons), example.id  # type: ignore[attr-defined]
+        assert spec.complete(inputs, taught) == output, example.id  # type: ignore[misc]
+
+
 def test_invitation_grounding_refuses_untrue_dates_and_names():
     inputs = InvitationInput(first_name="Maya", job_title="Booking API", client="Harbour Dental",
                              job_skills=["Django"], matching_skills=["Django"], start="2026-12-01")  # fmt: skip

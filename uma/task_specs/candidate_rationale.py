@@ -21,6 +21,7 @@ from uma.llm.spec import SYSTEM, TaskSpec, fence, register
 from uma.llm.text import PlainText, clean, defuse, money, neutralise
 
 Verdict = Literal["strong", "possible", "weak"]
+KINDS = ("against", "concern", "strength")
 PROVEN_JOBS = 3  # fewer completed jobs: "new on Tandem", not yet a track record
 GOOD_RECORD = 90  # job success (%) that is a strength; below it a concern, below 70 against
 FAST_REPLY_HOURS = 24  # slower replies are a concern
@@ -155,15 +156,21 @@ def _past_work(c: Candidate) -> list[str]:
     return ["Past work: " + "; ".join(f'"{title}"' for title in c.past_work)] if c.past_work else []
 
 
-def assessment_lines(inputs: RationaleInput) -> list[str]:
+def weighed(inputs: RationaleInput) -> list[str]:
     """Each fact weighed against Tandem's thresholds and the client's preferences, deciding ones first:
-    the model picks the reasons that decide from these and concludes by the rule in the prompt."""
-    against, concerns, strengths = _findings(inputs)
-    return (
-        [f"- against: {text}" for text in against]
-        + [f"- concern: {text}" for text in concerns]
-        + [f"- strength: {text}" for text in strengths]
-    )
+    "against: …", then "concern: …", then "strength: …"."""
+    return [f"{kind}: {text}" for kind, texts in zip(KINDS, _findings(inputs), strict=True) for text in texts]
+
+
+def findings(inputs: RationaleInput) -> list[str]:
+    """The findings' own words, in the order the prompt numbers them."""
+    return [text for group in _findings(inputs) for text in group]
+
+
+def assessment_lines(inputs: RationaleInput) -> list[str]:
+    """The findings as the prompt numbers them: the model names the reasons that decide by number and
+    concludes by the rule in the prompt."""
+    return [f"{n}. {line}" for n, line in enumerate(weighed(inputs), start=1)]
 
 
 def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
@@ -171,9 +178,10 @@ def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
-            "content": "Judge the candidate for the job. Give 2 to 4 reasons from the findings, deciding ones first, "
-            "then the verdict: weak if any finding is against or there are 3 or more concerns, possible if there is "
-            'a concern, otherwise strong; then one sentence: {"reasons": [], "verdict": "", "explanation": ""}\n'
+            "content": "Judge the candidate for the job. Give 2 to 4 reasons as the numbers of findings, deciding "
+            "ones first, then the verdict: weak if any finding is against or there are 3 or more concerns, possible "
+            'if there is a concern, otherwise strong; then one sentence: {"reasons": [], "verdict": "", '
+            '"explanation": ""}\n'
             + fence("job", "\n".join(job_lines(inputs.job)))
             + "\n"
             + fence("candidate", "\n".join(candidate_lines(inputs.candidate)))
@@ -181,6 +189,32 @@ def prompt(inputs: RationaleInput) -> list[dict[str, str]]:
             + fence("findings", "\n".join(assessment_lines(inputs))),
         },
     ]
+
+
+class Choice(BaseModel):
+    """What the model writes: the deciding findings by number (Tandem quotes them, word for word), the
+    verdict, and one sentence of its own."""
+
+    reasons: list[int] = Field(min_length=2, max_length=4)
+    verdict: Verdict
+    explanation: PlainText = Field(min_length=10, max_length=300)
+
+
+def complete(inputs: RationaleInput, choice: Choice) -> RationaleOutput:
+    """The model's choice with each finding it named quoted; a number that names none is refused. (Every
+    candidate has at least two findings: availability and record.)"""
+    shown = findings(inputs)
+    if len(set(choice.reasons)) < len(choice.reasons) or not all(1 <= n <= len(shown) for n in choice.reasons):
+        raise ValueError(f"reasons must be distinct numbers of findings, 1 to {len(shown)}")
+    reasons = [shown[n - 1] for n in choice.reasons]
+    return RationaleOutput(reasons=reasons, verdict=choice.verdict, explanation=choice.explanation)
+
+
+def written(inputs: RationaleInput, output: RationaleOutput) -> Choice:
+    """The model's part of a whole rationale: its reasons by number."""
+    shown = findings(inputs)
+    numbers = [shown.index(reason) + 1 for reason in output.reasons]
+    return Choice(reasons=numbers, verdict=output.verdict, explanation=output.explanation)
 
 
 def _findings(inputs: RationaleInput) -> tuple[list[str], list[str], list[str]]:
@@ -240,7 +274,8 @@ def _lower_first(text: str) -> str:
 
 def rubric(inputs: RationaleInput) -> RationaleOutput:
     """Tandem's policy: anything deciding against → weak; no concern at all → strong; three or more
-    concerns → weak; otherwise possible. Reasons are the deciding findings first."""
+    concerns → weak; otherwise possible. Reasons are the deciding findings first (there are always at
+    least two: availability and the record each make one)."""
     against, concerns, strengths = _findings(inputs)
     label = inputs.candidate.label
     if against or len(concerns) >= 3:
@@ -255,13 +290,11 @@ def rubric(inputs: RationaleInput) -> RationaleOutput:
         verdict = "strong"
         reasons = strengths[:3]
         explanation = f"{label} has the skills, the record and the time this job needs."
-    if len(reasons) < 2:
-        reasons.append("No other facts stand out")
     return RationaleOutput(reasons=reasons, verdict=verdict, explanation=explanation)
 
 
 def ground(inputs: RationaleInput, output: RationaleOutput) -> grounding.GroundingReport:
-    structured = [*job_lines(inputs.job), inputs.candidate.label, *assessment_lines(inputs)]
+    structured = [*job_lines(inputs.job), inputs.candidate.label, *weighed(inputs)]
     text = ". ".join(output.reasons + [output.explanation])  # each reason reads as its own sentence
     return grounding.check(text, structured, words=True, word_facts=inputs.candidate.past_work)
 
@@ -313,7 +346,7 @@ def counterfactual(data: dict, first: str, last: str, sentence: str) -> dict:
 SPEC = register(
     TaskSpec(
         name="candidate_rationale",
-        prompt_version="candidate_rationale/3",
+        prompt_version="candidate_rationale/4",
         input_model=RationaleInput,
         output_model=RationaleOutput,
         prompt=prompt,  # type: ignore[arg-type]
@@ -335,6 +368,9 @@ SPEC = register(
             "preferences": 0.3,
             "injection": 0.05,
         },
+        answer=Choice,
+        complete=complete,  # type: ignore[arg-type]
+        written=written,  # type: ignore[arg-type]
         max_new_tokens=120,
     )
 )
