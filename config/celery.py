@@ -10,7 +10,7 @@ import functools
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from kombu.exceptions import OperationalError
@@ -38,3 +38,20 @@ class Task(DjangoTask):
 app = Celery("tandem", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+WORKER = {"serves_llm": False}  # set in a worker's main process, inherited by its forked children
+
+
+@signals.celeryd_init.connect
+def _note_queues(options: dict | None = None, **_: object) -> None:
+    queues = (options or {}).get("queues")
+    WORKER["serves_llm"] = not queues or "llm" in queues  # no -Q: every queue
+
+
+@signals.worker_process_init.connect
+def _warm_engines(**_: object) -> None:
+    """Each child of a worker that generates loads its engines now, not when the first person asks."""
+    if WORKER["serves_llm"]:
+        from uma.llm.warm import warm_in_background
+
+        warm_in_background()

@@ -22,21 +22,6 @@ SHIPPED = shipped_adapter("candidate_rationale")
 ADAPTER = Adapter(SHIPPED.name, str(SHIPPED))
 
 
-@pytest.fixture
-def fresh_engines():
-    """No engine or failure remembered from another test (each process keeps its own)."""
-    saved = dict(backends._engines), dict(backends._failed)
-    backends._engines.clear()
-    backends._failed.clear()
-    yield
-    for engine in backends._engines.values():
-        engine.close()
-    backends._engines.clear()
-    backends._failed.clear()
-    backends._engines.update(saved[0])
-    backends._failed.update(saved[1])
-
-
 def rationale_prompts(n: int, *, same_job: bool = False) -> list:
     spec = task_spec("candidate_rationale")
     examples = [e for e in gold("candidate_rationale") if split_of(e.entity) == "test"][:n]

@@ -1,0 +1,70 @@
+"""The `llm` worker loads its engines when it starts, not when the first person asks.
+
+Loading a version's llama.cpp engine and its first decodes (the compute graph, the file read from disk)
+cost a few seconds; without this the first client to open a case after a deploy or a restart waited
+for them. Each active version of a task served locally gets its engine loaded, shortlist reasons first
+(what a person waits for), at most UMA_ENGINE_MODELS of them, with one token decoded from the task's own
+prompt for a hand-written input: that also leaves the prompt's shared beginning (system text and
+instructions) in the engine's cache for the first real call.
+
+Started in a thread of each prefork child of a worker that consumes `llm` (config/celery.py): a task
+that arrives meanwhile waits for the engine's lock, then finds the engine loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+FIRST = ("candidate_rationale",)  # a person waits for these; the rest are background work
+WARM_KEY = "uma:engines_warm"  # the last warm-up: when, and which versions (benchmarks wait for it)
+
+
+def engines_warm() -> list[str]:
+    """Load and prime the engine of each active locally served version; the names warmed."""
+    from uma.llm.backends import Adapter, EngineError, backend_for, engine_prime
+    from uma.llm.runner import task_spec
+    from uma.models import ModelVersion
+    from uma.training.data import gold
+
+    if settings.UMA_LOCAL_ENGINE != "llamacpp":
+        return []  # transformers loads one base for every version: its first call pays once, anyway
+    active = ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
+    versions = sorted(
+        (v for v in active if backend_for(v.task) == "local"), key=lambda v: (v.task not in FIRST, v.task)
+    )[: settings.UMA_ENGINE_MODELS]
+    warmed = []
+    for version in versions:
+        spec = task_spec(version.task)
+        example = gold(version.task)[0]
+        try:
+            messages = spec.prompt(spec.input_model.model_validate(example.input))
+            engine_prime(messages, Adapter(version.name, version.adapter_path))
+        except EngineError as error:  # the first real call falls back, and says so in the audit
+            log.warning("Uma: could not warm %s: %s", version.name, error)
+            continue
+        warmed.append(version.name)
+    log.info("Uma: engines warm for %s", ", ".join(warmed) or "no version")
+    cache.set(WARM_KEY, {"at": timezone.now().isoformat(), "versions": warmed}, timeout=None)
+    return warmed
+
+
+def _warm_quietly() -> None:
+    try:
+        engines_warm()
+    except Exception:  # a warm-up that fails must never stop the worker: the first call loads instead
+        log.exception("Uma: warming the engines failed")
+    finally:
+        connections.close_all()  # this thread's own connection
+
+
+def warm_in_background() -> threading.Thread:
+    thread = threading.Thread(target=_warm_quietly, name="uma-warm", daemon=True)
+    thread.start()
+    return thread
