@@ -146,11 +146,12 @@ def shipped_install(*, say=print) -> list[ModelVersion]:  # noqa: ANN001
         with transaction.atomic():
             versions = ModelVersion.objects.select_for_update().filter(task=version.task)
             active = versions.filter(status=ModelVersion.Status.ACTIVE).first()
-            stale = active is not None and active.hyperparameters.get("prompt_version", current) != current
-            if info.get("active") and (active is None or stale) and version.status == ModelVersion.Status.CANDIDATE:
+            trained_on = active.hyperparameters.get("prompt_version", current) if active else current
+            replaceable = active is None or trained_on != current  # none, or one whose answers would be refused
+            if info.get("active") and replaceable and version.status == ModelVersion.Status.CANDIDATE:
                 reason = "shipped with the repo"
-                if stale:
-                    reason += f"; {active.name} was trained on prompt {active.hyperparameters['prompt_version']}"
+                if active is not None:
+                    reason += f"; {active.name} was trained on prompt {trained_on}"
                 _activate(version, previous=active, action="promote", reason=reason)
                 version.refresh_from_db()
                 say(f"{info['name']}: active for {info['task']} ({reason})")
