@@ -88,6 +88,7 @@ def main() -> None:
     for step in steps:
         subprocess.run([*manage, *step], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("RECRUITER_ROUNDS_PER_HOUR", "1000")  # runs one after another ask on the same cases
     import django
 
     django.setup()

@@ -52,6 +52,6 @@ def _note_queues(options: dict | None = None, **_: object) -> None:
 def _warm_engines(**_: object) -> None:
     """Each child of a worker that generates loads its engines now, not when the first person asks."""
     if WORKER["serves_llm"]:
-        from uma.llm.warm import warm_in_background
+        from uma.llm.warm import engines_warm_safely
 
-        warm_in_background()
+        engines_warm_safely()

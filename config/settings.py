@@ -357,6 +357,9 @@ CELERY_TASK_IGNORE_RESULT = True  # state lives in PostgreSQL rows, not in a res
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A child says it is up after its start-up: an llm worker's child loads its engines first (uma/llm/warm.py),
+# which takes seconds, not the 4 s Celery allows by default before it replaces the child.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"

@@ -44,7 +44,7 @@ def test_warming_loads_the_shortlist_engine_first_and_leaves_its_instructions_ca
 
 def test_only_a_worker_that_generates_warms(monkeypatch):
     started = []
-    monkeypatch.setattr("uma.llm.warm.warm_in_background", lambda: started.append(True))
+    monkeypatch.setattr("uma.llm.warm.engines_warm_safely", lambda: started.append(True))
     monkeypatch.setitem(celery_config.WORKER, "serves_llm", False)
     for queues, warms in ((["default", "embeddings"], False), (["llm"], True), (None, True)):
         celery_config._note_queues(options={"queues": queues})

@@ -7,14 +7,15 @@ for them. Each active version of a task served locally gets its engine loaded, s
 prompt for a hand-written input: that also leaves the prompt's shared beginning (system text and
 instructions) in the engine's cache for the first real call.
 
-Started in a thread of each prefork child of a worker that consumes `llm` (config/celery.py): a task
-that arrives meanwhile waits for the engine's lock, then finds the engine loaded.
+Run in each child of a worker that consumes `llm` as it starts, before it takes a task
+(config/celery.py; CELERY_WORKER_PROC_ALIVE_TIMEOUT gives it the time): a task that arrives meanwhile
+waits in the queue. Not in a thread beside the tasks: two threads importing the same modules at once
+broke an import (scipy.sparse, half-initialised) and with it the first shortlist.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,16 +56,12 @@ def engines_warm() -> list[str]:
     return warmed
 
 
-def _warm_quietly() -> None:
+def engines_warm_safely() -> None:
+    """engines_warm, for a worker's start: a warm-up that fails never stops the worker (the first call
+    loads instead), and leaves no database connection behind for the child's tasks to inherit."""
     try:
         engines_warm()
-    except Exception:  # a warm-up that fails must never stop the worker: the first call loads instead
+    except Exception:
         log.exception("Uma: warming the engines failed")
     finally:
-        connections.close_all()  # this thread's own connection
-
-
-def warm_in_background() -> threading.Thread:
-    thread = threading.Thread(target=_warm_quietly, name="uma-warm", daemon=True)
-    thread.start()
-    return thread
+        connections.close_all()
