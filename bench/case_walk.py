@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = "/usr/bin/chromium"
 VERDICT = ".candidate [class*=verdict-]"
 
 
@@ -65,8 +63,7 @@ def main() -> None:
     parser.add_argument("--walks", type=int, default=4)
     args = parser.parse_args()
 
-    from bench.served import prepare, served
-    from bench.web_load import PASSWORD
+    from bench.served import phone_page, prepare, served, wait_warm
 
     prepare(offers=False)
     subprocess.run([sys.executable, "manage.py", "scan_at_risk"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
@@ -77,7 +74,6 @@ def main() -> None:
     from django.core.cache import cache
     from playwright.sync_api import sync_playwright
 
-    from config.celery import app
     from recruiter.models import RiskCase
     from uma.llm.warm import WARM_KEY
 
@@ -93,21 +89,9 @@ def main() -> None:
     booting = time.monotonic()
     rows = []
     with served(("web", "worker", "llm-worker"), env={"RECRUITER_ROUNDS_PER_HOUR": "1000"}) as base:
-        while cache.get(WARM_KEY) is None or len(app.control.ping(timeout=1)) < 2:
-            if time.monotonic() - booting > 120:
-                raise SystemExit("the workers did not come up and warm within 120 s")
-            time.sleep(0.5)
-        print(f"workers up, engines warm after {time.monotonic() - booting:.1f} s", flush=True)
+        print(f"workers up, engines warm after {wait_warm(booting):.1f} s", flush=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
-            page.goto("/login/")
-            page.get_by_label("Email address").fill("alice@tandem.test")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(re.compile(r"/dashboard/|/$"))
+            browser, page = phone_page(playwright, base, "alice@tandem.test")
             for n in range(args.walks):
                 row = walk(page, cases[n % len(cases)])
                 rows.append(row)

@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=180, help="stop waiting after this many seconds")
     args = parser.parse_args()
 
-    from bench.served import served
+    from bench.served import served, wait_warm
     from config.run import local_env
 
     local_env()
@@ -96,7 +96,6 @@ def main() -> None:
     from django.core.cache import cache
     from django.utils import timezone
 
-    from config.celery import app
     from marketplace.models import Notification, OutgoingEmail
     from recruiter.models import RiskCase
     from recruiter.services.shortlists import shortlist_start
@@ -110,11 +109,8 @@ def main() -> None:
     with served(("worker", "llm-worker")):
         # As in a deployment, the clients come once the workers are up and the llm worker's engines warm
         # (uma/llm/warm.py); the time that took is printed, not counted in the shortlists'.
-        while cache.get(WARM_KEY) is None or len(app.control.ping(timeout=1)) < 2:
-            if time.monotonic() - booting > 120:
-                raise SystemExit("the workers did not come up and warm within 120 s")
-            time.sleep(0.5)
-        print(f"workers up, engines warm ({cache.get(WARM_KEY)['versions']}) after {time.monotonic() - booting:.1f} s")
+        waited = wait_warm(booting)
+        print(f"workers up, engines warm ({cache.get(WARM_KEY)['versions']}) after {waited:.1f} s")
         live = RiskCase.objects.filter(status__in=RiskCase.LIVE, service="shortlist")
         cases = list(live.select_related("contract__client").order_by("pk")[: args.clients])
         assert len(cases) == args.clients, f"the demo has {len(cases)} live cases"  # noqa: S101

@@ -5,6 +5,7 @@ llm-worker) started on 127.0.0.1 and stopped afterwards."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -76,3 +77,35 @@ def served(names: tuple[str, ...], *, env: dict[str, str] | None = None) -> Iter
             os.killpg(process.pid, signal.SIGTERM)
         for process in started:
             process.wait(60)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def phone_page(playwright, base: str, email: str):  # noqa: ANN001, ANN201 - Playwright's browser and page
+    """Debian's Chromium, headless, a phone-sized page on `base`, logged in as `email` (the demo password)."""
+    from bench.web_load import PASSWORD
+
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    page = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
+    page.goto("/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/dashboard/|/$"))
+    return browser, page
+
+
+def wait_warm(since: float, *, workers: int = 2, deadline_s: float = 120) -> float:
+    """Wait until `workers` Celery workers answer and the llm worker's engines are warm (uma/llm/warm.py;
+    its key deleted before they started); the seconds since `since` (time.monotonic())."""
+    from django.core.cache import cache
+
+    from config.celery import app
+    from uma.llm.warm import WARM_KEY
+
+    while cache.get(WARM_KEY) is None or len(app.control.ping(timeout=1)) < workers:
+        if time.monotonic() - since > deadline_s:
+            raise SystemExit(f"the workers did not come up and warm within {deadline_s:g} s")
+        time.sleep(0.5)
+    return time.monotonic() - since

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -28,7 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CHARS_PER_SECOND = 200 / 60  # 40 words a minute
 SECONDS_PER_STEP = 2.0  # choosing a field, an option or a button
-CHROMIUM = "/usr/bin/chromium"
 CASES = [
     (
         "need someone to fix our Shopify checkout, it drops orders",
@@ -150,22 +150,25 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from bench.served import prepare, served
-    from bench.web_load import PASSWORD
+    from bench.served import phone_page, prepare, served, wait_warm
 
     prepare(offers=False)
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.core.cache import cache
+
+    from uma.llm.warm import WARM_KEY
+
     rows = []
+    cache.delete(WARM_KEY)
+    booting = time.monotonic()
     with served(("web", "worker", "llm-worker"), env={"API_RATE_USER": "1000000/min"}) as base:
+        # As the other benches: a running deployment's workers, up and warm (the boot is not counted).
+        print(f"workers up, engines warm after {wait_warm(booting):.1f} s", flush=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
-            page.goto("/login/")
-            page.get_by_label("Email address").fill("alice@tandem.test")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_url(re.compile(r"/dashboard/|/$"))
+            browser, page = phone_page(playwright, base, "alice@tandem.test")
             for need, answers in CASES[: args.cases]:
                 uma, job_id = with_uma(page, need, answers)
                 job = page.request.get(f"{base}/api/v1/jobs/{job_id}/").json()

@@ -2,10 +2,11 @@
 
 Loading a version's llama.cpp engine and its first decodes (the compute graph, the file read from disk)
 cost a few seconds; without this the first client to open a case after a deploy or a restart waited
-for them. Each active version of a task served locally gets its engine loaded, shortlist reasons first
-(what a person waits for), at most UMA_ENGINE_MODELS of them, with one token decoded from the task's own
-prompt for a hand-written input: that also leaves the prompt's shared beginning (system text and
-instructions) in the engine's cache for the first real call.
+for them. The active versions of the tasks in WARMED get their engines loaded — shortlist reasons, the
+longest wait a person has — each with one token decoded from the task's own prompt for a hand-written
+input, which also leaves the prompt's shared beginning (system text and instructions) in the engine's
+cache for the first real call. Only those: every task waits for the warm-up, and warming all four kept
+engines held the first job post's questions back 7 s after a start (bench/time_to_post.py).
 
 Run in each child of a worker that consumes `llm` as it starts, before it takes a task
 (config/celery.py; CELERY_WORKER_PROC_ALIVE_TIMEOUT gives it the time): a task that arrives meanwhile
@@ -23,12 +24,12 @@ from django.db import connections
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
-FIRST = ("candidate_rationale",)  # a person waits for these; the rest are background work
+WARMED = ("candidate_rationale",)  # loaded at the start; every other task's engine on its first call
 WARM_KEY = "uma:engines_warm"  # the last warm-up: when, and which versions (benchmarks wait for it)
 
 
 def engines_warm() -> list[str]:
-    """Load and prime the engine of each active locally served version; the names warmed."""
+    """Load and prime the engine of each active, locally served version of the WARMED tasks; their names."""
     from uma.llm.backends import Adapter, EngineError, backend_for, engine_prime
     from uma.llm.runner import task_spec
     from uma.models import ModelVersion
@@ -37,9 +38,7 @@ def engines_warm() -> list[str]:
     if settings.UMA_LOCAL_ENGINE != "llamacpp":
         return []  # transformers loads one base for every version: its first call pays once, anyway
     active = ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
-    versions = sorted(
-        (v for v in active if backend_for(v.task) == "local"), key=lambda v: (v.task not in FIRST, v.task)
-    )[: settings.UMA_ENGINE_MODELS]
+    versions = [v for v in active.filter(task__in=WARMED).order_by("task") if backend_for(v.task) == "local"]
     warmed = []
     for version in versions:
         spec = task_spec(version.task)
