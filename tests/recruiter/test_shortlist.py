@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from django.db import connection
 
 from marketplace.models import FreelancerProfile, Organization, Skill
 from marketplace.services.search_index import profiles_reindex
@@ -23,6 +24,11 @@ def _names(entries) -> list[str]:
 
 
 def test_retrieval_keeps_only_available_skilled_in_budget_others(case, market):
+    """The filters, on exact scans: on a handful of profiles, beside the dead rows of earlier tests, an
+    HNSW graph search can miss one (it failed once in four full runs); its recall is measured at 100k
+    profiles by bench/recruiter_retrieval.py."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")  # until this test's transaction ends
     need = svc.case_need(case)
     profile_of = {p.freelancer_profile.pk: name for name, p in market["people"].items()}
     found = {profile_of.get(r["profile_id"], "bob?") for r in retrieve(need)}
