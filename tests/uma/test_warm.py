@@ -58,7 +58,7 @@ def test_make_runs_llm_worker_warms_its_engines_when_it_starts(shipped_models):
     worker = subprocess.Popen(  # noqa: S603
         [*command, "--loglevel", "INFO"],
         cwd=ROOT,
-        env=service_env(UMA_ENGINE_MODELS="1"),
+        env=service_env(),
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,

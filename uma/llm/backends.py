@@ -181,10 +181,7 @@ def _generate_llamacpp(
 def engine_prime(messages: Messages, adapter: Adapter | None) -> None:
     """Load a version's llama.cpp engine and decode one token of `messages` (uma/llm/warm.py); raises
     EngineError when it cannot serve."""
-    tokens = tokens_for(base_model().location)
-    with _lock:
-        engine = _served(adapter.name if adapter else BASE, adapter)
-        engine.generate([tokens.ids(messages)], max_new_tokens=1, seconds=settings.UMA_GENERATION_SECONDS)
+    _generate_llamacpp([messages], max_new_tokens=1, adapter=adapter, seconds=settings.UMA_GENERATION_SECONDS)
 
 
 def _generate_transformers(
