@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--walks", type=int, default=4)
     args = parser.parse_args()
 
-    from bench.served import phone_page, prepare, served, wait_warm
+    from bench.served import phone_page, prepare, served
 
     prepare(offers=False)
     subprocess.run([sys.executable, "manage.py", "scan_at_risk"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
@@ -71,11 +71,9 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright's sync API (its loop)
     django.setup()
-    from django.core.cache import cache
     from playwright.sync_api import sync_playwright
 
     from recruiter.models import RiskCase
-    from uma.llm.warm import WARM_KEY
 
     cases = list(
         RiskCase.objects.filter(
@@ -85,11 +83,8 @@ def main() -> None:
     assert cases, "alice has no live shortlist case in the demo data"  # noqa: S101
     purge = [sys.executable, "-m", "celery", "-A", "config", "purge", "-f", "-Q", "llm,default,embeddings"]
     subprocess.run(purge, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    cache.delete(WARM_KEY)
-    booting = time.monotonic()
     rows = []
     with served(("web", "worker", "llm-worker"), env={"RECRUITER_ROUNDS_PER_HOUR": "1000"}) as base:
-        print(f"workers up, engines warm after {wait_warm(booting):.1f} s", flush=True)
         with sync_playwright() as playwright:
             browser, page = phone_page(playwright, base, "alice@tandem.test")
             for n in range(args.walks):

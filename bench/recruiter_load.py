@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=180, help="stop waiting after this many seconds")
     args = parser.parse_args()
 
-    from bench.served import served, wait_warm
+    from bench.served import served
     from config.run import local_env
 
     local_env()
@@ -93,24 +93,16 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
     from django.utils import timezone
 
     from marketplace.models import Notification, OutgoingEmail
     from recruiter.models import RiskCase
     from recruiter.services.shortlists import shortlist_start
-    from uma.llm.warm import WARM_KEY
 
     # Work queued before (the scan's own shortlists): dropped, so the workers start with only this run's.
     purge = [sys.executable, "-m", "celery", "-A", "config", "purge", "-f", "-Q", "llm,default,embeddings"]
     subprocess.run(purge, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
-    cache.delete(WARM_KEY)
-    booting = time.monotonic()
-    with served(("worker", "llm-worker")):
-        # As in a deployment, the clients come once the workers are up and the llm worker's engines warm
-        # (uma/llm/warm.py); the time that took is printed, not counted in the shortlists'.
-        waited = wait_warm(booting)
-        print(f"workers up, engines warm ({cache.get(WARM_KEY)['versions']}) after {waited:.1f} s")
+    with served(("worker", "llm-worker")):  # up and warm, as clients of a running deployment meet them
         live = RiskCase.objects.filter(status__in=RiskCase.LIVE, service="shortlist")
         cases = list(live.select_related("contract__client").order_by("pk")[: args.clients])
         assert len(cases) == args.clients, f"the demo has {len(cases)} live cases"  # noqa: S101

@@ -56,8 +56,19 @@ def prepare(*, offers: bool = True) -> None:
 @contextmanager
 def served(names: tuple[str, ...], *, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `make run`'s processes `names`; yields the web server's base URL (up, when "web" is among
-    them); stops them all afterwards, whatever happened."""
+    them; with "llm-worker", once the workers answer and its engines are warm, as clients of a running
+    deployment meet them: the boot is printed, never counted); stops them all afterwards, whatever
+    happened."""
     from config.run import commands
+
+    generating = "llm-worker" in names
+    if generating:  # the caller has Django set up: the warm-up's key, so a stale one is not taken for it
+        from django.core.cache import cache
+
+        from uma.llm.warm import WARM_KEY
+
+        cache.delete(WARM_KEY)
+    booting = time.monotonic()
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -71,6 +82,9 @@ def served(names: tuple[str, ...], *, env: dict[str, str] | None = None) -> Iter
     try:
         if "web" in names:
             wait_up(base)
+        if generating:
+            waited = _wait_warm(booting, workers=sum(name in ("worker", "llm-worker") for name in names))
+            print(f"workers up, engines warm after {waited:.1f} s", flush=True)
         yield base
     finally:
         for process in started:
@@ -96,9 +110,9 @@ def phone_page(playwright, base: str, email: str):  # noqa: ANN001, ANN201 - Pla
     return browser, page
 
 
-def wait_warm(since: float, *, workers: int = 2, deadline_s: float = 120) -> float:
-    """Wait until `workers` Celery workers answer and the llm worker's engines are warm (uma/llm/warm.py;
-    its key deleted before they started); the seconds since `since` (time.monotonic())."""
+def _wait_warm(since: float, *, workers: int, deadline_s: float = 120) -> float:
+    """Wait until `workers` Celery workers answer and the llm worker's engines are warm (uma/llm/warm.py);
+    the seconds since `since` (time.monotonic())."""
     from django.core.cache import cache
 
     from config.celery import app

@@ -150,23 +150,15 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from bench.served import phone_page, prepare, served, wait_warm
+    from bench.served import phone_page, prepare, served
 
     prepare(offers=False)
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
-    from django.core.cache import cache
-
-    from uma.llm.warm import WARM_KEY
-
+    django.setup()  # served() waits for the llm worker's warm-up through Django's cache
     rows = []
-    cache.delete(WARM_KEY)
-    booting = time.monotonic()
     with served(("web", "worker", "llm-worker"), env={"API_RATE_USER": "1000000/min"}) as base:
-        # As the other benches: a running deployment's workers, up and warm (the boot is not counted).
-        print(f"workers up, engines warm after {wait_warm(booting):.1f} s", flush=True)
         with sync_playwright() as playwright:
             browser, page = phone_page(playwright, base, "alice@tandem.test")
             for need, answers in CASES[: args.cases]:
