@@ -130,7 +130,7 @@ def engine_generator(engine: str, threads: int):  # noqa: ANN201 - prompts → [
 
         path = served_file(adapter.name, Path(adapter.path))
         llm = Llama(model_path=str(path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, verbose=False)
-        schema = json.dumps(task_spec("candidate_rationale").output_model.model_json_schema())
+        schema = json.dumps(task_spec("candidate_rationale").answer_model.model_json_schema())  # what the model writes
         grammar = LlamaGrammar.from_json_schema(schema, verbose=False) if engine.endswith("grammar") else None
 
         def bare(prompts: list, max_new_tokens: int = 120) -> list:
