@@ -1,0 +1,69 @@
+"""A NUL character in any query or form field is a 400 naming the field, and changes nothing.
+PostgreSQL cannot store one in text: a concern's note, a message, or a search for skills used to reach
+the database with it and answer 500."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from marketplace.models import Message
+from marketplace.services.messaging import thread_for_contract
+from recruiter.models import ContractConcern
+from tests.factories import JobFactory, fixed_contract
+
+NUL = "\x00"
+
+
+@pytest.mark.django_db
+def test_form_fields_with_a_nul_are_refused_and_nothing_is_saved(alice, bob, client_for):
+    contract = fixed_contract(client=alice, freelancer=bob)
+    thread = thread_for_contract(contract=contract)
+    client = client_for(alice)
+
+    concern = client.post(f"/recruiter/contracts/{contract.pk}/concern/", {"note": f"late{NUL}", "wants_person": "1"})
+    message = client.post(f"/messages/{thread.pk}/post/", {"body": f"hello{NUL}there"})
+
+    assert concern.status_code == 400
+    assert "“note”" in concern.content.decode()
+    assert message.status_code == 400
+    assert "“body”" in message.content.decode()
+    assert not ContractConcern.objects.exists()
+    assert not Message.objects.filter(body__startswith="hello").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["skills", "q", "category", "page"])
+def test_query_fields_with_a_nul_are_a_400_naming_them(alice, client_for, field):
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    client = client_for(alice)
+
+    for url in ("/jobs/", f"/jobs/{job.pk}/invite/"):
+        response = client.get(url, {field: NUL})
+
+        assert response.status_code == 400, url
+        assert f"“{field}”" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_answers_in_its_own_error_shape(alice):
+    api = APIClient()
+    api.force_authenticate(alice)
+
+    query = api.get("/api/v1/jobs/", {"q": f"python{NUL}"})
+    form = api.post("/api/v1/jobs/", {"title": f"T{NUL}"}, format="multipart")
+
+    assert query.status_code == 400
+    assert query.json() == {"q": ["Null characters are not allowed."]}
+    assert form.status_code == 400
+    assert form.json() == {"title": ["Null characters are not allowed."]}
+
+
+@pytest.mark.django_db
+def test_ordinary_requests_pass(alice, bob, client_for):
+    contract = fixed_contract(client=alice, freelancer=bob)
+    client = client_for(alice)
+
+    assert client.get("/jobs/", {"q": "python", "skills": "Django"}).status_code == 200
+    assert client.post(f"/recruiter/contracts/{contract.pk}/concern/", {"note": "Late twice"}).status_code == 303
+    assert ContractConcern.objects.get().note == "Late twice"
