@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from marketplace import events, policies
 from marketplace.models import Contract, JobPost, Message, Thread, ThreadRead, User
+from marketplace.models.text import MEDIUM, text_check
 from marketplace.services.files import attachment_create, upload_check
 from marketplace.services.notifications import notify
-
-MAX_MESSAGE_CHARS = 5000
 
 
 def thread_for_contract(*, contract: Contract) -> Thread:
@@ -33,11 +32,9 @@ def thread_for_job(*, job: JobPost, freelancer: User) -> Thread:
 @transaction.atomic
 def message_send(*, thread: Thread, sender: User, body: str, files: list[UploadedFile] | None = None) -> Message:
     policies.require_thread_party(sender, thread)
-    body = body.strip()
+    body = text_check(body, field="body", limit=MEDIUM, label="A message")
     if not body and not files:
         raise ValidationError({"body": "Write a message or attach a file."})
-    if len(body) > MAX_MESSAGE_CHARS:
-        raise ValidationError({"body": f"Keep messages under {MAX_MESSAGE_CHARS} characters."})
     for upload in files or []:
         upload_check(upload)  # all of them, before anything is stored
     now = timezone.now()

@@ -1,5 +1,5 @@
-"""Free text has a documented maximum and money a cap, for totals too: over either is a 400 that
-names the field and changes nothing (a 1 MB overview used to be a 500, and two milestones of
+"""Free text has a documented maximum (and no NUL character) and money a cap, for totals too: over
+either is a 400 that names the field and changes nothing (a 1 MB overview used to be a 500, and two milestones of
 1,000,000 took a contract past the cap)."""
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def snapshot(contract, bob) -> tuple:
 
 
 @pytest.mark.django_db
-def test_huge_text_is_a_400_naming_the_field_everywhere(api, alice, bob):
+@pytest.mark.parametrize("text", [HUGE, "half\x00way"], ids=["1 MB", "NUL"])
+def test_huge_or_nul_text_is_a_400_naming_the_field_everywhere(api, alice, bob, text):
     contract = fixed_contract(client=alice, freelancer=bob)
     thread = thread_for_contract(contract=contract)
     first = contract.milestones.get(position=1)
@@ -50,18 +51,18 @@ def test_huge_text_is_a_400_naming_the_field_everywhere(api, alice, bob):
         "budget_max": "200",
     }
     cases = [
-        (bob, "patch", "/api/v1/me/profile/", {"overview": HUGE}, "overview"),
-        (alice, "post", "/api/v1/jobs/", {**job, "description": HUGE}, "description"),
+        (bob, "patch", "/api/v1/me/profile/", {"overview": text}, "overview"),
+        (alice, "post", "/api/v1/jobs/", {**job, "description": text}, "description"),
         (
             alice,
             "post",
             f"/api/v1/contracts/{contract.pk}/milestones/",
-            {"title": "More", "amount": "10", "due_date": due, "description": HUGE},
+            {"title": "More", "amount": "10", "due_date": due, "description": text},
             "description",
         ),
-        (bob, "post", f"/api/v1/milestones/{first.pk}/submit/", {"note": HUGE}, "note"),
-        (alice, "post", f"/api/v1/threads/{thread.pk}/messages/", {"body": HUGE}, "body"),
-        (alice, "post", f"/api/v1/contracts/{contract.pk}/end/", {"reason": "completed", "note": HUGE}, "note"),
+        (bob, "post", f"/api/v1/milestones/{first.pk}/submit/", {"note": text}, "note"),
+        (alice, "post", f"/api/v1/threads/{thread.pk}/messages/", {"body": text}, "body"),
+        (alice, "post", f"/api/v1/contracts/{contract.pk}/end/", {"reason": "completed", "note": text}, "note"),
     ]
     before = snapshot(contract, bob)
     for who, method, url, body, field in cases:
