@@ -1,13 +1,13 @@
-"""A NUL character in any query or form field is a 400 naming the field, and changes nothing.
-PostgreSQL cannot store one in text: a concern's note, a message, or a search for skills used to reach
-the database with it and answer 500."""
+"""A NUL character in any query, form or JSON field is a 400 naming the field, and changes nothing.
+PostgreSQL can neither store one in text nor compare text with one: a concern's note, a message, a
+search for skills or a job's category by slug used to reach the database with it and answer 500."""
 
 from __future__ import annotations
 
 import pytest
 from rest_framework.test import APIClient
 
-from marketplace.models import Message
+from marketplace.models import JobPost, Message
 from marketplace.services.messaging import thread_for_contract
 from recruiter.models import ContractConcern
 from tests.factories import JobFactory, fixed_contract
@@ -57,6 +57,21 @@ def test_the_api_answers_in_its_own_error_shape(alice):
     assert query.json() == {"q": ["Null characters are not allowed."]}
     assert form.status_code == 400
     assert form.json() == {"title": ["Null characters are not allowed."]}
+
+
+@pytest.mark.django_db
+def test_json_bodies_name_the_field_however_deep(alice):
+    api = APIClient()
+    api.force_authenticate(alice)
+    job = {"title": "Checkout fix", "contract_type": "fixed", "budget_min": "100", "budget_max": "200"}
+
+    lookup = api.post("/api/v1/jobs/", {**job, "category": f"web{NUL}"}, format="json")
+    nested = api.post("/api/v1/jobs/", {**job, "skills": ["Django", f"Py{NUL}thon"]}, format="json")
+
+    assert lookup.status_code == 400
+    assert lookup.json() == {"category": ["Null characters are not allowed."]}
+    assert nested.json() == {"skills.1": ["Null characters are not allowed."]}
+    assert not JobPost.objects.exists()
 
 
 @pytest.mark.django_db
