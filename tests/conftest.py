@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from hiring.models import JobDraft, JobInterview
 from marketplace.models import Organization
+from marketplace.services import jobs as job_svc
+from marketplace.services.messaging import message_send, thread_for_contract
 from tests import factories
+from tests.factories import JobFactory, fixed_contract, hourly_contract
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -137,3 +142,38 @@ def shipped_models(db):
     from uma.training.registry import shipped_install
 
     return shipped_install(say=lambda _: None)
+
+
+@pytest.fixture
+def world(alice, bob, carol, dave, rita):
+    """Everything the cast can reach: alice's jobs (one a draft), bob's proposal and invitation, their
+    two contracts and messages, a job draft with Uma and an interview."""
+    org = alice.organizations.get()
+    job = JobFactory(organization=org, created_by=alice)
+    draft = JobFactory(organization=org, created_by=alice, status="draft", published_at=None, title="Secret draft")
+    proposal = job_svc.proposal_submit(
+        job=job, freelancer=bob, cover_letter="Pick me", bid_amount=Decimal(40), estimated_duration="lt1m"
+    )
+    invitation = job_svc.invitation_send(job=job, by=alice, freelancer=bob)
+    contract = fixed_contract(client=alice, freelancer=bob)
+    hourly = hourly_contract(client=alice, freelancer=bob)
+    thread = thread_for_contract(contract=contract)
+    message_send(thread=thread, sender=alice, body="Private note about the budget")
+    uma_draft = JobDraft.objects.create(
+        organization=org, created_by=alice, need="Secret plan", status="answering",
+        questions=[{"topic": "scope", "text": "What is in scope?"}],
+    )  # fmt: skip
+    JobInterview.objects.create(job=job, created_by=alice, questions=[{"text": "Why you?", "by": "client"}])
+    return {
+        "uma_draft": uma_draft,
+        "job": job,
+        "draft": draft,
+        "proposal": proposal,
+        "invitation": invitation,
+        "contract": contract,
+        "hourly": hourly,
+        "thread": thread,
+        "milestone": contract.milestones.get(position=1),
+        "profile": bob.freelancer_profile,
+        "users": {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "rita": rita},
+    }

@@ -4,51 +4,12 @@ alice (client, Acme) owns the jobs and the contracts with bob; carol (another cl
 (another freelancer) are outsiders; rita is recruiter staff (sees, read-only); anonymous is signed out.
 """
 
-from decimal import Decimal
-
 import pytest
 
-from hiring.models import JobDraft, JobInterview
 from marketplace.models import Milestone
-from marketplace.services import jobs as job_svc
-from marketplace.services.messaging import message_send, thread_for_contract
-from tests.factories import JobFactory, fixed_contract, hourly_contract
 from tests.helpers import as_
 
 CAST = ["alice", "bob", "carol", "dave", "rita", "anonymous"]
-
-
-@pytest.fixture
-def world(alice, bob, carol, dave, rita):
-    org = alice.organizations.get()
-    job = JobFactory(organization=org, created_by=alice)
-    draft = JobFactory(organization=org, created_by=alice, status="draft", published_at=None, title="Secret draft")
-    proposal = job_svc.proposal_submit(
-        job=job, freelancer=bob, cover_letter="Pick me", bid_amount=Decimal(40), estimated_duration="lt1m"
-    )
-    invitation = job_svc.invitation_send(job=job, by=alice, freelancer=bob)
-    contract = fixed_contract(client=alice, freelancer=bob)
-    hourly = hourly_contract(client=alice, freelancer=bob)
-    thread = thread_for_contract(contract=contract)
-    message_send(thread=thread, sender=alice, body="Private note about the budget")
-    uma_draft = JobDraft.objects.create(
-        organization=org, created_by=alice, need="Secret plan", status="answering",
-        questions=[{"topic": "scope", "text": "What is in scope?"}],
-    )  # fmt: skip
-    JobInterview.objects.create(job=job, created_by=alice, questions=[{"text": "Why you?", "by": "client"}])
-    return {
-        "uma_draft": uma_draft,
-        "job": job,
-        "draft": draft,
-        "proposal": proposal,
-        "invitation": invitation,
-        "contract": contract,
-        "hourly": hourly,
-        "thread": thread,
-        "milestone": contract.milestones.get(position=1),
-        "profile": bob.freelancer_profile,
-        "users": {"alice": alice, "bob": bob, "carol": carol, "dave": dave, "rita": rita},
-    }
 
 
 # (url template, {who: expected status}); pages send the signed-out to log in (302).

@@ -1,0 +1,108 @@
+"""Hostile input for pages: from some start pages, each link followed (bounded), each page's query
+fields and each form it shows sent odd values (a NUL, 20,000 characters, numbers out of range,
+direction overrides, quotes, broken dates). The pages' side of what the API's Schemathesis run does
+(tests/test_api_fuzz.py)."""
+
+from __future__ import annotations
+
+import itertools
+from html.parser import HTMLParser
+from urllib.parse import urlencode, urlsplit
+
+from django.test import Client
+
+HOSTILE = [
+    "x\x00y",
+    "a" * 20_000,
+    "-1",
+    "1e309",
+    "NaN",
+    "9" * 40,
+    "\u202etxt.exe",
+    "\u200b",
+    "'\"<b>",
+    "2026-13-45",
+    "",
+    "%",
+]
+START = ["/dashboard/", "/jobs/", "/contracts/", "/proposals/", "/invitations/", "/offers/", "/notifications/"]
+SKIP = ("/logout", "/static/", "/files/", "/admin/", "/media/")
+MAX_PAGES = 45
+
+
+class Page(HTMLParser):
+    """The links, htmx GETs and forms of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if a.get("hx-get"):
+            self.links.append(a["hx-get"])
+        if tag == "form":
+            self._form = {"method": (a.get("method") or "get").lower(), "action": a.get("action") or "", "fields": {}}
+            self.forms.append(self._form)
+        if self._form is not None and tag in ("input", "textarea", "select") and a.get("name"):
+            self._form["fields"][a["name"]] = a.get("value") or ""
+        if self._form is not None and a.get("formaction"):  # a button sending its form elsewhere
+            method = (a.get("formmethod") or self._form["method"]).lower()
+            self.forms.append({"method": method, "action": a["formaction"], "fields": self._form["fields"]})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+
+
+def shape(path: str) -> str:
+    """A page's kind: its path with the ids taken out."""
+    return "/".join("N" if part.isdigit() else part for part in path.split("/"))
+
+
+def crawl(client: Client, start: list[str] = START) -> list[str]:
+    """What answered 5xx, from the `start` pages outwards."""
+    hostile = itertools.cycle(HOSTILE)
+    failures: list[str] = []
+    seen: set[str] = set()
+    queue = list(start)
+
+    def send(method: str, url: str, data: dict | None = None) -> None:
+        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{method.upper()} {url[:120]} {sorted(data or {})}: {response.status_code}")
+
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        path = urlsplit(url).path
+        if not path.startswith("/") or path.startswith(SKIP) or shape(path) in seen:
+            continue
+        seen.add(shape(path))
+        response = client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"GET {url}: {response.status_code}")
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        page = Page()
+        page.feed(response.content.decode())
+        queue.extend(page.links)
+        targets = {path: {"page", "q"}}
+        for form in page.forms:
+            if form["method"] == "get":
+                targets.setdefault(form["action"] or path, set()).update(form["fields"])
+        for target, names in targets.items():
+            for name in sorted(names):
+                for _ in range(3):
+                    send("get", f"{target}?{urlencode({name: next(hostile)})}")
+        for form in page.forms:
+            action = form["action"] or path
+            if form["method"] != "post" or not action.startswith("/") or "logout" in action:
+                continue
+            fields = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
+            send("post", action, {k: "x\x00y" for k in fields})
+            send("post", action, {k: next(hostile) for k in fields})
+    return failures
