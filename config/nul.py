@@ -17,23 +17,22 @@ MESSAGE = "Null characters are not allowed."
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def nul_in(value: object, path: str = "") -> str | None:
-    """The dotted path of the first string (key or value) in parsed JSON that holds a NUL."""
-    if isinstance(value, str):
-        return path if NUL in value else None
-    if isinstance(value, dict):
-        items = list(value.items())
-    elif isinstance(value, list):
-        items = list(enumerate(value))
-    else:
-        return None
-    for key, item in items:
-        where = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and NUL in key:
-            return where.replace(NUL, "")
-        found = nul_in(item, where)
-        if found is not None:
-            return found
+def nul_in(value: object) -> str | None:
+    """The dotted path of the first string (key or value) in parsed JSON that holds a NUL. Iterative:
+    however deep the JSON, no recursion limit is reached."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return path
+            continue
+        children = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
+        for key, child in reversed(list(children)):
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                return where.replace(NUL, "")
+            stack.append((where, child))
     return None
 
 
@@ -49,8 +48,8 @@ def field_with_nul(request: HttpRequest) -> str | None:
     if request.content_type == "application/json" and request.body:
         try:
             return nul_in(json.loads(request.body))
-        except ValueError:
-            return None  # not JSON: the view's parser says so
+        except (ValueError, RecursionError):
+            return None  # not JSON, or too deep to read: the view's parser says so
     return None
 
 

@@ -86,3 +86,18 @@ def test_a_contract_total_stays_within_the_money_cap(api, alice, bob):
     contract.refresh_from_db()
     assert contract.fixed_amount == 1_000_000 and contract.milestones.count() == 3
     assert Contract.objects.get(pk=contract.pk).fixed_amount <= 1_000_000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_json_nested_too_deeply_is_a_400_and_changes_nothing(api, alice, bob, depth):
+    nested = "[" * depth + "]" * depth
+    api.force_authenticate(alice)
+    job = api.post("/api/v1/jobs/", nested, content_type="application/json")
+    api.force_authenticate(bob)
+    profile = api.patch("/api/v1/me/profile/", f'{{"overview": {nested}}}', content_type="application/json")
+
+    assert job.status_code == 400
+    assert job.json() == {"detail": "JSON parse error - nested too deeply."}
+    assert profile.status_code == 400
+    assert not JobPost.objects.exists()
