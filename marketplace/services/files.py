@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from marketplace.models import Attachment, Message, MilestoneSubmission, User
+from marketplace.models.text import one_line
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # extension -> the types its content may sniff as (None: plain text, which has no signature)
@@ -58,7 +59,7 @@ def attachment_create(
     content_type = upload_check(upload)
     return Attachment.objects.create(
         file=upload,
-        name=PurePath(upload.name or "file").name[:200],
+        name=one_line(PurePath(upload.name or "").name)[:200] or "file",
         size=upload.size or 0,
         content_type=content_type,
         uploaded_by=by,

@@ -99,3 +99,18 @@ def test_pages_and_the_api_link_to_the_download_view(files):
     api = as_(world, "alice").get(f"/api/v1/contracts/{contract.pk}/milestones/").json()
     urls = [f["url"] for m in api["results"] for s in m.get("submissions", []) for f in s["files"]]
     assert urls and all(url.endswith(pdf.get_absolute_url()) for url in urls)
+
+
+@pytest.mark.django_db
+def test_a_file_name_cannot_disguise_its_type(alice, bob, settings, tmp_path):
+    """A right-to-left override makes "invoice‮fdp.txt" read as "invoicetxt.pdf": names are stored
+    as a person reads them, without it."""
+    settings.MEDIA_ROOT = tmp_path
+    message = message_send(
+        thread=thread_for_contract(contract=fixed_contract(client=alice, freelancer=bob)),
+        sender=alice,
+        body="Invoice attached",
+        files=[SimpleUploadedFile("invoice\u202efdp.txt", b"total: 100", content_type="text/plain")],
+    )
+
+    assert message.files.get().name == "invoicefdp.txt"
