@@ -33,6 +33,9 @@ TRUSTED_LINK_HOSTS = {
     "dropbox.com",
     "www.dropbox.com",
 }
+# Top-level domains seen far more in phishing than in work, and words a disguised login page wears.
+RISKY_TLDS = {"top", "xyz", "click", "zip", "mov", "country", "gq", "tk", "ml", "cf", "ga", "work", "rest", "loan"}
+LURE_WORDS = re.compile(r"login|log-in|signin|sign-in|verify|verification|secure|account|wallet|payroll")
 SHORTENERS = {"bit.ly", "tinyurl.com", "t.co", "goo.gl", "is.gd", "cutt.ly", "rb.gy", "ow.ly", "shorturl.at"}
 
 
@@ -70,13 +73,15 @@ CHANNELS = (
     r"|wire transfer|gift ?cards?|bitcoin|btc|usdt|tether|ethereum|eth|crypto(currency)?)"
 )
 # Paying or sending, asked of the freelancer: "you must pay", "please send", an order at a sentence's start.
+PAY = r"(pay|send|transfer|cover|wire|remit|settle)"
 DEMAND = (
-    r"(\byou\s+(must|need to|have to|will need to|should|are required to)\s+(first\s+)?(pay|send|transfer|cover|wire)\b"
-    r"|\b(please|kindly)\s+(pay|send|transfer|cover|wire)\b|(^|[.!?:;\n]\s*)(pay|send|transfer|wire)\b)"
+    rf"(\byou\s+(must|need to|have to|will need to|should|are required to)\s+(first\s+)?{PAY}\b"
+    rf"|\b(please|kindly)\s+{PAY}\b|(^|[.!?:;\n]\s*){PAY}\b)"
 )
 NUMBER_WORD = r"(zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 PERSONAL = (
-    r"(passport|ssn|social security( number)?|bank (login|password|details|account details|credentials)"
+    r"(passport|ssn|social security( number)?|(online )?bank(ing)? (login|password|username|details|account details"
+    r"|credentials)|(username|login) and password"
     r"|credit card|debit card|card (number|details)|cvv|id card|national id|driver'?s licen[cs]e)"
 )
 
@@ -88,7 +93,8 @@ RULES = [
         "a messaging handle or app",
         35,
         _rx(
-            r"\b(contact|message|text|reach|call|add|ping|talk|chat|dm|speak|connect|join|follow)\b"
+            r"\b(contact|message|text|reach|call|add|ping|talk|chat|dm|speak|connect|join|follow|hit me up|hmu"
+            r"|get in touch)\b"
             rf"(\W+\w+){{0,6}}?\W+(on|via|through|over)\W+{APPS}\b"
             rf"|\b(join|add)\W+(me|us|my|our|the)\W+{APPS}\b"
             rf"|\b(my|our)\W+{APPS}\W+(is|id|handle|username|number|account)\b"
@@ -118,7 +124,7 @@ RULES = [
         "an upfront fee or deposit",
         60,
         _rx(
-            rf"{DEMAND}[^.\n]{{0,40}}\b(fee|deposit)s?\b"
+            rf"{DEMAND}[^.\n]{{0,40}}\b(fee|deposit|charge)s?\b"
             r"|\b(send|transfer|wire)\s+(us\s+|me\s+)?(a\s+)?[$€£]\s?\d"
             r"|\byou\s+(must|need to|have to|will need to|should|are required to)\s+(first\s+)?"
             r"(pay|send|transfer|deposit)\b"
@@ -227,7 +233,13 @@ def _link_reasons(text: str) -> list[tuple[str, int]]:
             found.append((f"a shortened link ({url[:60]})", 35))
         elif re.fullmatch(r"[\d.]+", host):
             found.append((f"a link to a bare IP address ({url[:60]})", 40))
-        elif "@" in (parsed.netloc or "") or host.count("-") >= 3 or host.startswith("xn--"):
+        elif (
+            "@" in (parsed.netloc or "")
+            or host.count("-") >= 3
+            or host.startswith("xn--")
+            or host.rsplit(".", 1)[-1] in RISKY_TLDS
+            or LURE_WORDS.search(host)
+        ):
             found.append((f"a disguised link ({url[:60]})", 40))
         else:
             found.append((f"a link off Tandem ({url[:60]})", 15))
