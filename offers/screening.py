@@ -126,6 +126,7 @@ RULES = [
         _rx(
             rf"{DEMAND}[^.\n]{{0,40}}\b(fee|deposit|charge)s?\b"
             r"|\b(send|transfer|wire)\s+(us\s+|me\s+)?(a\s+)?[$€£]\s?\d"
+            r"|\b(needs?|requires?|required|must)\b[^.\n]{0,15}[$€£]\s?\d+[^.\n]{0,30}\b(fee|payment|deposit|charge)\b"
             r"|\byou\s+(must|need to|have to|will need to|should|are required to)\s+(first\s+)?"
             r"(pay|send|transfer|deposit)\b"
         ),
@@ -134,8 +135,10 @@ RULES = [
         "a purchase the freelancer must make",
         45,
         _rx(
-            r"\b(buy|purchase|order)\b[^.\n]{0,40}\b(from|through|via|at) (our|my|the company'?s?|a specific|this)"
-            r"( \w+)? (vendor|supplier|store|partner|shop)\b"
+            r"\b(buy|purchase|order)\b[^.\n]{0,40}\b(from|through|via|at) (our|my|the|the company'?s?|a specific|this)"
+            r"( \w+)? (vendor|supplier|store|partner|shop|reseller|link|website|site)\b"
+            r"|\b(buy|purchase)\b[^.\n]{0,60}\brequired (for|of|from) (all |every )?(new )?"
+            r"(contractors?|freelancers?|hires?)\b"
             r"|\byou\s+(must|need to|have to|will need to|are required to)\s+(first\s+)?(buy|purchase)\b"
             r"|\b(please|kindly)\s+(buy|purchase)\b"
         ),
@@ -156,6 +159,8 @@ RULES = [
         _rx(
             r"\bpa(y|id|yment)\w*\W+(\w+\W+){0,3}?(in|with|via|by|using)\W+(bitcoin|btc|usdt|tether|ethereum|eth|crypto)\b"
             r"|\b(bitcoin|btc|usdt|tether|crypto) (payment|only)\b|\byour (crypto |bitcoin |btc |usdt )?wallet\b"
+            r"|\b(top up|fund|load|recharge)\b[^.\n]{0,30}\b(usdt|btc|bitcoin|tether|eth|crypto)\b"
+            r"|\bunlock (higher|more|better|bigger)\b[^.\n]{0,20}\b(tasks|earnings|pay|commissions?)\b"
             r"|\bgift ?cards?\b[^.\n]{0,30}\b(codes?|as payment|to pay)\b"
         ),
     ),
@@ -163,7 +168,8 @@ RULES = [
         "a request for personal or bank details",
         60,
         _rx(
-            rf"\b(send|provide|share|give|upload|need|require|submit|verify)\b[^.\n]{{0,40}}\byour\b[^.\n]{{0,30}}\b{PERSONAL}"
+            r"\b(send(ing)?|provid(e|ing)|shar(e|ing)|giv(e|ing)|upload(ing)?|need|require|submit(ting)?|verify(ing)?)\b"
+            rf"[^.\n]{{0,40}}\byour\b[^.\n]{{0,30}}\b{PERSONAL}|\bselfie (with|holding)\b"
         ),
     ),
     Rule(
@@ -180,6 +186,8 @@ RULES = [
 URL = _rx(r"\b((?:https?://|www\.)[^\s<>\"')]+)")
 # A bare domain with a path ("bit.ly/3xYz", "example.com/pay"): a link even without http:// or www.
 BARE_LINK = _rx(r"(?<![\w@./])((?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"')]*)")
+# A bare host without a path ("secure-login.xyz"): read as a link only when it looks like phishing.
+BARE_HOST = _rx(r"(?<![\w@./-])((?:[a-z0-9-]+\.)+[a-z]{2,})(?![\w/.-])")
 PROGRAM = _rx(r"\.(apk|exe|msi|dmg|bat|scr|jar|pkg|appimage)\b")
 # Ways of hiding an address or a link from a filter: "[dot]", "(.)", "(at)", "hxxp", "name at gmail dot com".
 OBFUSCATIONS = [
@@ -217,7 +225,17 @@ class Screening:
 def _links(text: str) -> list[str]:
     with_scheme = [m.group(1) for m in URL.finditer(text)]
     bare = [m.group(1) for m in BARE_LINK.finditer(text) if not any(m.group(1) in url for url in with_scheme)]
-    return with_scheme + bare
+    hosts = [
+        m.group(1)
+        for m in BARE_HOST.finditer(text)
+        if _phishy(m.group(1).lower()) and not any(m.group(1) in url for url in with_scheme + bare)
+    ]
+    return with_scheme + bare + hosts
+
+
+def _phishy(host: str) -> bool:
+    """A host on a phishing-heavy domain, or wearing a login page's words."""
+    return host.rsplit(".", 1)[-1] in RISKY_TLDS or bool(LURE_WORDS.search(host))
 
 
 def _link_reasons(text: str) -> list[tuple[str, int]]:
@@ -233,13 +251,7 @@ def _link_reasons(text: str) -> list[tuple[str, int]]:
             found.append((f"a shortened link ({url[:60]})", 35))
         elif re.fullmatch(r"[\d.]+", host):
             found.append((f"a link to a bare IP address ({url[:60]})", 40))
-        elif (
-            "@" in (parsed.netloc or "")
-            or host.count("-") >= 3
-            or host.startswith("xn--")
-            or host.rsplit(".", 1)[-1] in RISKY_TLDS
-            or LURE_WORDS.search(host)
-        ):
+        elif "@" in (parsed.netloc or "") or host.count("-") >= 3 or host.startswith("xn--") or _phishy(host):
             found.append((f"a disguised link ({url[:60]})", 40))
         else:
             found.append((f"a link off Tandem ({url[:60]})", 15))

@@ -1,7 +1,7 @@
 """Scam screening on Tandem's corpora (offers/data/screening/, measured by bench/scam_screening.py):
 scams are flagged however they are worded, and ordinary work about payments, messaging apps, fees and
-deposits is not (the keyword rules before flagged 22 of 60 such texts and held 6, and caught 27 of
-60 scams)."""
+deposits is not (the keyword rules before flagged 25 of 75 such texts and held 6, and caught 31 of
+75 scams)."""
 
 from __future__ import annotations
 
