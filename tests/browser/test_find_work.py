@@ -1,5 +1,6 @@
 """Find work on a phone: the filters fold behind "Filters" so the first result and the count show on the
-first screen (they used to fill it); on a desktop they are open; a filter in use keeps them open."""
+first screen (they used to fill it); on a desktop they are open; a filter in use keeps them open. A
+search with a NUL in it is a page that says which field, not a server error."""
 
 import re
 
@@ -37,3 +38,15 @@ def test_on_a_desktop_the_filters_are_open(page, bob):
     log_in(page, "bob@tandem.test")
     page.goto("/jobs/")
     expect(page.get_by_label("Category")).to_be_visible()
+
+
+def test_a_nul_in_a_search_is_a_page_that_names_the_field(page, bob):
+    """PostgreSQL cannot compare text with a NUL: the search used to be a 500 (config/nul.py)."""
+    log_in(page, "bob@tandem.test")
+    response = page.goto("/jobs/?skills=x%00y")
+
+    assert response is not None and response.status == 400
+    expect(page.get_by_role("heading", name="Check what you sent")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("“skills”")
+    expect(page.get_by_role("link", name="Tandem")).to_be_visible()  # the site's header, to go on from
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
