@@ -2,18 +2,20 @@
 with one, so a NUL in any field would otherwise reach the database and fail there (a 500): in a view
 that reads a field without a form, or in a lookup such as the API's category by slug. A request
 carrying one, in its query, its form fields or its JSON body, gets a 400 naming the field, before any
-view runs: nothing changes. The API answers in its own error shape."""
+view runs: nothing changes. The API answers in its own error shape. This is the one place: services
+and forms behind it never see a NUL from a request."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 NUL = "\x00"
-MESSAGE = "Null characters are not allowed."
+MESSAGE = str(ProhibitNullCharactersValidator.message)  # the words Django's own forms and DRF use
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 

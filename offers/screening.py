@@ -201,7 +201,7 @@ OBFUSCATIONS = [
 
 def normalised(text: str) -> str:
     """The text as a person reads it: compatibility forms folded (fullwidth letters), hidden characters
-    removed, "[dot]" / "(at)" spelled out."""
+    removed, the hiding of OBFUSCATIONS undone."""
     text = HIDDEN.sub("", unicodedata.normalize("NFKC", text))
     for pattern, replacement in OBFUSCATIONS:
         text = pattern.sub(replacement, text)

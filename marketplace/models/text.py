@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 # Characters, by kind of text.
@@ -21,18 +21,13 @@ SHORT = 2_000  # reasons, invitation messages, portfolio descriptions, end notes
 
 
 def long_text(limit: int, **kwargs: object) -> models.TextField:
-    """A TextField that refuses more than `limit` characters, and NUL characters (PostgreSQL cannot store
-    them), in every form, serializer and full_clean."""
-    validators = [MaxLengthValidator(limit), ProhibitNullCharactersValidator()]
-    return models.TextField(max_length=limit, validators=validators, **kwargs)  # type: ignore[arg-type]
+    """A TextField that refuses more than `limit` characters in every form, serializer and full_clean."""
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)  # type: ignore[arg-type]
 
 
 def text_check(value: object, *, field: str, limit: int, label: str) -> str:
-    """`value` as stripped text, or ValidationError naming `field` when it is over `limit` characters or
-    holds a NUL character."""
+    """`value` as stripped text, or ValidationError naming `field` when it is over `limit` characters."""
     text = str(value or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: f"{label} cannot contain a NUL character."})
     if len(text) > limit:
         raise ValidationError({field: f"{label} can be at most {limit:,} characters (this is {len(text):,})."})
     return text
