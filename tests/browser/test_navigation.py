@@ -2,6 +2,7 @@
 in the same font as the links, and the page never scrolls sideways."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_marketplace_flow import log_in
 
@@ -22,3 +23,15 @@ def test_the_navigation_fits_one_line_on_a_phone(page, request, who):
     )
     assert len(set(fonts)) == 1, fonts
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_form_only_address_visited_on_its_own_says_where_to_go(page, alice):
+    """It used to be Django's blank 405: an empty white page (config/not_allowed.py)."""
+    log_in(page, "alice@tandem.test")
+    response = page.goto("/jobs/new/uma/")
+
+    assert response is not None and response.status == 405
+    expect(page.get_by_role("heading", name="Use the page's button")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="Go to your dashboard").click()
+    expect(page.get_by_role("heading", name="Hello")).to_be_visible()
