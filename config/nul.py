@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 NUL = "\x00"
@@ -60,7 +61,12 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        name = field_with_nul(request)
+        try:
+            name = field_with_nul(request)
+        except MultiPartParserError as error:  # a broken multipart body: said as the parsers say it
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": f"Multipart form parse error - {error}"}, status=400)
+            return render(request, "bad_input.html", {"message": "The form could not be read."}, status=400)
         if name is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):

@@ -82,3 +82,20 @@ def test_ordinary_requests_pass(alice, bob, client_for):
     assert client.get("/jobs/", {"q": "python", "skills": "Django"}).status_code == 200
     assert client.post(f"/recruiter/contracts/{contract.pk}/concern/", {"note": "Late twice"}).status_code == 303
     assert ContractConcern.objects.get().note == "Late twice"
+
+
+@pytest.mark.django_db
+def test_a_broken_multipart_body_is_a_400_in_each_shape(alice, client_for):
+    """Reading the form for a NUL must not turn a broken body into Django's bare 400 page."""
+    api = APIClient()
+    api.force_authenticate(alice)
+    broken = "multipart/form-data; boundary="
+
+    from_api = api.generic("POST", "/api/v1/jobs/", b"--x\r\n", content_type=broken)
+    from_page = client_for(alice).generic("POST", "/jobs/new/", b"--x\r\n", content_type=broken)
+
+    assert from_api.status_code == 400
+    assert from_api.json()["detail"].startswith("Multipart form parse error - Invalid boundary")
+    assert from_page.status_code == 400
+    assert "The form could not be read." in from_page.content.decode()
+    assert not JobPost.objects.exists()
