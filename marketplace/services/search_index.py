@@ -1,8 +1,9 @@
 # ruff: noqa: S608 - the SQL here is composed from this module's constants; values go in as parameters
 """Keyword search: tsvectors, and BM25 term weights for profiles, refreshed set-based for any number of rows.
 
-Texts go through tandem_search_text() (a SQL function, migration 0011) first, so technical tokens the
-parser would break stay whole: C# is csharp, F# fsharp, C++ cplusplus, .NET dotnet.
+Texts go through tandem_search_text() (a SQL function, migrations 0011 and 0016) first, so technical
+tokens the parser would break stay whole: C# is csharp, F# fsharp, C++ cplusplus, .NET dotnet; and
+words joined by a slash are read as words (the parser takes "JavaScript/JQuery" for one file path).
 Jobs: title and skills (A), description (B). Profiles: see PROFILE_PARTS.
 
 Profiles are also scored by BM25 (k1 1.2, b 0.75) inside PostgreSQL:

@@ -59,6 +59,21 @@ def test_technical_tokens_stay_whole(title, right, wrong):
     assert bad.pk not in found[:1]
 
 
+@pytest.mark.parametrize(
+    ("title", "overview"),
+    [
+        ("JavaScript developer", "Front end: HTML5/CSS3, JavaScript/JQuery and Bootstrap."),
+        ("ABAP developer", "Reports and interfaces in SAP ABAP/4 and Smart Forms."),
+        ("Hadoop engineer", "Batch pipelines on Hadoop/Hive and Sqoop."),
+    ],
+)
+def test_words_joined_by_a_slash_are_found_by_each_word(title, overview):
+    """The parser read "JavaScript/JQuery" as one file path: a search for JavaScript missed it."""
+    _person("other", "Freelancer", "Scheduling, filing and invoices.")
+    slashed = _person("slashed", "Freelancer", overview)
+    assert _search(title)[:1] == [slashed.pk]
+
+
 def test_term_counts_follow_every_edit_and_match_a_recount():
     ana = _person("ana", "Payroll specialist", "Payroll and HR for small firms.")
     _person("ben", "Payroll clerk", "")

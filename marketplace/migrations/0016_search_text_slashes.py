@@ -1,0 +1,40 @@
+from django.db import migrations
+
+# Words joined by a slash are read as their words: PostgreSQL's parser takes "JavaScript/JQuery",
+# "SAP ABAP/4" or "Hadoop/Hive" for one file path token, so a search for JavaScript, ABAP or Hadoop
+# missed the people who wrote them that way (resumes often do). Then, as before, technical tokens the
+# parser would break stay whole: C# csharp, F# fsharp, C++ cplusplus, .NET dotnet.
+SEARCH_TEXT = r"""
+CREATE OR REPLACE FUNCTION tandem_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace($1,
+        '(\w)/(?=\w)', '\1 ', 'g'),
+        '\mc\+\+', ' cplusplus ', 'gi'),
+        '\m([cf])#', ' \1sharp ', 'gi'),
+        '\.net\M', ' dotnet ', 'gi')
+$$
+"""
+BEFORE = r"""
+CREATE OR REPLACE FUNCTION tandem_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT regexp_replace(regexp_replace(regexp_replace($1,
+        '\mc\+\+', ' cplusplus ', 'gi'),
+        '\m([cf])#', ' \1sharp ', 'gi'),
+        '\.net\M', ' dotnet ', 'gi')
+$$
+"""
+
+
+def reindex(apps, schema_editor):
+    from marketplace.services.search_index import reindex_everything
+
+    reindex_everything()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("marketplace", "0015_profile_passages"),
+    ]
+
+    operations = [
+        migrations.RunSQL(SEARCH_TEXT, BEFORE),
+        migrations.RunPython(reindex, reindex),
+    ]
