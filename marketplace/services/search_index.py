@@ -3,7 +3,8 @@
 
 Texts go through tandem_search_text() (a SQL function, migrations 0011 and 0016) first, so technical
 tokens the parser would break stay whole: C# is csharp, F# fsharp, C++ cplusplus, .NET dotnet; and
-words joined by a slash are read as words (the parser takes "JavaScript/JQuery" for one file path).
+joined words are read as words (the parser takes "JavaScript/JQuery" for one file path, and
+"Java.Company", a CV pasted without its line breaks, for one host name).
 Jobs: title and skills (A), description (B). Profiles: see PROFILE_PARTS.
 
 Profiles are also scored by BM25 (k1 1.2, b 0.75) inside PostgreSQL:

@@ -65,10 +65,13 @@ def test_technical_tokens_stay_whole(title, right, wrong):
         ("JavaScript developer", "Front end: HTML5/CSS3, JavaScript/JQuery and Bootstrap."),
         ("ABAP developer", "Reports and interfaces in SAP ABAP/4 and Smart Forms."),
         ("Hadoop engineer", "Batch pipelines on Hadoop/Hive and Sqoop."),
+        ("Java developer", "Eight years of Java.Company Details: Infosys, then TCS."),
+        ("Tableau analyst", "Dashboards in Tableau.Education Details: B.Tech"),
     ],
 )
-def test_words_joined_by_a_slash_are_found_by_each_word(title, overview):
-    """The parser read "JavaScript/JQuery" as one file path: a search for JavaScript missed it."""
+def test_joined_words_are_found_by_each_word(title, overview):
+    """The parser read "JavaScript/JQuery" as one file path, and "Java.Company" (a CV pasted without its
+    line breaks) as one host name: a search for JavaScript or Java missed them."""
     _person("other", "Freelancer", "Scheduling, filing and invoices.")
     slashed = _person("slashed", "Freelancer", overview)
     assert _search(title)[:1] == [slashed.pk]
