@@ -42,8 +42,9 @@ NOT_IN_PROSE = frozenset(
     )
 )  # fmt: skip
 # A token: letters and digits, with the inner or trailing marks technical names carry (Node.js, C#,
-# C++, .NET, CI/CD's parts); a sentence's full stop is not part of the word before it.
-TOKEN = re.compile(r"\.?[^\W_](?:[\w+#]|\.(?=\w))*", re.UNICODE)
+# C++, .NET, CI/CD's parts); a sentence's full stop is not part of the word before it, even with no
+# space after it ("Java.Company Details", a CV pasted without its line breaks; ASP.Net stays whole).
+TOKEN = re.compile(r"\.?[^\W_](?:[\w+#]|\.(?=\w)(?!(?<=\w\w\.)(?![Nn][Ee][Tt]\b)[A-Z][a-z]))*", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?:;\n•*\-]\s*$")
 
 

@@ -22,6 +22,8 @@ from tests.factories import FreelancerFactory, JobFactory
         ("reactjs, React.js and react js: one skill", ["React"]),
         ("C# and ASP.NET services, C++ for the engine, Node.js tools", ["C#", ".NET", "C++", "Node.js"]),
         ("UI/UX work in Figma; CI/CD pipelines.", ["UX/UI Design", "Figma", "CI/CD"]),
+        ("Eight years of Java.Company Details: Infosys. Tableau.Education: B.Tech", ["Java", "Tableau"]),
+        ("ASP.Net MVC, then Node.js services", [".NET", "Node.js"]),
         ("HR generalist: payroll, onboarding and benefits administration in SAP HR.", None),
         ("Month-end close, account reconciliations and journal entries in QuickBooks.", None),
     ],
