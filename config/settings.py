@@ -161,6 +161,7 @@ LOGIN_RATE_PER_ACCOUNT = env.str("LOGIN_RATE_PER_ACCOUNT", default="5/m")
 LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/h")
 SIGNUP_RATE_PER_IP = env.str("SIGNUP_RATE_PER_IP", default="10/h")
 PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="5/h")
+PASSWORD_RESET_RATE_PER_ACCOUNT = env.str("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/h")
 
 # --- Email --------------------------------------------------------------------------------------
 # EMAIL_URL, e.g. smtp+tls://USER:PASSWORD@smtp.example.com:587 ; the console by default.

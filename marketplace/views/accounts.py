@@ -52,11 +52,22 @@ def limited_login(view):  # noqa: ANN001, ANN201
     return wrapped
 
 
+def _email_asked(group: str, request: HttpRequest) -> str:
+    return (request.POST.get("email") or "").strip().lower()
+
+
 @method_decorator(
     ratelimit(key="ip", rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_IP, method="POST"),
     name="post",
 )
+@method_decorator(
+    ratelimit(key=_email_asked, rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_ACCOUNT, method="POST"),
+    name="post",
+)
 class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per IP and per address asked for: many IPs cannot fill one person's inbox with reset
+    emails. The limit holds whether or not the address has an account, so a 429 tells nothing."""
+
     form_class = QueuedPasswordResetForm
 
 

@@ -148,6 +148,20 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(anonym
 
 
 @pytest.mark.django_db
+def test_password_resets_for_one_address_are_limited_whatever_the_ip(anonymous, bob, settings):
+    """Many IPs must not fill one person's inbox: the limit counts the address asked for too."""
+    settings.PASSWORD_RESET_RATE_PER_ACCOUNT = "3/h"
+    asks = [
+        anonymous.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=f"203.0.113.{n}").status_code
+        for n, email in enumerate(["bob@tandem.test", "Bob@tandem.test ", "bob@TANDEM.test", "bob@tandem.test"])
+    ]
+    someone_else = anonymous.post(reverse("password_reset"), {"email": "ann@example.test"}, REMOTE_ADDR="203.0.113.9")
+
+    assert asks == [302, 302, 302, 429]
+    assert someone_else.status_code == 302
+
+
+@pytest.mark.django_db
 class TestOneLoginLimitForEveryWayIn:
     """After the login page blocks an account, neither the API token nor the admin login lets it in
     (they used to: the token endpoint limited only per IP, the admin not at all)."""
