@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.db import migrations
 
 # Words joined by a slash are read as their words: PostgreSQL's parser takes "JavaScript/JQuery",
@@ -16,20 +18,9 @@ CREATE OR REPLACE FUNCTION tandem_search_text(text) RETURNS text LANGUAGE sql IM
         '(\w\w)\.(?=[[:upper:]][[:lower:]])', '\1. ', 'g')
 $$
 """
-BEFORE = r"""
-CREATE OR REPLACE FUNCTION tandem_search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT regexp_replace(regexp_replace(regexp_replace($1,
-        '\mc\+\+', ' cplusplus ', 'gi'),
-        '\m([cf])#', ' \1sharp ', 'gi'),
-        '\.net\M', ' dotnet ', 'gi')
-$$
-"""
-
-
-def reindex(apps, schema_editor):
-    from marketplace.services.search_index import reindex_everything
-
-    reindex_everything()
+# The function as 0011 made it, and its reindex: what reversing this migration goes back to.
+SEARCH_TERMS = import_module("marketplace.migrations.0011_search_terms")
+BEFORE, reindex = SEARCH_TERMS.SEARCH_TEXT, SEARCH_TERMS.reindex
 
 
 class Migration(migrations.Migration):
