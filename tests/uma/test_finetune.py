@@ -116,7 +116,7 @@ def test_training_teaches_only_the_part_the_model_writes(platform, tmp_path, set
     settings.UMA_DATA_DIR = tmp_path
     example, answer = taught("interview_assessment")
     written = json.loads(answer)
-    assert list(written) == ["summary", "verdict"] and written["verdict"] == example.output["verdict"]
+    assert list(written) == ["verdict", "summary"] and written["verdict"] == example.output["verdict"]
 
 
 def test_a_run_resumes_only_on_the_prompt_it_started_with(settings, tmp_path, monkeypatch):

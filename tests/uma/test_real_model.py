@@ -97,8 +97,8 @@ def test_the_shipped_interview_questions_model_asks_about_the_post_itself(shippe
 
 
 def test_the_shipped_assessment_model_judges_held_out_interviews_itself(shipped_models):
-    """The interview_assessment adapter (prompt /4, trained without these) writes the summary and the
-    verdict; the points are Tandem's reading, the verdict mostly the person's (7 held out)."""
+    """The interview_assessment adapter (prompt /5, trained without these) writes the verdict and the
+    summary; the points are Tandem's reading, the verdict mostly the person's (7 held out)."""
     spec = task_spec("interview_assessment")
     answers = served("interview_assessment", 7, from_model=6)
     for inputs, _, result in answers:
