@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from recruiter_retrieval import ROOT, create, use, write_results  # noqa: E402
+from recruiter_retrieval import ROOT, create, migrated, use, write_results  # noqa: E402
 from recruiter_retrieval import ndcg as graded_ndcg  # noqa: E402
 from recruiter_retrieval import stages as stage_orders  # noqa: E402
 
@@ -276,7 +276,7 @@ def main() -> None:
     if create(database, rebuild=args.rebuild):
         use(database)
         load(say=say, with_skills=args.with_skills)
-    use(database)
+    migrated(database)
     results = measure() | {"with_skills": args.with_skills}
     report(results)
     write_results("matching_public" + ("_skills" if args.with_skills else ""), results)
