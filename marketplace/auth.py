@@ -17,10 +17,15 @@ from django_ratelimit.core import is_ratelimited
 LIMITED = "_tandem_login_limited"
 
 
+def account_key(email: str | None) -> str:
+    """An account's email as the limits count it: however it is spelled (case, spaces around it)."""
+    return (email or "").strip().lower()
+
+
 def login_allowed(request: HttpRequest, username: str) -> bool:
     """Count this attempt against the account and the address (django-ratelimit's counters, in the
     cache); False once either is over its rate."""
-    account = (username or "").strip().lower()
+    account = account_key(username)
     by_account = is_ratelimited(
         request,
         group="login-account",

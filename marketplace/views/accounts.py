@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from marketplace.auth import was_limited
+from marketplace.auth import account_key, was_limited
 from marketplace.forms import QueuedPasswordResetForm, SignUpForm
 from marketplace.models import User
 from marketplace.services.accounts import client_sign_up, freelancer_sign_up
@@ -53,7 +53,7 @@ def limited_login(view):  # noqa: ANN001, ANN201
 
 
 def _email_asked(group: str, request: HttpRequest) -> str:
-    return (request.POST.get("email") or "").strip().lower()
+    return account_key(request.POST.get("email"))
 
 
 @method_decorator(
