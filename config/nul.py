@@ -64,12 +64,15 @@ class RejectNulMiddleware:
         try:
             name = field_with_nul(request)
         except MultiPartParserError as error:  # a broken multipart body: said as the parsers say it
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": f"Multipart form parse error - {error}"}, status=400)
-            return render(request, "bad_input.html", {"message": "The form could not be read."}, status=400)
+            return refused(request, {"detail": f"Multipart form parse error - {error}"}, "The form could not be read.")
         if name is None:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            return JsonResponse({name or "non_field_errors": [MESSAGE]}, status=400)
         message = f"“{name}”: {MESSAGE} Go back and remove the character."
-        return render(request, "bad_input.html", {"message": message}, status=400)
+        return refused(request, {name or "non_field_errors": [MESSAGE]}, message)
+
+
+def refused(request: HttpRequest, errors: dict, message: str) -> HttpResponse:
+    """A 400: the API's error shape for the API, the "Check what you sent" page for pages."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(errors, status=400)
+    return render(request, "bad_input.html", {"message": message}, status=400)
