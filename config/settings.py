@@ -432,6 +432,12 @@ RECRUITER_RETRIEVE = env.int("RECRUITER_RETRIEVE", default=60)
 RECRUITER_BUDGET_TOLERANCE = env.float("RECRUITER_BUDGET_TOLERANCE", default=0.15)
 # New shortlist rounds or "more" a person may ask for per case per hour (beyond it: 429).
 RECRUITER_ROUNDS_PER_HOUR = env.int("RECRUITER_ROUNDS_PER_HOUR", default=6)
+# A page watching a shortlist fill in asks with what it has seen, and the answer waits up to this long
+# for news (recruiter/long_poll.py): each candidate is on the page as soon as it is saved. Each waiting
+# request holds a web thread, so at most RECRUITER_PAGE_WAITERS wait per web process (keep it below
+# WEB_THREADS); the others are answered at once and poll every half second.
+RECRUITER_PAGE_WAIT_S = env.float("RECRUITER_PAGE_WAIT_S", default=5.0)
+RECRUITER_PAGE_WAITERS = env.int("RECRUITER_PAGE_WAITERS", default=2)
 # HNSW candidates per search (pgvector's hnsw.ef_search): more finds the true nearest under tight filters,
 # at a little more time (bench/recruiter_retrieval.py prints recall and p95 at 100 / 200 / 400).
 RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)

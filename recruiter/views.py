@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.errors import DomainError
 from marketplace.views.helpers import act, error_text, see_other
+from recruiter import long_poll
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
 from recruiter.policies import case_for, client_contract
@@ -45,8 +46,16 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def shortlist_partial(request: HttpRequest, pk: int) -> HttpResponse:
-    """The shortlist as it fills in (polled by htmx while Uma works)."""
-    return render(request, "recruiter/partials/shortlist.html", _shortlist_context(_case(request, pk)))
+    """The shortlist as it fills in, asked for by htmx while Uma works. With `seen` (the mark of what the
+    page shows), the answer waits for news (recruiter/long_poll.py)."""
+    case = _case(request, pk)
+    seen = request.GET.get("seen", "")
+    waited = bool(seen) and long_poll.wait_for_change(lambda: shortlist_svc.progress_mark(case.pk), seen)
+    if waited:
+        case.refresh_from_db()
+    poll_later = long_poll.POLL_LATER if seen and not waited else ""  # no slot was free: the usual pace
+    context = _shortlist_context(case) | {"poll_later": poll_later}
+    return render(request, "recruiter/partials/shortlist.html", context)
 
 
 @login_required

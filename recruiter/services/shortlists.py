@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from config.priorities import BACKGROUND, URGENT
@@ -290,14 +290,30 @@ def shortlist_finish(*, case_id: int, round_: int) -> None:
 
 
 def progress(case: RiskCase, entries: list[ShortlistEntry]) -> dict:
-    """How far Uma is: building (the page keeps polling), candidates checked, candidates in all."""
+    """How far Uma is: building (the page keeps asking), candidates checked, candidates in all, and the
+    mark of what the page shows (`progress_mark`)."""
     # "none" on a live shortlist case: the worker has not started it yet, but it is on its way.
     waiting = case.shortlist_state == "none" and case.is_live and gets_shortlist(case)
+    done = sum(e.status != ShortlistEntry.Status.PENDING for e in entries)
     return {
         "building": case.shortlist_state == "building" or waiting,
-        "done": sum(e.status != ShortlistEntry.Status.PENDING for e in entries),
+        "done": done,
         "total": len(entries),
+        "mark": _mark(case.shortlist_round, case.shortlist_state, done, len(entries)),
     }
+
+
+def _mark(round_: int, state: str, done: int, total: int) -> str:
+    return f"{round_}.{state}.{done}.{total}"
+
+
+def progress_mark(case_id: int) -> str:
+    """What `progress` would mark now, in two small queries: it changes whenever the shown shortlist
+    moves on (a new round, a candidate reasoned, added or removed, the round ready)."""
+    round_, state = RiskCase.objects.filter(pk=case_id).values_list("shortlist_round", "shortlist_state").get()
+    shown = ShortlistEntry.objects.filter(case_id=case_id, round=round_).exclude(status=ShortlistEntry.Status.REMOVED)
+    counts = shown.aggregate(total=Count("pk"), done=Count("pk", filter=~Q(status=ShortlistEntry.Status.PENDING)))
+    return _mark(round_, state, counts["done"], counts["total"])
 
 
 def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
