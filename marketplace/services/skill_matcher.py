@@ -29,7 +29,7 @@ CASE_SENSITIVE = frozenset(
         "Go", "C", "R", "Rust", "Swift", "Dart", "Express", "Spring", "Rails", "Lambda", "Spark", "Flask",
         "REST", "Excel", "Airflow", "AI", "BI", "ML", "JS", "TS", "TF", "API", "Scrapy", "Torch", "Next",
         "Lean", "POS", "Cypress", "Playwright", "Selenium", "Workday", "Compensation", "Production Planning",
-        "HR",
+        "HR", "Hive", "Agile", "Bash", "Snowflake", "Tally",
     )
 )  # fmt: skip
 NOT_IN_PROSE = frozenset(
@@ -38,7 +38,7 @@ NOT_IN_PROSE = frozenset(
         "VA", "PM", "WP", "RN", "Woo", "Security", "Containers", "Facebook", "Documentation", "Editing",
         "Torch", "Next", "Node", "Analytics", "Lambda", "Logos", "Quant", "PR", "Supervision", "Sourcing",
         "Communications", "Facilities", "Consulting", "Construction", "Retail", "Automotive", "Apparel",
-        "Audit",
+        "Audit", "PLC",
     )
 )  # fmt: skip
 # A token: letters and digits, with the inner or trailing marks technical names carry (Node.js, C#,

@@ -26,6 +26,14 @@ from tests.factories import FreelancerFactory, JobFactory
         ("ASP.Net MVC, then Node.js services", [".NET", "Node.js"]),
         ("HR generalist: payroll, onboarding and benefits administration in SAP HR.", None),
         ("Month-end close, account reconciliations and journal entries in QuickBooks.", None),
+        # technical work CVs name (migration 0017): big data, ETL suites, Java EE, test tools, networks, PLCs
+        ("Hadoop, Hive, Sqoop and HBase on a Cloudera cluster", ["Hadoop", "Apache Hive", "Apache Sqoop", "HBase"]),
+        ("ETL in Informatica PowerCenter and Talend into Teradata", ["ETL Pipeline", "Informatica", "Talend"]),
+        ("Core Java, J2EE, JSP, Servlets, Hibernate", ["Java", "Java EE", "JSP", "Java Servlets", "Hibernate"]),
+        ("Selenium WebDriver with TestNG; Appium; QTP", ["Selenium", "TestNG", "Appium", "Micro Focus UFT"]),
+        ("Cisco routers, firewalls and VPN; CCNA", ["Cisco Networking", "Firewalls", "VPN"]),
+        ("PLC programming and SCADA; CATIA, ANSYS", ["PLC Programming", "SCADA", "CATIA", "ANSYS"]),
+        ("PMO lead, PMP, MS Project, Agile and Scrum", ["Program Management", "Project Management Professional"]),
     ],
 )
 def test_names_synonyms_and_technical_tokens_are_found(text, found):
@@ -49,6 +57,8 @@ def test_words_that_are_also_skill_names_are_not_invented():
     assert skills_in_text("React developer, $40-60/hr, or 50 per hr") == ["React"]
     assert "Auditing" not in skills_in_text("An SEO audit for our online store")
     assert "Human Resources" in skills_in_text("An HR generalist") and "Auditing" in skills_in_text("Internal audit")
+    # a company's PLC is not a controller, a beehive not Hadoop's Hive, a party not a shell
+    assert skills_in_text("Store manager at Tesco PLC. We kept bees; each hive gave 20 kg. A birthday bash.") == []
 
 
 def test_most_named_comes_first_and_each_says_how_it_was_written():
