@@ -432,12 +432,6 @@ RECRUITER_RETRIEVE = env.int("RECRUITER_RETRIEVE", default=60)
 RECRUITER_BUDGET_TOLERANCE = env.float("RECRUITER_BUDGET_TOLERANCE", default=0.15)
 # New shortlist rounds or "more" a person may ask for per case per hour (beyond it: 429).
 RECRUITER_ROUNDS_PER_HOUR = env.int("RECRUITER_ROUNDS_PER_HOUR", default=6)
-# A page watching a shortlist fill in asks with what it has seen, and the answer waits up to this long
-# for news (recruiter/long_poll.py): each candidate is on the page as soon as it is saved. Each waiting
-# request holds a web thread, so at most RECRUITER_PAGE_WAITERS wait per web process (keep it below
-# WEB_THREADS); the others are answered at once and poll every half second.
-RECRUITER_PAGE_WAIT_S = env.float("RECRUITER_PAGE_WAIT_S", default=5.0)
-RECRUITER_PAGE_WAITERS = env.int("RECRUITER_PAGE_WAITERS", default=2)
 # HNSW candidates per search (pgvector's hnsw.ef_search): more finds the true nearest under tight filters,
 # at a little more time (bench/recruiter_retrieval.py prints recall and p95 at 100 / 200 / 400).
 RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)
@@ -446,6 +440,12 @@ RECRUITER_LARGE_CONTRACT = env.int("RECRUITER_LARGE_CONTRACT", default=15000)
 RECRUITER_SLA_HOURS = env.int("RECRUITER_SLA_HOURS", default=24)
 # A live case's shortlist that has not moved for this long is queued again (recruiter.tasks.shortlists_resume).
 RECRUITER_RESUME_MINUTES = env.int("RECRUITER_RESUME_MINUTES", default=10)
+# A page watching Uma's work fill in (a shortlist, invitation drafts, a job post draft) asks with what it
+# has seen, and the answer waits up to PAGE_WAIT_S for news (marketplace/long_poll.py). Each waiting
+# request holds a web thread, so at most PAGE_WAITERS wait per web process (keep it below WEB_THREADS);
+# the others are answered at once and poll every half second.
+PAGE_WAIT_S = env.float("PAGE_WAIT_S", default=5.0)
+PAGE_WAITERS = env.int("PAGE_WAITERS", default=2)
 # Panels the recruiter adds to marketplace pages (marketplace/panels.py).
 DASHBOARD_PANELS = ["recruiter.panels.risk_alerts"]
 CONTRACT_PANELS = ["recruiter.panels.contract_concern"]

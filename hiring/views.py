@@ -16,7 +16,7 @@ from hiring.policies import job_drafts_visible
 from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from hiring.services import proposals as proposal_svc
-from marketplace import policies
+from marketplace import long_poll, policies
 from marketplace.forms_market import JobForm
 from marketplace.views import jobs as job_views
 from marketplace.views.helpers import form_call, see_other, user_of
@@ -122,8 +122,11 @@ def _page_context(draft: JobDraft, form: forms.Form | None = None) -> dict:
 def job_draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     svc.job_draft_nudge(draft=draft)
+    status = JobDraft.objects.filter(pk=draft.pk).values_list("status", flat=True)
+    poll_later = long_poll.wait_for_news(request, status.get)  # the part, asked for while Uma works
+    draft.refresh_from_db()
     template = "hiring/partials/draft_body.html" if request.GET.get("part") else "hiring/job_draft.html"
-    return render(request, template, _page_context(draft))
+    return render(request, template, _page_context(draft) | {"poll_later": poll_later})
 
 
 @login_required

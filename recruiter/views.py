@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from marketplace import long_poll
 from marketplace.errors import DomainError
 from marketplace.views.helpers import act, error_text, see_other
-from recruiter import long_poll
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
 from recruiter.policies import case_for, client_contract
@@ -46,14 +46,11 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def shortlist_partial(request: HttpRequest, pk: int) -> HttpResponse:
-    """The shortlist as it fills in, asked for by htmx while Uma works. With `seen` (the mark of what the
-    page shows), the answer waits for news (recruiter/long_poll.py)."""
+    """The shortlist as it fills in, asked for by htmx while Uma works; with `seen`, the answer waits for
+    news (marketplace/long_poll.py)."""
     case = _case(request, pk)
-    seen = request.GET.get("seen", "")
-    waited = bool(seen) and long_poll.wait_for_change(lambda: shortlist_svc.progress_mark(case.pk), seen)
-    if waited:
-        case.refresh_from_db()
-    poll_later = long_poll.POLL_LATER if seen and not waited else ""  # no slot was free: the usual pace
+    poll_later = long_poll.wait_for_news(request, lambda: shortlist_svc.progress_mark(case.pk))
+    case.refresh_from_db()
     context = _shortlist_context(case) | {"poll_later": poll_later}
     return render(request, "recruiter/partials/shortlist.html", context)
 
@@ -135,6 +132,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit Uma's drafts, then send them all at once (pressing twice sends nothing more)."""
     case = _case(request, pk, write=request.method == "POST")
     ids = [int(i) for i in request.GET.getlist("entries") if i.isdigit()]
+    poll_later = long_poll.wait_for_news(request, lambda: invite_svc.drafts_written(case, ids))
     entries = list(
         ShortlistEntry.objects.filter(case=case, pk__in=ids)
         .select_related("freelancer", "invitation")
@@ -166,12 +164,16 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return see_other(case.get_absolute_url())
     pending = [e for e in entries if e.draft_source == "pending" and not e.draft]
+    written = len(entries) - len(pending)  # drafts_written's count, from the rows shown
+    query = "&".join(f"entries={e.pk}" for e in entries)
     context = {
         "case": case,
         "entries": entries,
         "pending": pending,
-        "written": len(entries) - len(pending),
+        "written": written,
         "errors": errors,
+        "poll_url": f"{request.path}?{query}&seen={written}",
+        "poll_later": poll_later,
     }
     return render(request, "recruiter/invite.html", context, status=400 if errors else 200)
 

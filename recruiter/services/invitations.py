@@ -72,6 +72,12 @@ def drafts_request(*, case: RiskCase, by: User, entry_ids: list[int]) -> list[Sh
     return chosen
 
 
+def drafts_written(case: RiskCase, entry_ids: list[int]) -> str:
+    """How many of these entries have their message written: the invite page's progress mark."""
+    entries = ShortlistEntry.objects.filter(case=case, pk__in=entry_ids)
+    return str(entries.exclude(draft_source="pending", draft="").count())
+
+
 def draft_write(*, entry_id: int, generate=None) -> ShortlistEntry:  # noqa: ANN001 - a test generator
     """Uma's invitation for one entry; kept once written (safe to run twice)."""
     entry = ShortlistEntry.objects.select_related("case__contract__organization", "freelancer__freelancer_profile").get(

@@ -1,5 +1,5 @@
 """The case page's shortlist fills in as Uma works: the page asks with what it has seen, and the answer
-waits for news, so a candidate is on the page as soon as the worker saves it (recruiter/long_poll.py)."""
+waits for news, so a candidate is on the page as soon as the worker saves it (marketplace/long_poll.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection
 
-from recruiter import long_poll
+from marketplace import long_poll
 from recruiter.models import ShortlistEntry
 from recruiter.services import shortlists as svc
 from tests.recruiter.conftest import by_findings
@@ -50,7 +50,7 @@ def test_what_the_page_shows_and_what_the_wait_reads_agree(case, alice):
 
 
 def test_a_candidate_saved_while_the_page_waits_is_on_it_at_once(case, alice, client_for, settings):
-    settings.RECRUITER_PAGE_WAIT_S = 30
+    settings.PAGE_WAIT_S = 30
     entries = _building(case)
     seen = svc.progress_mark(case.pk)
     assert "verdict-" not in _ask(client_for(alice), case, "")[0]  # nothing reasoned yet
@@ -72,7 +72,7 @@ def test_a_candidate_saved_while_the_page_waits_is_on_it_at_once(case, alice, cl
 
 
 def test_with_no_news_the_answer_comes_when_the_wait_is_over(case, alice, client_for, settings):
-    settings.RECRUITER_PAGE_WAIT_S = 0.3
+    settings.PAGE_WAIT_S = 0.3
     _building(case)
     html, waited, trigger = _ask(client_for(alice), case, svc.progress_mark(case.pk))
     assert waited >= 0.3 and "0 of 2 candidates checked" in html
@@ -80,7 +80,7 @@ def test_with_no_news_the_answer_comes_when_the_wait_is_over(case, alice, client
 
 
 def test_when_every_waiting_slot_is_taken_the_page_polls_instead(case, alice, client_for, settings):
-    settings.RECRUITER_PAGE_WAIT_S, settings.RECRUITER_PAGE_WAITERS = 30, 1
+    settings.PAGE_WAIT_S, settings.PAGE_WAITERS = 30, 1
     _building(case)
     slots = long_poll._waiters()
     assert slots.acquire(blocking=False)  # another page is waiting
