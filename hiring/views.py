@@ -177,6 +177,8 @@ def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's proposals, newest first (as always) or "Best matches" by Uma's verdict, with its reasons."""
     job = get_object_or_404(policies.jobs_owned(user_of(request)), pk=pk)
     order = request.GET.get("order") if request.GET.get("order") in ("best", "interview") else "date"
+    poll_later = long_poll.wait_for_news(request, lambda: proposal_svc.reading_mark(job))
+    mark = proposal_svc.reading_mark(job)  # before the rows: news after it asks again at once
     rows = list(
         job.proposals.select_related(
             "freelancer__freelancer_profile", "uma_assessment", "interview", "interview_assessment"
@@ -198,6 +200,8 @@ def job_proposals(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting,
         "reading": reading,
         "interview": JobInterview.objects.filter(job=job).first(),
+        "mark": mark,
+        "poll_later": poll_later,
     }
     return render(request, "hiring/job_proposals.html", context)
 
@@ -221,6 +225,8 @@ class InterviewForm(forms.Form):
 def job_interview(request: HttpRequest, pk: int) -> HttpResponse:
     """The client sets up (or changes) the job's instant interview."""
     job = get_object_or_404(policies.jobs_owned(user_of(request)), pk=pk)
+    writing = JobInterview.objects.filter(job=job).values_list("status", flat=True)
+    poll_later = long_poll.wait_for_news(request, lambda: writing.first() or "")
     interview = JobInterview.objects.filter(job=job).first()
     initial = {}
     if interview:
@@ -247,6 +253,7 @@ def job_interview(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "interview": interview,
         "waiting": bool(interview and interview.status == "writing"),
+        "poll_later": poll_later,
     }
     return render(request, "hiring/job_interview.html", context, status=status)
 

@@ -78,6 +78,15 @@ def assessments_request(*, job: JobPost) -> int:
     return len(waiting)
 
 
+def reading_mark(job: JobPost) -> str:
+    """What Uma still has to read on the job's proposals page: open proposals with no verdict, and
+    interviews sent with no assessment (the page's progress mark, marketplace/long_poll.py)."""
+    proposals = job.proposals.all()
+    unjudged = proposals.filter(status__in=OPEN, uma_assessment__isnull=True).count()
+    unread = proposals.filter(interview__submitted_at__isnull=False, interview_assessment__isnull=True).count()
+    return f"{unjudged}.{unread}"
+
+
 def _by_verdict(
     proposals: list[Proposal], relation: str, order: tuple[str, ...], then: Callable[[Proposal], tuple] = lambda p: ()
 ) -> list[Proposal]:
