@@ -25,13 +25,17 @@ def _thread(request: HttpRequest, pk: int) -> Thread:
     )
 
 
-def _fragment(request: HttpRequest, thread: Thread, status: int = 200, error: str = "") -> HttpResponse:
+def _fragment(
+    request: HttpRequest, thread: Thread, status: int = 200, error: str = "", draft: str = ""
+) -> HttpResponse:
+    """The thread; after a refusal, with the reason and what was typed (`draft`) still in the box."""
     items = Message.objects.filter(thread=thread).select_related("sender").prefetch_related("files")
     context = {
         "thread": thread,
         "thread_messages": items,
         "message_form": MessageForm(),
         "error": error,
+        "draft": draft,
         "seen_until": thread_seen_until(thread=thread, user=user_of(request)),
     }
     return render(request, "marketplace/partials/thread.html", context, status=status)
@@ -90,7 +94,8 @@ def thread_post(request: HttpRequest, pk: int) -> HttpResponse:
     except (DomainError, ValidationError) as error:
         status = error.status_code if isinstance(error, DomainError) else 400
         if is_htmx(request):
-            return _fragment(request, thread, status=status, error=error_text(error))
+            typed = request.POST.get("body", "")
+            return _fragment(request, thread, status=status, error=error_text(error), draft=typed)
         flash.error(request, error_text(error))
         return redirect(thread.contract.get_absolute_url() if thread.contract else f"/messages/{thread.pk}/")
     if is_htmx(request):
