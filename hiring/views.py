@@ -123,8 +123,8 @@ def job_draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     svc.job_draft_nudge(draft=draft)
     status = JobDraft.objects.filter(pk=draft.pk).values_list("status", flat=True)
-    poll_later = long_poll.wait_for_news(request, status.get)  # the part, asked for while Uma works
-    draft.refresh_from_db()
+    poll_later = long_poll.wait_for_news(request, lambda: status.first() or "")  # the part, while Uma works
+    draft = _draft(request, pk)  # as it is now
     template = "hiring/partials/draft_body.html" if request.GET.get("part") else "hiring/job_draft.html"
     return render(request, template, _page_context(draft) | {"poll_later": poll_later})
 

@@ -50,7 +50,7 @@ def shortlist_partial(request: HttpRequest, pk: int) -> HttpResponse:
     news (marketplace/long_poll.py)."""
     case = _case(request, pk)
     poll_later = long_poll.wait_for_news(request, lambda: shortlist_svc.progress_mark(case.pk))
-    case.refresh_from_db()
+    case = _case(request, pk)  # as it is now
     context = _shortlist_context(case) | {"poll_later": poll_later}
     return render(request, "recruiter/partials/shortlist.html", context)
 

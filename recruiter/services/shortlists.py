@@ -310,7 +310,10 @@ def _mark(round_: int, state: str, done: int, total: int) -> str:
 def progress_mark(case_id: int) -> str:
     """What `progress` would mark now, in two small queries: it changes whenever the shown shortlist
     moves on (a new round, a candidate reasoned, added or removed, the round ready)."""
-    round_, state = RiskCase.objects.filter(pk=case_id).values_list("shortlist_round", "shortlist_state").get()
+    row = RiskCase.objects.filter(pk=case_id).values_list("shortlist_round", "shortlist_state").first()
+    if row is None:
+        return ""  # gone: the page's next answer says so
+    round_, state = row
     shown = ShortlistEntry.objects.filter(case_id=case_id, round=round_).exclude(status=ShortlistEntry.Status.REMOVED)
     counts = shown.aggregate(total=Count("pk"), done=Count("pk", filter=~Q(status=ShortlistEntry.Status.PENDING)))
     return _mark(round_, state, counts["done"], counts["total"])
