@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -58,6 +59,16 @@ def local_env() -> bool:
     ENV_FILE.write_text(LOCAL_ENV.format(secret=secrets.token_urlsafe(50)))
     ENV_FILE.chmod(0o600)
     return True
+
+
+def site_url(host: str, port: int) -> str | None:
+    """The address links in emails should use for a server on host:port (a wildcard host is this
+    machine), unless SITE_URL is set already, in the environment or the .env; None then."""
+    written = ENV_FILE.read_text() if ENV_FILE.exists() else ""
+    if os.environ.get("SITE_URL") or re.search(r"^SITE_URL=\S", written, re.MULTILINE):
+        return None
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else f"[{host}]" if ":" in host else host  # noqa: S104
+    return f"http://{shown}:{port}"
 
 
 def celery(*args: str) -> list[str]:
@@ -133,6 +144,8 @@ def main(*, own_db: bool, own_redis: bool) -> int:
     lock.write(f"pid {os.getpid()}, http://{host}:{port}/")
     lock.flush()
 
+    if url := site_url(host, port):
+        os.environ["SITE_URL"] = url  # emails link to this server, whatever PORT it runs on
     say("Starting services, migrating, loading demo data ...")
     manage("migrate", "--noinput")
     manage("uma_prepare", "--adapters")

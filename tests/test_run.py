@@ -46,3 +46,15 @@ def test_the_first_run_writes_a_local_env_once(tmp_path, monkeypatch):
 def test_healthz_db_answers_for_the_database_alone(client):
     response = client.get("/healthz/db")
     assert response.status_code == 200 and response.json() == {"database": "up"}
+
+
+def test_emails_link_to_the_port_the_server_runs_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "ENV_FILE", tmp_path / ".env")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert run.site_url("127.0.0.1", 8765) == "http://127.0.0.1:8765"
+    assert run.site_url("0.0.0.0", 9000) == "http://127.0.0.1:9000"  # noqa: S104 - every interface
+    (tmp_path / ".env").write_text("SECRET_KEY=x\nSITE_URL=https://tandem.example\n")
+    assert run.site_url("127.0.0.1", 8765) is None  # the person's own setting wins
+    (tmp_path / ".env").write_text("SECRET_KEY=x\n")
+    monkeypatch.setenv("SITE_URL", "https://tandem.example")
+    assert run.site_url("127.0.0.1", 8765) is None
