@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from marketplace import long_poll
@@ -123,8 +124,12 @@ def drafts(request: HttpRequest, pk: int) -> HttpResponse:
 
         messages.error(request, error_text(error))
         return see_other(case.get_absolute_url())
-    query = "&".join(f"entries={e.pk}" for e in chosen)
-    return see_other(f"{case.get_absolute_url()}invite/?{query}")
+    return see_other(f"{case.get_absolute_url()}invite/?{_chosen(chosen)}")
+
+
+def _chosen(entries: list[ShortlistEntry]) -> str:
+    """The invite page's query for these entries: entries=1&entries=2."""
+    return urlencode({"entries": [e.pk for e in entries]}, doseq=True)
 
 
 @login_required
@@ -165,14 +170,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             return see_other(case.get_absolute_url())
     pending = [e for e in entries if e.draft_source == "pending" and not e.draft]
     written = len(entries) - len(pending)  # drafts_written's count, from the rows shown
-    query = "&".join(f"entries={e.pk}" for e in entries)
     context = {
         "case": case,
         "entries": entries,
         "pending": pending,
         "written": written,
         "errors": errors,
-        "poll_url": f"{request.path}?{query}&seen={written}",
+        "poll_url": f"{request.path}?{_chosen(entries)}&seen={written}",
         "poll_later": poll_later,
     }
     return render(request, "recruiter/invite.html", context, status=400 if errors else 200)

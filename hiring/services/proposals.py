@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -69,10 +70,15 @@ def proposal_assess(*, proposal_id: int) -> ProposalAssessment | None:
     )
 
 
+def _unjudged(job: JobPost) -> QuerySet[Proposal]:
+    """The job's open proposals Uma has no verdict on yet."""
+    return job.proposals.filter(status__in=OPEN, uma_assessment__isnull=True)
+
+
 def assessments_request(*, job: JobPost) -> int:
     """Queue Uma for the job's open proposals that have no assessment yet, at most once a minute however
     often the page asks (it polls while any wait); how many are still waiting."""
-    waiting = list(job.proposals.filter(status__in=OPEN, uma_assessment__isnull=True).values_list("pk", flat=True))
+    waiting = list(_unjudged(job).values_list("pk", flat=True))
     if waiting and cache.add(f"hiring:assess:{job.pk}", 1, timeout=REQUEUE_SECONDS):
         tasks.proposals_assess.delay_on_commit(proposal_ids=waiting)
     return len(waiting)
@@ -81,10 +87,8 @@ def assessments_request(*, job: JobPost) -> int:
 def reading_mark(job: JobPost) -> str:
     """What Uma still has to read on the job's proposals page: open proposals with no verdict, and
     interviews sent with no assessment (the page's progress mark, marketplace/long_poll.py)."""
-    proposals = job.proposals.all()
-    unjudged = proposals.filter(status__in=OPEN, uma_assessment__isnull=True).count()
-    unread = proposals.filter(interview__submitted_at__isnull=False, interview_assessment__isnull=True).count()
-    return f"{unjudged}.{unread}"
+    unread = job.proposals.filter(interview__submitted_at__isnull=False, interview_assessment__isnull=True)
+    return f"{_unjudged(job).count()}.{unread.count()}"
 
 
 def _by_verdict(
