@@ -1,13 +1,18 @@
-"""Test helpers: running manage.py in a child process with a chosen environment; a signed-in client."""
+"""Test helpers: running manage.py in a child process with a chosen environment; a signed-in client; a page
+asked for while a worker thread saves."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,3 +80,24 @@ def shipped_adapter(task: str) -> Path:
     """The one adapter the repo ships for a task: uma/adapters/<task>-<version>/."""
     (folder,) = (ROOT / "uma" / "adapters").glob(f"{task}-*")
     return folder
+
+
+def asked_while_saving(client: Client, url: str, params: dict, save: Callable[[], object]) -> tuple[str, float]:
+    """A waiting page's request (200), while a worker thread saves Uma's work half a second in: its html
+    and how many seconds it took."""
+
+    def worker() -> None:
+        time.sleep(0.5)
+        try:
+            save()
+        finally:
+            connection.close()
+
+    saving = threading.Thread(target=worker)
+    saving.start()
+    started = time.monotonic()
+    response = client.get(url, params)
+    waited = time.monotonic() - started
+    saving.join()
+    assert response.status_code == 200
+    return response.content.decode(), waited

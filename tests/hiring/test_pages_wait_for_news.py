@@ -2,39 +2,16 @@
 asks with what it shows, and the answer waits for news, so Uma's work is on the page as soon as the
 worker saves it (marketplace/long_poll.py)."""
 
-import threading
-import time
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from hiring.services import interviews
 from hiring.services import job_drafts as svc
 from hiring.services.proposals import proposal_assess, reading_mark
 from tests.factories import JobFactory
+from tests.helpers import asked_while_saving
 from tests.hiring.test_best_matches import freelancer
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker saves from its own thread
-
-
-def asked_while_saving(client, url: str, params: dict, save: Callable[[], object]) -> tuple[str, float]:  # noqa: ANN001
-    """The page's request, while a worker thread saves Uma's work half a second in; its html and seconds."""
-
-    def worker() -> None:
-        time.sleep(0.5)
-        try:
-            save()
-        finally:
-            connection.close()
-
-    saving = threading.Thread(target=worker)
-    saving.start()
-    started = time.monotonic()
-    html = client.get(url, params).content.decode()
-    waited = time.monotonic() - started
-    saving.join()
-    return html, waited
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,14 @@ waits for news, so a candidate is on the page as soon as the worker saves it (ma
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from marketplace import long_poll
 from recruiter.models import ShortlistEntry
 from recruiter.services import shortlists as svc
+from tests.helpers import asked_while_saving
 from tests.recruiter.conftest import by_findings
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker saves from its own thread
@@ -55,17 +54,14 @@ def test_a_candidate_saved_while_the_page_waits_is_on_it_at_once(case, alice, cl
     seen = svc.progress_mark(case.pk)
     assert "verdict-" not in _ask(client_for(alice), case, "")[0]  # nothing reasoned yet
 
-    def worker() -> None:
-        time.sleep(0.5)
-        try:
-            svc.entries_reason(entries=entries[:1], retrieved=[e.freelancer_id for e in entries], generate=by_findings)
-        finally:
-            connection.close()
-
-    saving = threading.Thread(target=worker)
-    saving.start()
-    html, waited, trigger = _ask(client_for(alice), case, seen)
-    saving.join()
+    retrieved = [e.freelancer_id for e in entries]
+    html, waited = asked_while_saving(
+        client_for(alice),
+        f"/recruiter/cases/{case.pk}/shortlist/",
+        {"seen": seen},
+        lambda: svc.entries_reason(entries=entries[:1], retrieved=retrieved, generate=by_findings),
+    )
+    trigger = re.search(r'hx-trigger="([^"]*)"', html)
     assert "verdict-" in html and "1 of 2 candidates checked" in html
     assert 0.4 < waited < 10  # it waited for the save, and no longer
     assert trigger and trigger.group(1) == "load"  # and the page asks again straight away
