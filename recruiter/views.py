@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace import long_poll
 from marketplace.errors import DomainError
-from marketplace.views.helpers import act, error_text, see_other
+from marketplace.views.helpers import act, error_text, ids_in, see_other
 from recruiter.models import RiskCase, ShortlistEntry
 from recruiter.plans import may_ask_for_person
 from recruiter.policies import case_for, client_contract
@@ -59,7 +59,7 @@ def shortlist_partial(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    ids = [int(i) for i in request.GET.getlist("entries") if i.isdigit()]
+    ids = ids_in(request.GET.getlist("entries"))
     entries = [e for e in shortlist_svc.shown_entries(case) if not ids or e.pk in ids][:6]
     facts = [_fact_table(e) for e in entries]
     table = [(label, [f.get(label, "—") for f in facts]) for label in COMPARED]
@@ -116,7 +116,7 @@ def remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @require_POST
 def drafts(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, write=True)
-    ids = [int(i) for i in request.POST.getlist("entries") if i.isdigit()]
+    ids = ids_in(request.POST.getlist("entries"))
     try:
         chosen = invite_svc.drafts_request(case=case, by=request.user, entry_ids=ids)  # type: ignore[arg-type]
     except (DomainError, ValidationError) as error:
@@ -136,7 +136,7 @@ def _chosen(entries: list[ShortlistEntry]) -> str:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit Uma's drafts, then send them all at once (pressing twice sends nothing more)."""
     case = _case(request, pk, write=request.method == "POST")
-    ids = [int(i) for i in request.GET.getlist("entries") if i.isdigit()]
+    ids = ids_in(request.GET.getlist("entries"))
     poll_later = long_poll.wait_for_news(request, lambda: invite_svc.drafts_written(case, ids))
     entries = list(
         ShortlistEntry.objects.filter(case=case, pk__in=ids)
@@ -147,7 +147,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("choose candidates first")
     errors = ""
     if request.method == "POST":
-        chosen = [int(i) for i in request.POST.getlist("entries") if i.isdigit()]
+        chosen = ids_in(request.POST.getlist("entries"))
         texts = {e.pk: request.POST.get(f"message_{e.pk}", "") for e in entries if e.pk in chosen}
         try:
             sent = invite_svc.invitations_send(

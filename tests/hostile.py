@@ -18,6 +18,9 @@ HOSTILE = [
     "1e309",
     "NaN",
     "9" * 40,
+    "9" * 5000,  # past Python's 4,300-digit int limit
+    "\u00b2",  # "²": str.isdigit() says yes, int() says no
+    "/\\evil.example/",  # a `next` that browsers read as //evil.example
     "\u202etxt.exe",
     "\u200b",
     "'\"<b>",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.errors import DomainError
 from marketplace.models import User
@@ -85,6 +87,21 @@ def form_call(
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("²".isdigit() is true), and within a bigint
+
+
+def ids_in(values: Iterable[str]) -> list[int]:
+    """The ids among values sent in a form or a query; anything else is left out."""
+    return [int(value) for value in values if ID.fullmatch(value)]
+
+
+def safe_next(request: HttpRequest, target: str) -> bool:
+    """Whether a `next` address stays on this site (not "//evil", "/\\evil" or "https://evil")."""
+    return url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 def user_of(request: HttpRequest) -> User:

@@ -13,7 +13,7 @@ from marketplace.forms_market import NotificationPreferenceForm
 from marketplace.models import Notification
 from marketplace.selectors import unread_notifications
 from marketplace.services.notifications import notification_preference_update, notifications_mark_read, preference_for
-from marketplace.views.helpers import user_of
+from marketplace.views.helpers import ids_in, safe_next, user_of
 
 
 @login_required
@@ -32,10 +32,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    ids = ids_in(request.POST.getlist("id")) if "id" in request.POST else None  # no id: all of them
     notifications_mark_read(user=user, ids=ids)
     target = request.POST.get("next", "")
-    if ids and target.startswith("/") and not target.startswith("//"):
+    if ids and target.startswith("/") and safe_next(request, target):
         return redirect(target)
     return redirect("notifications")
 

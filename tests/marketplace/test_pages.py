@@ -194,6 +194,32 @@ class TestProfileAndNotifications:
         client.post("/settings/notifications/", {"email_enabled": "on", "email_muted_kinds": ["message_received"]})
         assert bob.notification_preference.email_muted_kinds == ["message_received"]
 
+    @pytest.mark.parametrize("odd", ["\u00b2", "9" * 5000, "1" * 19, "abc"])
+    def test_an_odd_notification_id_reads_nothing(self, client_for, alice, bob, odd):
+        """ "²" passes str.isdigit() and int() refuses it; 5,000 digits pass Python's int limit: both were 500s,
+        and an id that was not a number marked every notification read."""
+        contract_svc.contract_end(contract=hourly_contract(client=alice, freelancer=bob), by=alice, reason="completed")
+        response = client_for(bob).post("/notifications/read/", {"id": odd, "next": "/contracts/"})
+        assert response.status_code == 302 and response["Location"] == "/notifications/"
+        assert Notification.objects.filter(user=bob, read_at__isnull=True).count() == 2
+
+    @pytest.mark.parametrize(
+        "target, lands",
+        [
+            ("/contracts/", "/contracts/"),
+            ("/\\evil.example/", "/notifications/"),  # browsers read /\ as //
+            ("//evil.example/", "/notifications/"),
+            ("/\t/evil.example/", "/notifications/"),
+            ("https://evil.example/", "/notifications/"),
+        ],
+    )
+    def test_reading_a_notification_goes_on_only_within_the_site(self, client_for, alice, bob, target, lands):
+        contract_svc.contract_end(contract=hourly_contract(client=alice, freelancer=bob), by=alice, reason="completed")
+        note = Notification.objects.filter(user=bob).first()
+        response = client_for(bob).post("/notifications/read/", {"id": note.pk, "next": target})
+        assert response.status_code == 302 and response["Location"] == lands
+        assert Notification.objects.get(pk=note.pk).read_at is not None
+
 
 @pytest.mark.django_db
 def test_read_receipts_show_when_the_other_side_has_seen_a_message(client_for, alice, bob):

@@ -128,6 +128,22 @@ def test_the_client_removes_drafts_and_sends_from_the_pages(ready, alice, client
     assert Invitation.objects.get().message == "Hi Cara, edited by me"
 
 
+@pytest.mark.parametrize("odd", ["\u00b2", "9" * 5000])
+def test_odd_candidate_ids_are_left_out(ready, alice, client_for, odd):
+    """ "²" passes str.isdigit() and int() refuses it; 5,000 digits pass Python's int limit: both were 500s."""
+    browser = client_for(alice)
+    cara = _entries(ready)["cara"].pk
+    compared = browser.get(reverse("recruiter:compare", args=[ready.pk]), {"entries": [odd, cara]})
+    assert compared.status_code == 200 and "Cara Test" in compared.content.decode()
+    drafted = browser.post(reverse("recruiter:drafts", args=[ready.pk]), {"entries": [odd, cara]})
+    assert drafted.status_code == 303 and drafted["Location"].endswith(f"/invite/?entries={cara}")
+    invite_url = reverse("recruiter:invite", args=[ready.pk])
+    form = browser.get(invite_url, {"entries": [odd, cara]})
+    assert form.status_code == 200 and "Cara Test" in form.content.decode()
+    sent = browser.post(f"{invite_url}?entries={cara}", {"entries": [odd], f"message_{cara}": "Hi Cara"})
+    assert sent.status_code < 500 and not Invitation.objects.exists()
+
+
 def test_the_dashboard_alerts_the_client_and_never_the_freelancer(ready, alice, bob, client_for):
     assert "Contracts that need your attention" in client_for(alice).get("/dashboard/").content.decode()
     assert "need your attention" not in client_for(bob).get("/dashboard/").content.decode()
