@@ -165,6 +165,23 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="What you are submitting.")
+
+
+class BodySerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, allow_blank=True, default="", help_text="Blank only with files.")
+
+
+class IdsSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=1000,
+        help_text="Which to mark read; all of them when left out.",
+    )
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The download link (for those who may see the file).")
 

@@ -256,13 +256,13 @@ class MilestoneAction(APIView):
         )
         user = me(request)
         if action == "submit":
-            contract_svc.milestone_submit(
-                milestone=milestone, by=user, note=request.data.get("note", ""), files=request.FILES.getlist("files")
-            )
+            note = valid(s.NoteSerializer, request)["note"]
+            contract_svc.milestone_submit(milestone=milestone, by=user, note=note, files=request.FILES.getlist("files"))
         elif action == "approve":
             contract_svc.milestone_approve(milestone=milestone, by=user)
         elif action == "revise":
-            contract_svc.milestone_request_revision(milestone=milestone, by=user, reason=request.data.get("reason", ""))
+            reason = valid(s.ReasonSerializer, request)["reason"]
+            contract_svc.milestone_request_revision(milestone=milestone, by=user, reason=reason)
         elif action == "pay":
             contract_svc.milestone_pay(milestone=milestone, by=user)
         else:
@@ -309,7 +309,7 @@ class ThreadMessages(generics.ListCreateAPIView):
         message = message_send(
             thread=thread,
             sender=me(request),
-            body=str(request.data.get("body", "")),
+            body=valid(s.BodySerializer, request)["body"],
             files=request.FILES.getlist("files"),
         )
         return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
@@ -323,10 +323,9 @@ class NotificationList(generics.ListAPIView):
 
 
 class NotificationsRead(APIView):
-    @extend_schema(request=None, responses={200: None})
+    @extend_schema(request=s.IdsSerializer, responses={200: None})
     def post(self, request: Request) -> Response:
-        ids = request.data.get("ids") if isinstance(request.data, dict) else None
-        changed = notifications_mark_read(user=me(request), ids=ids if isinstance(ids, list) else None)
+        changed = notifications_mark_read(user=me(request), ids=valid(s.IdsSerializer, request).get("ids"))
         return Response({"marked_read": changed})
 
 

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import Contract, JobPost, Message, Milestone, MilestoneSubmission
+from marketplace.models import Contract, JobPost, Message, Milestone, MilestoneSubmission, Notification
+from marketplace.services.contracts import contract_end
 from marketplace.services.messaging import thread_for_contract
 from tests.factories import fixed_contract
 
@@ -101,3 +102,41 @@ def test_json_nested_too_deeply_is_a_400_and_changes_nothing(api, alice, bob, de
     assert job.json() == {"detail": "JSON parse error - nested too deeply."}
     assert profile.status_code == 400
     assert not JobPost.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", ["list", "dict", "null"])
+def test_a_body_not_an_object_or_a_field_not_text_is_a_400(api, alice, bob, shape):
+    """The endpoints that read a field straight from the body: a JSON list as the body was a 500, and a
+    field sent as an object was saved as its Python spelling."""
+    contract = fixed_contract(client=alice, freelancer=bob)
+    thread = thread_for_contract(contract=contract)
+    first = contract.milestones.get(position=1)
+    cases = [
+        (bob, f"/api/v1/milestones/{first.pk}/submit/", "note"),
+        (alice, f"/api/v1/threads/{thread.pk}/messages/", "body"),
+        (alice, f"/api/v1/milestones/{first.pk}/revise/", "reason"),
+    ]
+    before = snapshot(contract, bob)
+    for who, url, field in cases:
+        api.force_authenticate(who)
+        body = {"list": ["text"], "dict": {field: {"text": "x"}}, "null": {field: None}}[shape]
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400, f"{url}: {response.status_code} {response.content[:300]}"
+        named = response.json().get("errors", response.json())
+        assert (field if shape != "list" else "non_field_errors") in named, f"{url}: {named}"
+        assert snapshot(contract, bob) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ids", ["1", ["abc"], [{"id": 1}], [10**30], [0], ["²"]], ids=repr)
+def test_odd_ids_to_mark_read_are_a_400_and_read_nothing(api, alice, bob, ids):
+    """Anything but a list of ids was taken as "all of them", and a non-number in the list was a 500."""
+    contract_end(contract=fixed_contract(client=alice, freelancer=bob), by=alice, reason="completed")
+    api.force_authenticate(bob)
+    unread = Notification.objects.filter(user=bob, read_at__isnull=True).count()
+    response = api.post("/api/v1/notifications/read/", {"ids": ids}, format="json")
+    assert response.status_code == 400 and "ids" in response.json().get("errors", response.json())
+    assert Notification.objects.filter(user=bob, read_at__isnull=True).count() == unread > 0
+    mine = list(Notification.objects.filter(user=bob).values_list("pk", flat=True)[:1])
+    assert api.post("/api/v1/notifications/read/", {"ids": mine}, format="json").json() == {"marked_read": 1}
