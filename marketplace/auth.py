@@ -14,12 +14,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
+from marketplace.models import User
+
 LIMITED = "_tandem_login_limited"
+EMAIL_MAX = 254  # the longest address there is (RFC 5321); a longer one names no account
 
 
 def account_key(email: str | None) -> str:
-    """An account's email as the limits count it: however it is spelled (case, spaces around it)."""
-    return (email or "").strip().lower()
+    """What the limits count an attempt against: the account the email names, matched the way the login
+    matches it (the database's case rules: PostgreSQL reads "ſ" as S and "ı" as I, which Python's lower()
+    does not), else the email as typed, in lower case. Spaces around it do not count."""
+    typed = (email or "").strip()
+    ids: list[int] = []
+    if 0 < len(typed) <= EMAIL_MAX and "\x00" not in typed:
+        ids = list(User.objects.filter(email__iexact=typed).values_list("pk", flat=True)[:2])
+    return f"account:{ids[0]}" if len(ids) == 1 else f"email:{typed.lower()}"
 
 
 def login_allowed(request: HttpRequest, username: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Upper
 
 from marketplace.models.text import LineField
 
@@ -49,7 +49,9 @@ class User(AbstractUser):
     REQUIRED_FIELDS = []  # type: ignore[misc]
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # Upper, as the login's email__iexact compares: PostgreSQL reads "ſ" as S and "ı" as I in UPPER but not
+        # in LOWER, so a Lower index let "bob@tandem.teſt" in beside bob, and then neither could log in.
+        constraints = [models.UniqueConstraint(Upper("email"), name="user_email_ci_unique")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

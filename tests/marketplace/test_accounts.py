@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from marketplace.models import FreelancerProfile, Membership, Organization, User
@@ -81,6 +82,14 @@ class TestSignUp:
         assert response.status_code == 200
         assert "already exists" in response.context["form"].errors["email"][0]
         assert User.objects.filter(email__iexact="alice@tandem.test").count() == 1
+
+    def test_the_database_refuses_an_email_the_login_reads_as_anothers(self, anonymous, alice):
+        """Two sign-ups at once both pass the form's check; the unique index must compare as the login does
+        (UPPER: "ſ" is S), or "alice@tandem.teſt" sits beside alice and the login finds two accounts (a 500)."""
+        with pytest.raises(IntegrityError), transaction.atomic():
+            User.objects.create_user("alice@tandem.te\u017ft", PASSWORD)
+        login = anonymous.post(reverse("login"), {"username": "alice@tandem.test", "password": PASSWORD})
+        assert login.status_code == 302
 
     def test_signup_requires_csrf(self):
         from django.test import Client
@@ -190,6 +199,19 @@ class TestOneLoginLimitForEveryWayIn:
             anonymous.post(reverse("api-token"), {"username": "bob@tandem.test", "password": "guess"})
         response = anonymous.post(reverse("login"), {"username": "bob@tandem.test", "password": PASSWORD})
         assert response.status_code == 429
+
+    def test_spellings_the_database_reads_as_one_account_count_as_one(self, anonymous, bob, settings):
+        """PostgreSQL's UPPER reads "ſ" as S, so "bob@tandem.teſt" logs in as bob; Python's lower() keeps it
+        apart, and each such spelling had a limit of its own (from different addresses: no per-IP limit)."""
+        if not User.objects.filter(email__iexact="bob@tandem.te\u017ft").exists():
+            pytest.skip("this database's case rules keep ſ apart from s: nothing to sidestep")
+        settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
+        for n, spelling in enumerate(["bob@tandem.test", "bob@tandem.te\u017ft", "BOB@TANDEM.TE\u017fT"]):
+            anonymous.post(reverse("login"), {"username": spelling, "password": "guess"}, REMOTE_ADDR=f"203.0.113.{n}")
+        right = {"username": "bob@tandem.te\u017ft", "password": PASSWORD}
+        assert anonymous.post(reverse("api-token"), right, REMOTE_ADDR="203.0.113.8").status_code == 429
+        assert anonymous.post(reverse("login"), right, REMOTE_ADDR="203.0.113.9").status_code == 429
+        assert "_auth_user_id" not in anonymous.session
 
     def test_admin_attempts_are_limited(self, anonymous, rita, settings):
         settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
