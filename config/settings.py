@@ -139,6 +139,10 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "marketplace.views.accounts.rate_limited"
+# How many proxies in front of the app append to X-Forwarded-For (config/client_ip.py). Limits per IP count the
+# address the nearest one saw; with 0 they count REMOTE_ADDR, which behind a proxy is the proxy's for everyone.
+PROXY_HOPS = env.int("PROXY_HOPS", default=1 if _bool("BEHIND_TLS_PROXY", False) else 0)
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "marketplace.User"
