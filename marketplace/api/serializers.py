@@ -110,6 +110,26 @@ class JobInputSerializer(serializers.Serializer):
     publish = serializers.BooleanField(required=False, default=False)
 
 
+class JobSearchSerializer(serializers.Serializer):
+    """The job list's query: what the Find work page's filters do, or a 400 naming the parameter."""
+
+    q = serializers.CharField(required=False, allow_blank=True, default="", help_text="Words to search for.")
+    skills = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Comma-separated skill names; jobs need all of them."
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=SkillCategory.objects.all(), required=False, help_text="A category's slug."
+    )
+    contract_type = serializers.ChoiceField(choices=JobPost._meta.get_field("contract_type").choices, required=False)
+    budget_min = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), max_value=MAX_AMOUNT, required=False
+    )
+    budget_max = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), max_value=MAX_AMOUNT, required=False
+    )
+    mine = serializers.BooleanField(required=False, default=False, help_text="Your organisation's jobs instead.")
+
+
 class ProposalSerializer(serializers.ModelSerializer):
     freelancer = PersonSerializer(read_only=True)
     job = serializers.PrimaryKeyRelatedField(read_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,23 +55,28 @@ class SkillSuggest(APIView):
         return Response(s.SkillSuggestSerializer({"skills": found}).data)
 
 
+@extend_schema_view(get=extend_schema(parameters=[s.JobSearchSerializer]))
 class JobList(generics.ListCreateAPIView):
-    """Open jobs (search: q, skills, category, contract_type, budget_min, budget_max); POST to post one."""
+    """Open jobs (search: q, skills, category, contract_type, budget_min, budget_max; mine for your own);
+    POST to post one."""
 
     serializer_class = s.JobSerializer
 
     def get_queryset(self):  # noqa: ANN201
-        params = self.request.query_params
-        if params.get("mine"):
+        query = valid(s.JobSearchSerializer, self.request, data=self.request.query_params)
+        if query["mine"]:
             return (
                 policies.jobs_owned(me(self.request))
                 .select_related("organization", "category")
                 .prefetch_related("skills")
             )
         filters = JobFilters(
-            text=params.get("q", ""),
-            skills=tuple(x for x in params.get("skills", "").split(",") if x.strip()),
-            contract_type=params.get("contract_type", ""),
+            text=query["q"],
+            skills=tuple(x.strip() for x in query["skills"].split(",") if x.strip()),
+            category=query["category"].pk if query.get("category") else None,
+            contract_type=query.get("contract_type", ""),
+            budget_min=query.get("budget_min"),
+            budget_max=query.get("budget_max"),
         )
         return jobs_search(user=me(self.request), filters=filters)
 

@@ -1,10 +1,12 @@
 """The API end to end: token auth for scripts, the same rules as the pages, pagination, the schema."""
 
+from decimal import Decimal
+
 import pytest
 from rest_framework.test import APIClient
 
 from marketplace.models import Contract, JobPost
-from tests.factories import PASSWORD, JobFactory, fixed_contract
+from tests.factories import PASSWORD, JobFactory, fixed_contract, skill
 
 
 @pytest.fixture
@@ -83,6 +85,44 @@ class TestJobsOverTheApi:
         assert response.status_code == 400
         assert message in response.content.decode()
         assert JobPost.objects.count() == 0
+
+    def test_the_search_filters_the_docs_name_are_applied(self, api, alice, bob):
+        """category and the budget filters were documented and ignored: every open job came back."""
+        org = alice.organizations.get()
+        web = JobFactory(organization=org, created_by=alice, budget_min=Decimal(20), budget_max=Decimal(40))
+        data = JobFactory(
+            organization=org,
+            created_by=alice,
+            category=skill("Airflow").category,
+            budget_min=Decimal(90),
+            budget_max=Decimal(120),
+        )
+        api.force_authenticate(bob)
+
+        def found(**query):
+            response = api.get("/api/v1/jobs/", query)
+            assert response.status_code == 200, response.content
+            return {job["id"] for job in response.json()["results"]}
+
+        assert found() == {web.pk, data.pk}
+        assert found(category=data.category.slug) == {data.pk}
+        assert found(budget_min="80") == {data.pk}
+        assert found(budget_max="50") == {web.pk}
+        assert found(contract_type="hourly", q="", skills="", category="", budget_min="") == {web.pk, data.pk}
+        draft = JobFactory(organization=org, created_by=alice, status="draft", published_at=None)
+        api.force_authenticate(alice)
+        assert found(mine="true") == {web.pk, data.pk, draft.pk}
+        assert found(mine="false") == {web.pk, data.pk}  # "false" used to mean mine
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [("category", "no-such-category"), ("budget_min", "abc"), ("budget_max", "-1"), ("contract_type", "x")],
+    )
+    def test_a_bad_search_filter_is_a_400_naming_it(self, api, bob, field, value):
+        api.force_authenticate(bob)
+        response = api.get("/api/v1/jobs/", {field: value})
+        assert response.status_code == 400
+        assert field in response.json()
 
     def test_lists_are_paginated(self, api, alice, bob):
         org = alice.organizations.get()
