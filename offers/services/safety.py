@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import User
-from marketplace.services.transitions import move
+from marketplace.services.transitions import lock, move
 from offers.models import Offer, OfferVersion, SafetyFlag, Side
 from offers.plans import rules_for
 from offers.policies import offer_side
@@ -119,6 +119,7 @@ def offer_report(*, offer: Offer, by: User, note: str) -> SafetyFlag:
         raise ValidationError({"note": "Tell us what is wrong with this offer."})
     if len(note) > 2000:
         raise ValidationError({"note": "At most 2000 characters."})
+    offer = lock(offer)  # two reports at once: the second waits, then sees the first
     if SafetyFlag.objects.filter(offer=offer, reported_by=by, decision=SafetyFlag.Decision.PENDING).exists():
         raise Conflict("You have already reported this offer; trust & safety will look at it.")
     version = offer.versions.filter(author_side=Side.CLIENT).order_by("-number").first()

@@ -9,6 +9,7 @@ from marketplace.errors import Conflict
 from marketplace.models import Contract
 from offers.models import Offer
 from offers.services import negotiation as svc
+from offers.services import safety
 from offers.services.sweep import offers_expire
 from tests.offers.test_negotiation import fixed_terms, hourly_terms
 
@@ -119,3 +120,13 @@ def test_the_same_offer_sent_ten_times_at_once_makes_one(alice, bob, job_or_none
     assert len(winners(outcomes)) == 1
     assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
     assert Offer.objects.filter(freelancer=bob, status="open").count() == 1
+
+
+def test_a_report_sent_eight_times_at_once_is_one_report(offer, bob):
+    """The check for an earlier report and the new one were not under a lock: parallel reports all got in."""
+    outcomes = race(
+        *[(lambda: safety.offer_report(offer=offer, by=bob, note="Asked me to pay upfront")) for _ in range(8)]
+    )
+    assert len(winners(outcomes)) == 1
+    assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
+    assert offer.flags.filter(source="report").count() == 1
