@@ -213,46 +213,35 @@ class TestOneLoginLimitForEveryWayIn:
         assert anonymous.post(reverse("login"), right, REMOTE_ADDR="203.0.113.9").status_code == 429
         assert "_auth_user_id" not in anonymous.session
 
+    @staticmethod
+    def failed_logins(anonymous, forwarded: str, count: int, **meta) -> list[int]:
+        """`count` failed logins, each for another account (no per-account limit), with X-Forwarded-For
+        `forwarded` ({n}: the attempt's number); their status codes."""
+        return [
+            anonymous.post(
+                reverse("login"),
+                {"username": f"person{n}@example.test", "password": "guess"},
+                HTTP_X_FORWARDED_FOR=forwarded.format(n=n),
+                **meta,
+            ).status_code
+            for n in range(count)
+        ]
+
     def test_behind_a_proxy_each_client_has_its_own_ip_limit(self, anonymous, settings):
         """Behind a proxy every request's REMOTE_ADDR is the proxy's: the IP limit counted all users as one,
         so a few failed logins anywhere blocked everyone's."""
         settings.PROXY_HOPS, settings.LOGIN_RATE_PER_IP = 1, "3/m"
-        codes = [
-            anonymous.post(
-                reverse("login"),
-                {"username": f"person{n}@example.test", "password": "guess"},
-                REMOTE_ADDR="10.0.0.2",
-                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
-            ).status_code
-            for n in range(5)
-        ]
-        assert codes == [200] * 5
+        assert self.failed_logins(anonymous, "198.51.100.{n}", 5, REMOTE_ADDR="10.0.0.2") == [200] * 5
 
     def test_behind_a_proxy_what_the_client_claims_is_not_believed(self, anonymous, settings):
         """The proxy appends the address it saw; what the client wrote before it changes nothing."""
         settings.PROXY_HOPS, settings.LOGIN_RATE_PER_IP = 1, "3/m"
-        codes = [
-            anonymous.post(
-                reverse("login"),
-                {"username": f"person{n}@example.test", "password": "guess"},
-                REMOTE_ADDR="10.0.0.2",
-                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, not-an-ip, 203.0.113.7",
-            ).status_code
-            for n in range(4)
-        ]
-        assert codes == [200, 200, 200, 429]
+        claims = "198.51.100.{n}, not-an-ip, 203.0.113.7"
+        assert self.failed_logins(anonymous, claims, 4, REMOTE_ADDR="10.0.0.2") == [200, 200, 200, 429]
 
     def test_with_no_proxy_a_forwarded_for_header_is_ignored(self, anonymous, settings):
         settings.PROXY_HOPS, settings.LOGIN_RATE_PER_IP = 0, "3/m"
-        codes = [
-            anonymous.post(
-                reverse("login"),
-                {"username": f"person{n}@example.test", "password": "guess"},
-                HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
-            ).status_code
-            for n in range(4)
-        ]
-        assert codes == [200, 200, 200, 429]
+        assert self.failed_logins(anonymous, "198.51.100.{n}", 4) == [200, 200, 200, 429]
 
     def test_admin_attempts_are_limited(self, anonymous, rita, settings):
         settings.LOGIN_RATE_PER_ACCOUNT = "3/m"
