@@ -436,6 +436,9 @@ RECRUITER_RETRIEVE = env.int("RECRUITER_RETRIEVE", default=60)
 RECRUITER_BUDGET_TOLERANCE = env.float("RECRUITER_BUDGET_TOLERANCE", default=0.15)
 # New shortlist rounds or "more" a person may ask for per case per hour (beyond it: 429).
 RECRUITER_ROUNDS_PER_HOUR = env.int("RECRUITER_ROUNDS_PER_HOUR", default=6)
+# Job posts a person may start with Uma per hour (beyond it: 429). Each one is urgent work on the llm
+# queue, so a script starting hundreds would make every client's shortlist wait behind them.
+HIRING_DRAFTS_PER_HOUR = env.int("HIRING_DRAFTS_PER_HOUR", default=20)
 # HNSW candidates per search (pgvector's hnsw.ef_search): more finds the true nearest under tight filters,
 # at a little more time (bench/recruiter_retrieval.py prints recall and p95 at 100 / 200 / 400).
 RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)

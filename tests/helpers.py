@@ -1,5 +1,5 @@
 """Test helpers: running manage.py in a child process with a chosen environment; a signed-in client; a page
-asked for while a worker thread saves."""
+asked for while a worker thread saves; actions raced in threads."""
 
 from __future__ import annotations
 
@@ -101,3 +101,29 @@ def asked_while_saving(client: Client, url: str, params: dict, save: Callable[[]
     saving.join()
     assert response.status_code == 200
     return response.content.decode(), waited
+
+
+def race(*actions) -> list:
+    """Run the actions at the same instant, each in its own thread and connection; their outcomes."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list = [None] * len(actions)
+
+    def runner(index: int, action) -> None:  # noqa: ANN001
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def winners(outcomes: list) -> list:
+    return [o for o in outcomes if not isinstance(o, Exception)]

@@ -9,13 +9,14 @@ from dataclasses import asdict
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from hiring import reading, tasks
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
 from marketplace import policies
-from marketplace.errors import Conflict, InvalidInput
+from marketplace.errors import Conflict, InvalidInput, TooMany
 from marketplace.models import ContractType, JobPost, Organization, Skill, SkillCategory, User
 from marketplace.models.text import text_check
 from marketplace.selectors import market_range
@@ -29,10 +30,20 @@ STUCK = timedelta(seconds=60)
 THIN = "Tell Uma what the work is first: a sentence on what you need done is enough."
 
 
+@transaction.atomic
 def job_draft_start(*, organization: Organization, by: User, need: str) -> JobDraft:
-    """A new draft from the client's sentence (empty or one word is fine: Uma asks what the work is)."""
+    """A new draft from the client's sentence (empty or one word is fine: Uma asks what the work is),
+    at most HIRING_DRAFTS_PER_HOUR per person (counted under a lock on the person: parallel starts
+    queue up to be counted)."""
     policies.require_member(by, organization)
     need = text_check(need, field="need", limit=NEED_LIMIT, label="Your request")
+    User.objects.select_for_update().get(pk=by.pk)  # (request.user is a lazy object: lock by id)
+    started = JobDraft.objects.filter(created_by=by, created_at__gte=timezone.now() - timedelta(hours=1))
+    if started.count() >= settings.HIRING_DRAFTS_PER_HOUR:
+        raise TooMany(
+            f"You have started {settings.HIRING_DRAFTS_PER_HOUR} job posts with Uma in the last hour: "
+            "finish one of them, or try again later."
+        )
     draft = JobDraft.objects.create(organization=organization, created_by=by, need=need)
     tasks.job_draft_ask.delay_on_commit(draft_id=draft.pk)
     return draft

@@ -1,10 +1,13 @@
 """/jobs/new/ "Start with Uma" and /api/v1/job-drafts/: every step as a client sees it, bad input named."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from hiring.models import JobDraft
 from hiring.services import job_drafts as svc
+from marketplace.errors import TooMany
 from marketplace.models import JobPost
+from tests.helpers import race, winners
 
 NEED = "Build a Django REST API for our booking app"
 
@@ -118,3 +121,28 @@ def test_bad_input_over_the_api_is_a_400_naming_the_field(client_for, alice, url
     assert response.status_code == 400 and field in response.content.decode()
     draft.refresh_from_db()
     assert (JobDraft.objects.count(), draft.answers, draft.status) == before
+
+
+def test_job_posts_started_with_uma_are_limited_per_person(client_for, alice, settings):
+    """Each start is urgent work on the llm queue: a script starting hundreds made every client's
+    shortlist wait behind them. Past the limit, a 429 that says why, on the page and in the API."""
+    settings.HIRING_DRAFTS_PER_HOUR = 2
+    client = client_for(alice)
+    assert [client.post("/jobs/new/uma/", {"need": NEED}).status_code for _ in range(2)] == [303, 303]
+    page = client.post("/jobs/new/uma/", {"need": NEED})
+    assert page.status_code == 429 and "in the last hour" in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(alice)
+    response = api.post("/api/v1/job-drafts/", {"need": NEED}, format="json")
+    assert response.status_code == 429 and "in the last hour" in str(response.json())
+    assert JobDraft.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_limit_holds_for_starts_at_the_same_instant(alice, settings):
+    settings.HIRING_DRAFTS_PER_HOUR = 3
+    org = alice.organizations.get()
+    outcomes = race(*[(lambda: svc.job_draft_start(organization=org, by=alice, need=NEED)) for _ in range(8)])
+    assert len(winners(outcomes)) == 3
+    assert all(isinstance(o, TooMany) for o in outcomes if isinstance(o, Exception))
+    assert JobDraft.objects.count() == 3

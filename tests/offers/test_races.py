@@ -1,9 +1,6 @@
 """Simultaneous actions on one offer, in threads against the real database: exactly one wins."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from marketplace.errors import Conflict
 from marketplace.models import Contract
@@ -11,35 +8,10 @@ from offers.models import Offer
 from offers.services import negotiation as svc
 from offers.services import safety
 from offers.services.sweep import offers_expire
+from tests.helpers import race, winners
 from tests.offers.test_negotiation import fixed_terms, hourly_terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*actions) -> list:
-    """Run the actions at the same instant, each in its own thread and connection; their outcomes."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list = [None] * len(actions)
-
-    def runner(index: int, action) -> None:  # noqa: ANN001
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
-
-
-def winners(outcomes: list) -> list:
-    return [o for o in outcomes if not isinstance(o, Exception)]
 
 
 @pytest.fixture
