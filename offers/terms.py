@@ -18,6 +18,7 @@ from django.utils import timezone
 from marketplace.formats import day
 from marketplace.formats import money as money_text
 from marketplace.models import Contract, ContractType, Milestone
+from marketplace.models.contracts import HORIZON_YEARS, beyond_horizon
 from marketplace.models.money import MAX_AMOUNT, MAX_RATE, Currency
 from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms
@@ -156,6 +157,10 @@ def _milestones(raw: object, start: date | None, today: date) -> tuple[Milestone
             raise ValidationError({"milestones": f"Milestone {position} needs a due date."})
         if due < today:
             raise ValidationError({"milestones": f"Milestone {position} is due {due:%d %b %Y}, in the past."})
+        if beyond_horizon(due, today):
+            raise ValidationError(
+                {"milestones": f"Milestone {position} is due {due:%d %b %Y}, more than {HORIZON_YEARS} years ahead."}
+            )
         if start and due < start:
             raise ValidationError(
                 {"milestones": f"Milestone {position} is due {due:%d %b %Y}, before the start date {start:%d %b %Y}."}
@@ -183,6 +188,8 @@ def terms_clean(raw: dict[str, Any], *, currency: str, today: date | None = None
     start = _day(raw.get("start_date"), field_name="start_date", label="Start date")
     if start and start < today:
         raise ValidationError({"start_date": "The start date can't be in the past."})
+    if start and beyond_horizon(start, today):
+        raise ValidationError({"start_date": f"The start date can be at most {HORIZON_YEARS} years ahead."})
     scope = str(raw.get("scope") or "").strip()
     if len(scope) > MAX_SCOPE:
         raise ValidationError({"scope": f"The scope can be at most {MAX_SCOPE} characters."})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,12 @@ from marketplace.models.accounts import Organization, User
 from marketplace.models.jobs import ContractType, JobPost
 from marketplace.models.money import amount_field, currency_field, rate_field
 from marketplace.models.text import MEDIUM, SHORT, LineField, long_text
+
+HORIZON_YEARS = 5  # a start or due date at most this far ahead: "9999-12-31" is a slip of the keyboard, not a plan
+
+
+def beyond_horizon(day: date, today: date) -> bool:
+    return day > today + timedelta(days=365 * HORIZON_YEARS)
 
 
 class Terms(models.Model):

@@ -27,6 +27,7 @@ from marketplace.models import (
     TimeLog,
     User,
 )
+from marketplace.models.contracts import HORIZON_YEARS, beyond_horizon
 from marketplace.models.money import MAX_AMOUNT
 from marketplace.models.text import MEDIUM, SHORT, text_check
 from marketplace.services.common import validated
@@ -311,6 +312,8 @@ def milestone_add(*, contract: Contract, by: User, terms: MilestoneTerms) -> Mil
     _require_working(contract)
     if terms.due_date < timezone.localdate():
         raise ValidationError({"due_date": "The due date can't be in the past."})
+    if beyond_horizon(terms.due_date, timezone.localdate()):
+        raise ValidationError({"due_date": f"The due date can be at most {HORIZON_YEARS} years ahead."})
     position = (contract.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     milestone = _milestone(contract, position, terms)
     total = (contract.fixed_amount or Decimal(0)) + Decimal(terms.amount)

@@ -90,6 +90,21 @@ def test_a_contract_total_stays_within_the_money_cap(api, alice, bob):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("due", ["9999-12-31", "six years on"])
+def test_a_milestone_due_years_ahead_is_a_400(api, alice, bob, due):
+    """A due date of 9999-12-31 was taken: a slip of the keyboard, kept as the plan."""
+    if due == "six years on":
+        due = (timezone.localdate() + timedelta(days=365 * 6)).isoformat()
+    contract = fixed_contract(client=alice, freelancer=bob)
+    api.force_authenticate(alice)
+    before = snapshot(contract, bob)
+    body = {"title": "Far", "amount": "10", "due_date": due}
+    response = api.post(f"/api/v1/contracts/{contract.pk}/milestones/", body, format="json")
+    assert response.status_code == 400 and "due_date" in str(response.json()) and "5 years" in str(response.json())
+    assert snapshot(contract, bob) == before
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_json_nested_too_deeply_is_a_400_and_changes_nothing(api, alice, bob, depth):
     nested = "[" * depth + "]" * depth

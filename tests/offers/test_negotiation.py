@@ -143,6 +143,8 @@ def test_out_of_turn_or_outsider_actions_are_refused(offer, alice, bob, carol, d
         ({**hourly_terms(), "hourly_rate": "abc"}, "hourly_rate"),
         ({**hourly_terms(), "weekly_limit": 0}, "weekly_limit"),
         ({**hourly_terms(), "start_date": day(-1)}, "start_date"),
+        ({**hourly_terms(), "start_date": "9999-12-31"}, "start_date"),  # years ahead: a slip, not a plan
+        (fixed_terms(split=(("Design", "500.00", 10), ("Build", "1000.00", 365 * 6))), "milestones"),
         ({"contract_type": "barter"}, "contract_type"),
     ],
 )
