@@ -29,6 +29,7 @@ from marketplace.models import (
 )
 from marketplace.models.money import MAX_AMOUNT
 from marketplace.models.text import LONG, MEDIUM
+from marketplace.services.jobs import MAX_JOB_SKILLS
 
 Money = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "max_value": MAX_AMOUNT}
 
@@ -99,7 +100,9 @@ class JobInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=LONG)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=SkillCategory.objects.all())
-    skills = serializers.ListField(child=serializers.CharField(max_length=80), max_length=20, required=False)
+    skills = serializers.ListField(
+        child=serializers.CharField(max_length=80), max_length=MAX_JOB_SKILLS, required=False
+    )
     contract_type = serializers.ChoiceField(choices=JobPost._meta.get_field("contract_type").choices)
     budget_min = serializers.DecimalField(**Money)
     budget_max = serializers.DecimalField(**Money)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from marketplace import events, policies
 from marketplace.errors import Conflict, InvalidInput, NotAllowed
-from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, User
+from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, Skill, User
 from marketplace.models.money import MAX_RATE
 from marketplace.models.text import SHORT, text_check
 from marketplace.services.common import validated
@@ -44,6 +44,16 @@ def _check_budget(job: JobPost) -> None:
         raise ValidationError({"budget_max": f"An hourly budget can't exceed {MAX_RATE} an hour."})
 
 
+MAX_JOB_SKILLS = 20  # as the API's skills list allows: a post asking for everything asks for nothing
+
+
+def _job_skills(names: list[str]) -> list[Skill]:
+    resolved = skills_resolve(names)
+    if len(resolved) > MAX_JOB_SKILLS:
+        raise ValidationError({"skills": f"List at most {MAX_JOB_SKILLS} skills (this lists {len(resolved)})."})
+    return resolved
+
+
 @transaction.atomic
 def job_create(
     *, organization: Organization, by: User, skills: list[str], publish: bool = False, **fields: object
@@ -60,7 +70,7 @@ def job_create(
         job.published_at = timezone.now()
     validated(job)
     _check_budget(job)
-    resolved = skills_resolve(skills)
+    resolved = _job_skills(skills)
     job.save()
     job.skills.set(resolved)
     jobs_reindex(ids=[job.pk])
@@ -81,7 +91,7 @@ def job_update(*, job: JobPost, by: User, skills: list[str] | None = None, **fie
     validated(job)
     _check_budget(job)
     if skills is not None:
-        job.skills.set(skills_resolve(skills))
+        job.skills.set(_job_skills(skills))
     job.save()
     jobs_reindex(ids=[job.pk])
     return job

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from marketplace.models import JobPost, Milestone, Notification, Proposal, TimeLog
+from marketplace.models import JobPost, Milestone, Notification, Proposal, Skill, TimeLog
 from marketplace.services import contracts as contract_svc
 from tests.factories import JobFactory, fixed_contract, hourly_contract
 
@@ -40,6 +40,10 @@ class TestJobPages:
         assert good.status_code == 302 and good.url == f"/jobs/{job.pk}/"
         assert job.status == "open"
         assert sorted(job.skills.values_list("name", flat=True)) == ["Microsoft Power BI", "SQL"]
+        many = {**form, "skills": ", ".join(Skill.objects.order_by("pk").values_list("name", flat=True)[:21])}
+        too_many = client.post("/jobs/new/", many)  # the API allowed 20, the page any number
+        assert too_many.status_code == 400 and "at most 20 skills" in too_many.content.decode()
+        assert JobPost.objects.count() == 1
 
     def test_find_work_searches_text_and_filters(self, client_for, alice, bob):
         org = alice.organizations.get()
