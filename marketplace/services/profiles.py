@@ -10,6 +10,7 @@ from marketplace.models import FreelancerProfile, PortfolioItem, ProfileSkill, U
 from marketplace.services.common import validated
 from marketplace.services.search_index import profiles_reindex
 from marketplace.services.skills import skills_by_name
+from marketplace.services.transitions import lock
 
 EDITABLE = (
     "headline",
@@ -23,6 +24,7 @@ EDITABLE = (
     "weekly_hours_free",
 )
 MAX_SKILLS = 15
+MAX_PORTFOLIO = 30  # pieces of work on one profile: each is read into the profile's search text and page
 
 
 def _require_owner(profile: FreelancerProfile, by: User) -> None:
@@ -86,6 +88,9 @@ def portfolio_item_add(
     *, profile: FreelancerProfile, by: User, title: str, description: str = "", url: str = ""
 ) -> PortfolioItem:
     _require_owner(profile, by)
+    profile = lock(profile)  # items added at once are counted one after the other
+    if profile.portfolio.count() >= MAX_PORTFOLIO:
+        raise ValidationError({"title": f"A portfolio holds at most {MAX_PORTFOLIO} pieces: remove one first."})
     item = validated(PortfolioItem(profile=profile, title=title.strip(), description=description, url=url))
     item.save()
     profile_index(profile=profile)

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from marketplace.models import JobPost, Milestone, Notification, Proposal, Skill, TimeLog
+from marketplace.models import JobPost, Milestone, Notification, PortfolioItem, Proposal, Skill, TimeLog
 from marketplace.services import contracts as contract_svc
+from marketplace.services import profiles as profile_svc
+from marketplace.services.profiles import MAX_PORTFOLIO
 from tests.factories import JobFactory, fixed_contract, hourly_contract
 
 
@@ -161,6 +163,22 @@ class TestContractRoom:
 
 @pytest.mark.django_db
 class TestProfileAndNotifications:
+    def test_a_portfolio_grows_to_its_limit_and_only_its_owner_changes_it(self, client_for, bob, dave):
+        client = client_for(bob)
+        added = client.post("/profile/portfolio/", {"title": "Shop rebuild", "description": "Django", "url": "x.io/a"})
+        assert added.status_code == 303
+        item = PortfolioItem.objects.get()
+        assert item.url == "https://x.io/a"
+        assert "Shop rebuild" in client_for(dave).get(f"/freelancers/{item.profile_id}/").content.decode()
+        assert client_for(dave).post(f"/profile/portfolio/{item.pk}/remove/").status_code == 404
+        for n in range(MAX_PORTFOLIO - 1):  # a script adding thousands made the profile page and its search text grow
+            profile_svc.portfolio_item_add(profile=item.profile, by=bob, title=f"Piece {n}")
+        refused = client.post("/profile/portfolio/", {"title": "One more"}, follow=True)
+        assert f"at most {MAX_PORTFOLIO} pieces" in refused.content.decode()
+        assert PortfolioItem.objects.count() == MAX_PORTFOLIO
+        assert client.post(f"/profile/portfolio/{item.pk}/remove/").status_code == 303
+        assert not PortfolioItem.objects.filter(pk=item.pk).exists()
+
     def test_profile_editor_saves_skills_by_synonym_and_refuses_bad_timezones(self, client_for, bob):
         client = client_for(bob)
         form = {
