@@ -44,6 +44,9 @@ def _check_budget(job: JobPost) -> None:
         raise ValidationError({"budget_max": f"An hourly budget can't exceed {MAX_RATE} an hour."})
 
 
+# Invitations one job may send (each one a notification and an email to a person who did not ask): enough
+# to reach the right people, too few to mail the whole marketplace. The job's lock keeps it under parallel sends.
+MAX_INVITATIONS_PER_JOB = 30
 MAX_JOB_SKILLS = 20  # as the API's skills list allows: a post asking for everything asks for nothing
 
 
@@ -217,6 +220,11 @@ def invitation_send(*, job: JobPost, by: User, freelancer: User, message: str = 
             job = lock(job)  # type: ignore[assignment]
             if job.status != JobPost.Status.OPEN:
                 raise Conflict("Publish the job before inviting people to it.")
+            if job.invitations.count() >= MAX_INVITATIONS_PER_JOB:
+                raise Conflict(
+                    f"A job can invite at most {MAX_INVITATIONS_PER_JOB} freelancers, and this one has: "
+                    "wait for their answers, or post another job."
+                )
             invitation = Invitation.objects.create(job=job, freelancer=freelancer, invited_by=by, message=message)
             notify(
                 users=[freelancer],

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Invitation, JobPost, Notification, Proposal, Thread
 from marketplace.services import jobs as svc
-from tests.factories import JobFactory, skill
+from tests.factories import FreelancerFactory, JobFactory, skill
+from tests.helpers import race, winners
 
 
 def job_fields(**overrides):
@@ -138,3 +139,17 @@ class TestInvitations:
         job = JobFactory(organization=alice.organizations.get(), created_by=alice)
         with pytest.raises(Exception, match="Only freelancers"):
             svc.invitation_send(job=job, by=alice, freelancer=carol)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_invites_at_most_its_limit_even_at_once(alice):
+    """Each invitation is a notification and an email to someone who did not ask: a client could invite
+    the whole marketplace to one job. The job's lock keeps the limit when invitations go out in parallel."""
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    people = FreelancerFactory.create_batch(svc.MAX_INVITATIONS_PER_JOB + 3)
+    for person in people[: svc.MAX_INVITATIONS_PER_JOB - 1]:
+        svc.invitation_send(job=job, by=alice, freelancer=person)
+    outcomes = race(*[(lambda p=p: svc.invitation_send(job=job, by=alice, freelancer=p)) for p in people[-4:]])
+    assert len(winners(outcomes)) == 1
+    assert all(isinstance(o, Conflict) and "at most" in o.message for o in outcomes if isinstance(o, Exception))
+    assert job.invitations.count() == svc.MAX_INVITATIONS_PER_JOB
