@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace import events, policies
-from marketplace.models import Contract, JobPost, Message, Thread, ThreadRead, User
+from marketplace.models import Contract, JobPost, Message, Notification, Thread, ThreadRead, User
 from marketplace.models.text import MEDIUM, text_check
 from marketplace.services.files import attachment_create, upload_check
 from marketplace.services.notifications import notify
@@ -49,7 +49,7 @@ def message_send(*, thread: Thread, sender: User, body: str, files: list[Uploade
         event_key=f"message:{message.pk}",
         title=f"New message from {sender.get_full_name() or sender.email}",
         body=body[:300],
-        url=f"/messages/{thread.pk}/",
+        url=thread_url(thread),
     )
     if thread.contract_id and sender.pk != thread.freelancer_id:
         contract_id = thread.contract_id
@@ -67,9 +67,18 @@ def _other_side(thread: Thread, sender: User) -> list[User]:
     return [thread.freelancer]
 
 
+def thread_url(thread: Thread) -> str:
+    """Where a thread's notifications lead (a contract's thread opens in its contract room)."""
+    return f"/messages/{thread.pk}/"
+
+
 def thread_mark_read(*, thread: Thread, user: User, at=None) -> None:  # noqa: ANN001
-    """Everything up to `at` (now) is seen by user; never moves a receipt backwards."""
+    """Everything up to `at` (now) is seen by user, the bell's news of its messages included; never moves
+    a receipt backwards."""
     at = at or timezone.now()
+    Notification.objects.filter(
+        user=user, kind="message_received", url=thread_url(thread), read_at__isnull=True, created_at__lte=at
+    ).update(read_at=at)
     receipt, created = ThreadRead.objects.get_or_create(thread=thread, user=user, defaults={"last_read_at": at})
     if not created and receipt.last_read_at < at:
         ThreadRead.objects.filter(pk=receipt.pk, last_read_at__lt=at).update(last_read_at=at)

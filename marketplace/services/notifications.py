@@ -40,6 +40,8 @@ def notification_emails_send(*, event_key: str) -> int:
         )
         if not claimed or not preference_for(notification.user).wants_email(notification.kind):
             continue
+        if _told_already(notification):
+            continue
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
         preferences = f"{settings.SITE_URL}/settings/notifications/"
         send_mail(
@@ -50,6 +52,24 @@ def notification_emails_send(*, event_key: str) -> int:
         )
         sent += 1
     return sent
+
+
+COALESCED = {"message_received"}  # one email until the person reads: a chatty thread is not an email each line
+
+
+def _told_already(notification: Notification) -> bool:
+    """Whether an earlier notification of the same kind about the same place is still unread: its email
+    (sent, or on its way) already says there is news there."""
+    if notification.kind not in COALESCED:
+        return False
+    earlier = Notification.objects.filter(
+        user_id=notification.user_id,
+        kind=notification.kind,
+        url=notification.url,
+        read_at__isnull=True,
+        pk__lt=notification.pk,
+    )
+    return earlier.exists()
 
 
 def email_queue(*, key: str, to: str, subject: str, body: str) -> OutgoingEmail:

@@ -126,3 +126,22 @@ def test_notification_email_goes_out_through_the_worker(celery_worker, alice, bo
     assert ended.filter(emailed_at__isnull=False).count() == 2
     ended_mail = sorted(m.to[0] for m in mail.outbox if "has ended" in m.subject)
     assert ended_mail == ["alice@tandem.test", "bob@tandem.test"]
+
+
+@pytest.mark.django_db
+def test_a_chatty_thread_is_one_email_until_it_is_read(client_for, alice, bob):
+    """Each message was an email: twenty lines of chat, twenty emails. Now one, until the thread (or the
+    bell) is read; the bell still counts every message."""
+    contract = hourly_contract(client=alice, freelancer=bob)
+    thread = thread_for_contract(contract=contract)
+
+    def say(body: str) -> int:
+        message = message_send(thread=thread, sender=bob, body=body)
+        return notification_emails_send(event_key=f"message:{message.pk}")
+
+    assert [say(line) for line in ("Pushed", "Also the tests", "And docs")] == [1, 0, 0]
+    assert Notification.objects.filter(user=alice, kind="message_received", read_at__isnull=True).count() == 3
+    client_for(alice).get(contract.get_absolute_url())  # reading the thread reads its news in the bell
+    assert not Notification.objects.filter(user=alice, kind="message_received", read_at__isnull=True).exists()
+    assert say("One more thing") == 1
+    assert [m.to for m in mail.outbox] == [["alice@tandem.test"]] * 2
