@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.priorities import BACKGROUND
-from marketplace.errors import Conflict, NotAllowed
+from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import Contract, User
+from marketplace.models.text import text_check
 from marketplace.policies import is_member, is_recruiter, require_contract_side
 from marketplace.services.contracts import contract_end
 from marketplace.services.notifications import notify
@@ -187,16 +188,24 @@ def reviewing(case: RiskCase) -> None:
         move(case, RiskCase.Status.CLIENT_REVIEWING)
 
 
+CONCERN_NOTE_LIMIT = 500
+
+
 @transaction.atomic
 def concern_raise(*, contract: Contract, by: User, note: str = "", wants_person: bool = False) -> ContractConcern:
     """The client marks a concern about a contract: a risk signal, checked at once."""
     require_contract_side(by, contract, "client")
+    note = text_check(note, field="note", limit=CONCERN_NOTE_LIMIT, label="Your note")  # was cut at 500, unsaid
+    contract = lock(contract)  # concerns sent at once are counted one after the other
     if not contract.is_live:
         raise Conflict("This contract has ended.")
+    since = timezone.now() - timedelta(hours=1)
+    if contract.concerns.filter(created_at__gte=since).count() >= settings.RECRUITER_CONCERNS_PER_HOUR:
+        raise TooMany("You have told us about this contract several times in the last hour: Uma is on it already.")
     concern = ContractConcern.objects.create(
         contract=contract,
         raised_by=by,
-        note=note.strip()[:500],
+        note=note,
         wants_person=wants_person and may_ask_for_person(contract.organization.plan),
     )
     tasks.contract_check.delay_on_commit(contract_id=contract.pk)

@@ -158,6 +158,24 @@ def test_a_client_marks_concern_from_the_contract_page(market, alice, client_for
     assert contract.concerns.get().note == "Missed two calls"
 
 
+def test_concerns_are_limited_per_contract_and_a_long_note_is_refused_not_cut(market, alice, client_for, settings):
+    """Each concern queues a risk check: a script marking thousands made the default queue (emails too) wait.
+    A note over 500 characters was cut without a word."""
+    settings.RECRUITER_CONCERNS_PER_HOUR = 2
+    contract, browser = market["contract"], client_for(alice)
+    url = reverse("recruiter:concern", args=[contract.pk])
+    long = browser.post(url, {"note": "x" * 501}, follow=True)
+    assert "at most 500 characters" in long.content.decode() and not contract.concerns.exists()
+    assert [browser.post(url, {"note": "Missed a call"}).status_code for _ in range(2)] == [303, 303]
+    third = browser.post(url, {"note": "And another"}, follow=True)
+    assert "several times in the last hour" in third.content.decode()
+    api = client_for(alice).post(
+        f"/api/v1/contracts/{contract.pk}/concern/", {"note": "Again"}, content_type="application/json"
+    )
+    assert api.status_code == 429
+    assert contract.concerns.count() == 2
+
+
 def test_rita_works_a_case_in_the_admin(ready, rita, market, client_for):
     RiskCase.objects.filter(pk=ready.pk).update(status="escalated")
     browser = client_for(rita)
