@@ -48,6 +48,7 @@ def _check_budget(job: JobPost) -> None:
 # to reach the right people, too few to mail the whole marketplace. The job's lock keeps it under parallel sends.
 MAX_INVITATIONS_PER_JOB = 30
 MAX_JOB_SKILLS = 20  # as the API's skills list allows: a post asking for everything asks for nothing
+DECLINE_LIMIT = 300  # a declined invitation's reason, as its column holds
 
 
 def _job_skills(names: list[str]) -> list[Skill]:
@@ -247,7 +248,7 @@ def _invitation_answer(invitation: Invitation, by: User, to: str, reason: str = 
         verb = "accept" if to == Invitation.Status.ACCEPTED else "decline"
         require_transition(invitation, to, action=f"{verb} this invitation")
         invitation.status = to
-        invitation.decline_reason = reason[:300]
+        invitation.decline_reason = reason
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["status", "decline_reason", "responded_at"])
         if to == Invitation.Status.ACCEPTED:
@@ -272,4 +273,5 @@ def invitation_accept(*, invitation: Invitation, by: User) -> Invitation:
 
 
 def invitation_decline(*, invitation: Invitation, by: User, reason: str = "") -> Invitation:
+    reason = text_check(reason, field="reason", limit=DECLINE_LIMIT, label="The reason")  # was cut, unsaid
     return _invitation_answer(invitation, by, Invitation.Status.DECLINED, reason)

@@ -229,7 +229,7 @@ def invitation_answer(request: HttpRequest, pk: int, action: str) -> HttpRespons
             then="/invitations/",
         )
     if action == "decline":
-        reason = request.POST.get("reason", "")[:300]
+        reason = request.POST.get("reason", "")
         return act(
             request,
             lambda: svc.invitation_decline(invitation=invitation, by=user, reason=reason),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from config.priorities import BACKGROUND
 from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import Contract, User
-from marketplace.models.text import text_check
+from marketplace.models.text import SHORT, text_check
 from marketplace.policies import is_member, is_recruiter, require_contract_side
 from marketplace.services.contracts import contract_end
 from marketplace.services.notifications import notify
@@ -302,15 +302,15 @@ def case_message_client(*, case: RiskCase, by: User, body: str) -> None:
     """A recruiter writes to the client about the case (bell and email)."""
     if not is_recruiter(by):
         raise NotAllowed("Only recruiters message clients from a case.")
-    body = body.strip()
+    body = text_check(body, field="body", limit=SHORT, label="A message")
     if not body:
         raise ValidationError({"body": "Write a message."})
-    step = event(case, "recruiter_message", by=by, body=body[:2000])
+    step = event(case, "recruiter_message", by=by, body=body)
     notify(
         users=[case.contract.client],
         kind="risk",
         event_key=f"risk_case:{case.pk}:event:{step.pk}",
         title=f"{by.get_full_name() or 'Your Tandem recruiter'} wrote about “{case.contract.title}”",
-        body=body[:2000],
+        body=body,
         url=case.get_absolute_url(),
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from config.priorities import BACKGROUND, URGENT
 from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import Contract, FreelancerProfile, Invitation, User
+from marketplace.models.text import text_check
 from marketplace.policies import is_recruiter
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock
@@ -329,13 +330,17 @@ def shown_entries(case: RiskCase) -> list[ShortlistEntry]:
     return sorted(rows, key=lambda e: (SHOWN_ORDER.get(e.verdict, 3), e.position))
 
 
+NOTE_LIMIT = 300  # an entry's note: why a person removed or added someone
+
+
 @transaction.atomic
 def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> ShortlistEntry:
     """Take someone off the shortlist (the client, or a recruiter's override); they don't come back."""
     case, override = entry.case, is_recruiter(by)
+    reason = text_check(reason, field="reason", limit=NOTE_LIMIT, label="The reason")
     if not override:
         require_case_client(by, case)
-    elif not reason.strip():
+    elif not reason:
         raise ValidationError({"reason": "Say why you are removing this candidate."})
     case = lock(case)  # type: ignore[assignment]
     entry = lock(entry)  # type: ignore[assignment]
@@ -345,7 +350,7 @@ def entry_remove(*, entry: ShortlistEntry, by: User, reason: str = "") -> Shortl
         return entry
     if not override:
         reviewing(case)
-    entry.status, entry.note = ShortlistEntry.Status.REMOVED, reason.strip()[:300]
+    entry.status, entry.note = ShortlistEntry.Status.REMOVED, reason
     entry.save(update_fields=["status", "note"])
     kind = "override_remove" if override else "candidate_removed"
     event(case, kind, by=by, about=entry.audit_id, freelancer=entry.freelancer_id, reason=entry.note)
@@ -357,7 +362,8 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
     """A recruiter's override: put someone on the shortlist, with the reason; Uma reasons about them too."""
     if not is_recruiter(by):
         raise NotAllowed("Only recruiters add candidates by hand.")
-    if not reason.strip():
+    reason = text_check(reason, field="reason", limit=NOTE_LIMIT, label="The reason")
+    if not reason:
         raise ValidationError({"reason": "Say why you are adding this candidate."})
     profile = FreelancerProfile.objects.filter(user=freelancer).first()
     if profile is None or not freelancer.is_active:
@@ -383,7 +389,7 @@ def entry_add(*, case: RiskCase, by: User, freelancer: User, reason: str) -> Sho
         freelancer=freelancer,
         position=position,
         added_by=by,
-        note=reason.strip()[:300],
+        note=reason,
         retrieval={"added_by_recruiter": True},
         facts=_rationale_input(
             case_job_facts(need, case.preferences),

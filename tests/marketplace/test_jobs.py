@@ -153,3 +153,21 @@ def test_a_job_invites_at_most_its_limit_even_at_once(alice):
     assert len(winners(outcomes)) == 1
     assert all(isinstance(o, Conflict) and "at most" in o.message for o in outcomes if isinstance(o, Exception))
     assert job.invitations.count() == svc.MAX_INVITATIONS_PER_JOB
+
+
+@pytest.mark.django_db
+def test_a_long_reason_is_refused_not_cut(alice, bob, client_for):
+    """A decline's reason over 300 characters was cut without a word (the API took 2,000 and kept 300)."""
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    invitation = svc.invitation_send(job=job, by=alice, freelancer=bob)
+    page = client_for(bob).post(f"/invitations/{invitation.pk}/decline/", {"reason": "y" * 301}, follow=True)
+    assert "at most 300 characters" in page.content.decode()
+    api = client_for(bob).post(
+        f"/api/v1/invitations/{invitation.pk}/decline/", {"reason": "y" * 301}, content_type="application/json"
+    )
+    assert api.status_code == 400 and "reason" in str(api.json())
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING and invitation.decline_reason == ""
+    svc.invitation_decline(invitation=invitation, by=bob, reason="  Booked until May  ")
+    invitation.refresh_from_db()
+    assert invitation.decline_reason == "Booked until May"

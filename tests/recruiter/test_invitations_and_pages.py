@@ -176,6 +176,14 @@ def test_concerns_are_limited_per_contract_and_a_long_note_is_refused_not_cut(ma
     assert contract.concerns.count() == 2
 
 
+def test_a_long_reason_to_remove_someone_is_refused_not_cut(ready, alice, client_for):
+    cara = _entries(ready)["cara"]
+    url = reverse("recruiter:remove", args=[ready.pk, cara.pk])
+    page = client_for(alice).post(url, {"reason": "z" * 301}, follow=True)
+    assert "at most 300 characters" in page.content.decode()
+    assert ShortlistEntry.objects.get(pk=cara.pk).status == "ready"
+
+
 def test_rita_works_a_case_in_the_admin(ready, rita, market, client_for):
     RiskCase.objects.filter(pk=ready.pk).update(status="escalated")
     browser = client_for(rita)
