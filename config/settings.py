@@ -438,6 +438,9 @@ RECRUITER_BUDGET_TOLERANCE = env.float("RECRUITER_BUDGET_TOLERANCE", default=0.1
 RECRUITER_ROUNDS_PER_HOUR = env.int("RECRUITER_ROUNDS_PER_HOUR", default=6)
 # Concerns a client may mark per contract per hour (beyond it: 429): each queues a risk check.
 RECRUITER_CONCERNS_PER_HOUR = env.int("RECRUITER_CONCERNS_PER_HOUR", default=5)
+# Proposals a freelancer may send in 24 hours (beyond it: 429): each is an email to a client and an
+# assessment by Uma.
+PROPOSALS_PER_DAY = env.int("PROPOSALS_PER_DAY", default=30)
 # Job posts a person may start with Uma per hour (beyond it: 429). Each one is urgent work on the llm
 # queue, so a script starting hundreds would make every client's shortlist wait behind them.
 HIRING_DRAFTS_PER_HOUR = env.int("HIRING_DRAFTS_PER_HOUR", default=20)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace import events, policies
-from marketplace.errors import Conflict, InvalidInput, NotAllowed
+from marketplace.errors import Conflict, InvalidInput, NotAllowed, TooMany
 from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, Skill, User
 from marketplace.models.money import MAX_RATE
 from marketplace.models.text import SHORT, text_check
@@ -129,6 +131,19 @@ def job_mark_filled(*, job: JobPost, by: User) -> JobPost:
 # --- Proposals -------------------------------------------------------------------------------------
 
 
+def _require_proposal_allowed(freelancer: User) -> None:
+    """At most PROPOSALS_PER_DAY proposals in 24 hours per freelancer, counted under a lock on the person (so
+    proposals sent at once are counted one after the other). Each is a notification and an email to a
+    client, and Uma's assessment of it: a script applying everywhere would bury every client's inbox."""
+    User.objects.select_for_update().get(pk=freelancer.pk)
+    sent = Proposal.objects.filter(freelancer=freelancer, created_at__gte=timezone.now() - timedelta(days=1))
+    if sent.count() >= settings.PROPOSALS_PER_DAY:
+        raise TooMany(
+            f"You have sent {settings.PROPOSALS_PER_DAY} proposals in the last 24 hours: "
+            "the best ones get more from fewer, better letters. Try again tomorrow."
+        )
+
+
 def proposal_submit(
     *, job: JobPost, freelancer: User, cover_letter: str, bid_amount: Decimal, estimated_duration: str
 ) -> Proposal:
@@ -148,6 +163,7 @@ def proposal_submit(
         raise ValidationError({"bid_amount": f"An hourly rate can't exceed {MAX_RATE}."})
     try:
         with transaction.atomic():
+            _require_proposal_allowed(freelancer)
             job = lock(job)  # type: ignore[assignment]  # against a close at the same moment
             if job.status != JobPost.Status.OPEN:
                 raise Conflict("This job is not taking proposals.")

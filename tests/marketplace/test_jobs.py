@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from marketplace.errors import Conflict, NotAllowed
+from marketplace.errors import Conflict, NotAllowed, TooMany
 from marketplace.models import Invitation, JobPost, Notification, Proposal, Thread
 from marketplace.services import jobs as svc
 from tests.factories import FreelancerFactory, JobFactory, skill
@@ -171,3 +171,39 @@ def test_a_long_reason_is_refused_not_cut(alice, bob, client_for):
     svc.invitation_decline(invitation=invitation, by=bob, reason="  Booked until May  ")
     invitation.refresh_from_db()
     assert invitation.decline_reason == "Booked until May"
+
+
+@pytest.mark.django_db
+def test_proposals_are_limited_per_freelancer_per_day(alice, bob, client_for, settings):
+    """Each proposal is an email to a client and an assessment by Uma: a script applying to every job
+    buried every client's inbox and Uma's queue."""
+    settings.PROPOSALS_PER_DAY = 2
+    org = alice.organizations.get()
+    jobs = [JobFactory(organization=org, created_by=alice, title=f"Job {n}") for n in range(4)]
+    letter = {"cover_letter": "I know Django well.", "bid_amount": "45", "estimated_duration": "lt1m"}
+    client = client_for(bob)
+    assert [client.post(f"/jobs/{job.pk}/propose/", letter).status_code for job in jobs[:2]] == [303, 303]
+    page = client.post(f"/jobs/{jobs[2].pk}/propose/", letter)
+    assert page.status_code == 429 and "in the last 24 hours" in page.content.decode()
+    api = client.post(f"/api/v1/jobs/{jobs[3].pk}/proposals/", letter, content_type="application/json")
+    assert api.status_code == 429
+    assert Proposal.objects.filter(freelancer=bob).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_proposal_limit_holds_at_the_same_instant(alice, bob, settings):
+    settings.PROPOSALS_PER_DAY = 3
+    org = alice.organizations.get()
+    jobs = [JobFactory(organization=org, created_by=alice, title=f"Job {n}") for n in range(6)]
+
+    def propose(job):  # noqa: ANN001, ANN202
+        return svc.proposal_submit(
+            job=job, freelancer=bob, cover_letter="Fits", bid_amount=Decimal(40), estimated_duration="lt1m"
+        )
+
+    for job in jobs[:2]:
+        propose(job)
+    outcomes = race(*[(lambda j=j: propose(j)) for j in jobs[2:]])
+    assert len(winners(outcomes)) == 1
+    assert all(isinstance(o, TooMany) for o in outcomes if isinstance(o, Exception))
+    assert Proposal.objects.filter(freelancer=bob).count() == 3
