@@ -16,11 +16,12 @@ from django.utils import timezone
 from hiring import reading, tasks
 from hiring.models import ANSWER_LIMIT, NEED_LIMIT, JobDraft
 from marketplace import policies
-from marketplace.errors import Conflict, InvalidInput, TooMany
+from marketplace.errors import Conflict, InvalidInput
 from marketplace.models import ContractType, JobPost, Organization, Skill, SkillCategory, User
 from marketplace.models.text import text_check
 from marketplace.selectors import market_range
 from marketplace.services.jobs import job_create
+from marketplace.services.limits import require_room
 from marketplace.services.skill_matcher import skills_in_text
 from marketplace.services.transitions import lock, move
 from marketplace.uma_policy import require_person
@@ -38,12 +39,13 @@ def job_draft_start(*, organization: Organization, by: User, need: str) -> JobDr
     policies.require_member(by, organization)
     need = text_check(need, field="need", limit=NEED_LIMIT, label="Your request")
     User.objects.select_for_update().get(pk=by.pk)  # (request.user is a lazy object: lock by id)
-    started = JobDraft.objects.filter(created_by=by, created_at__gte=timezone.now() - timedelta(hours=1))
-    if started.count() >= settings.HIRING_DRAFTS_PER_HOUR:
-        raise TooMany(
-            f"You have started {settings.HIRING_DRAFTS_PER_HOUR} job posts with Uma in the last hour: "
-            "finish one of them, or try again later."
-        )
+    require_room(
+        JobDraft.objects.filter(created_by=by),
+        within=timedelta(hours=1),
+        limit=settings.HIRING_DRAFTS_PER_HOUR,
+        message=f"You have started {settings.HIRING_DRAFTS_PER_HOUR} job posts with Uma in the last hour: "
+        "finish one of them, or try again later.",
+    )
     draft = JobDraft.objects.create(organization=organization, created_by=by, need=need)
     tasks.job_draft_ask.delay_on_commit(draft_id=draft.pk)
     return draft

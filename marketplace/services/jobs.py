@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace import events, policies
-from marketplace.errors import Conflict, InvalidInput, NotAllowed, TooMany
+from marketplace.errors import Conflict, InvalidInput, NotAllowed
 from marketplace.models import ContractType, Invitation, JobPost, Organization, Proposal, Skill, User
 from marketplace.models.money import MAX_RATE
 from marketplace.models.text import SHORT, text_check
 from marketplace.services.common import validated
+from marketplace.services.limits import require_room
 from marketplace.services.messaging import thread_for_job
 from marketplace.services.notifications import notify
 from marketplace.services.search_index import jobs_reindex
@@ -136,12 +137,13 @@ def _require_proposal_allowed(freelancer: User) -> None:
     proposals sent at once are counted one after the other). Each is a notification and an email to a
     client, and Uma's assessment of it: a script applying everywhere would bury every client's inbox."""
     User.objects.select_for_update().get(pk=freelancer.pk)
-    sent = Proposal.objects.filter(freelancer=freelancer, created_at__gte=timezone.now() - timedelta(days=1))
-    if sent.count() >= settings.PROPOSALS_PER_DAY:
-        raise TooMany(
-            f"You have sent {settings.PROPOSALS_PER_DAY} proposals in the last 24 hours: "
-            "the best ones get more from fewer, better letters. Try again tomorrow."
-        )
+    require_room(
+        Proposal.objects.filter(freelancer=freelancer),
+        within=timedelta(days=1),
+        limit=settings.PROPOSALS_PER_DAY,
+        message=f"You have sent {settings.PROPOSALS_PER_DAY} proposals in the last 24 hours: "
+        "the best ones get more from fewer, better letters. Try again tomorrow.",
+    )
 
 
 def proposal_submit(

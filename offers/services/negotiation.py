@@ -23,6 +23,7 @@ from marketplace.models import Contract, ContractType, Invitation, JobPost, Orga
 from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, upload_check
+from marketplace.services.limits import require_room
 from marketplace.services.transitions import move
 from marketplace.uma_policy import require_person
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
@@ -92,13 +93,14 @@ def _check_limits(offer: Offer, side: str, kind: str) -> None:
             "to settle the terms, then accept, or withdraw and send a fresh offer."
         )
     if kind in CHANGE_KINDS:
-        hour_ago = timezone.now() - timedelta(hours=1)
-        recent = offer.versions.filter(author_side=side, kind__in=CHANGE_KINDS, created_at__gte=hour_ago).count()
-        if recent >= settings.OFFERS_CHANGES_PER_HOUR:
-            raise TooMany(
-                f"You have asked for changes {recent} times on this offer in the last hour: "
-                "wait for an answer before changing it again."
-            )
+        limit = settings.OFFERS_CHANGES_PER_HOUR
+        require_room(
+            offer.versions.filter(author_side=side, kind__in=CHANGE_KINDS),
+            within=timedelta(hours=1),
+            limit=limit,
+            message=f"You have asked for changes {limit} times on this offer in the last hour: "
+            "wait for an answer before changing it again.",
+        )
 
 
 def _add_version(

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.priorities import BACKGROUND
-from marketplace.errors import Conflict, NotAllowed, TooMany
+from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Contract, User
 from marketplace.models.text import SHORT, text_check
 from marketplace.policies import is_member, is_recruiter, require_contract_side
 from marketplace.services.contracts import contract_end
+from marketplace.services.limits import require_room
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock, require_transition
 from recruiter import tasks
@@ -199,9 +200,12 @@ def concern_raise(*, contract: Contract, by: User, note: str = "", wants_person:
     contract = lock(contract)  # concerns sent at once are counted one after the other
     if not contract.is_live:
         raise Conflict("This contract has ended.")
-    since = timezone.now() - timedelta(hours=1)
-    if contract.concerns.filter(created_at__gte=since).count() >= settings.RECRUITER_CONCERNS_PER_HOUR:
-        raise TooMany("You have told us about this contract several times in the last hour: Uma is on it already.")
+    require_room(
+        contract.concerns.all(),
+        within=timedelta(hours=1),
+        limit=settings.RECRUITER_CONCERNS_PER_HOUR,
+        message="You have told us about this contract several times in the last hour: Uma is on it already.",
+    )
     concern = ContractConcern.objects.create(
         contract=contract,
         raised_by=by,

@@ -18,10 +18,11 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from config.priorities import BACKGROUND, URGENT
-from marketplace.errors import Conflict, NotAllowed, TooMany
+from marketplace.errors import Conflict, NotAllowed
 from marketplace.models import Contract, FreelancerProfile, Invitation, User
 from marketplace.models.text import text_check
 from marketplace.policies import is_recruiter
+from marketplace.services.limits import require_room
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock
 from recruiter.escalation import escalation_reasons
@@ -174,13 +175,13 @@ def _require_round_allowed(case: RiskCase) -> None:
     """A person may ask for a new round or for more at most RECRUITER_ROUNDS_PER_HOUR times an hour per
     case (each one costs Uma a shortlist's worth of reasoning)."""
     limit = settings.RECRUITER_ROUNDS_PER_HOUR
-    since = timezone.now() - timedelta(hours=1)
-    asked = case.events.filter(kind__in=ASKED, actor__isnull=False, created_at__gte=since)
-    if asked.count() >= limit:
-        raise TooMany(
-            f"Uma has been asked for {limit} shortlists on this case in the last hour; "
-            "please review these candidates, or try again later."
-        )
+    require_room(
+        case.events.filter(kind__in=ASKED, actor__isnull=False),
+        within=timedelta(hours=1),
+        limit=limit,
+        message=f"Uma has been asked for {limit} shortlists on this case in the last hour; "
+        "please review these candidates, or try again later.",
+    )
 
 
 def _supersede(case: RiskCase) -> None:
