@@ -38,7 +38,7 @@ def job_draft_start(*, organization: Organization, by: User, need: str) -> JobDr
     queue up to be counted)."""
     policies.require_member(by, organization)
     need = text_check(need, field="need", limit=NEED_LIMIT, label="Your request")
-    User.objects.select_for_update().get(pk=by.pk)  # (request.user is a lazy object: lock by id)
+    lock(by)
     require_room(
         JobDraft.objects.filter(created_by=by),
         within=timedelta(hours=1),

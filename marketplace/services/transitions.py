@@ -33,5 +33,6 @@ def sources(model: type[models.Model], to: str) -> list[str]:
 
 
 def lock(instance: M) -> M:
-    """The same row, re-read under SELECT ... FOR UPDATE (call inside a transaction)."""
-    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    """The same row, re-read under SELECT ... FOR UPDATE (call inside a transaction). `_meta.model`, not
+    type(): request.user is a lazy object standing in for the user."""
+    return instance._meta.model._default_manager.select_for_update().get(pk=instance.pk)  # type: ignore[return-value]
