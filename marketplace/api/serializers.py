@@ -124,12 +124,8 @@ class JobSearchSerializer(serializers.Serializer):
         slug_field="slug", queryset=SkillCategory.objects.all(), required=False, help_text="A category's slug."
     )
     contract_type = serializers.ChoiceField(choices=JobPost._meta.get_field("contract_type").choices, required=False)
-    budget_min = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal(0), max_value=MAX_AMOUNT, required=False
-    )
-    budget_max = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal(0), max_value=MAX_AMOUNT, required=False
-    )
+    budget_min = serializers.DecimalField(**Money | {"min_value": Decimal(0)}, required=False)
+    budget_max = serializers.DecimalField(**Money | {"min_value": Decimal(0)}, required=False)
     mine = serializers.BooleanField(required=False, default=False, help_text="Your organisation's jobs instead.")
 
 
