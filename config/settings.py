@@ -444,6 +444,9 @@ PROPOSALS_PER_DAY = env.int("PROPOSALS_PER_DAY", default=30)
 # Job posts a person may start with Uma per hour (beyond it: 429). Each one is urgent work on the llm
 # queue, so a script starting hundreds would make every client's shortlist wait behind them.
 HIRING_DRAFTS_PER_HOUR = env.int("HIRING_DRAFTS_PER_HOUR", default=20)
+# Messages a person may send per hour, over all their conversations (beyond it: 429). Each can be a
+# notification and an email: a script could otherwise bury the other side's inbox.
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=120)
 # HNSW candidates per search (pgvector's hnsw.ef_search): more finds the true nearest under tight filters,
 # at a little more time (bench/recruiter_retrieval.py prints recall and p95 at 100 / 200 / 400).
 RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)

@@ -31,7 +31,7 @@ from marketplace.models.contracts import HORIZON_YEARS, beyond_horizon
 from marketplace.models.money import MAX_AMOUNT
 from marketplace.models.text import MEDIUM, SHORT, text_check
 from marketplace.services.common import validated
-from marketplace.services.files import attachment_create, upload_check
+from marketplace.services.files import attachment_create, uploads_check
 from marketplace.services.messaging import thread_for_contract
 from marketplace.services.notifications import notify
 from marketplace.services.transitions import lock, require_transition
@@ -215,8 +215,7 @@ def milestone_submit(
     note = text_check(note, field="note", limit=MEDIUM, label="The note with your work")
     if not note:
         raise ValidationError({"note": "Say what you are submitting."})
-    for upload in files or []:
-        upload_check(upload)
+    uploads_check(files)
     milestone = lock(milestone)  # type: ignore[assignment]
     contract = milestone.contract  # read fresh, after the lock
     _require_working(contract)

@@ -12,6 +12,7 @@ from marketplace.models import Attachment, Message, MilestoneSubmission, User
 from marketplace.models.text import one_line
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10  # on one message, offer version or submission
 # extension -> the types its content may sniff as (None: plain text, which has no signature)
 ALLOWED = {
     ".pdf": {"application/pdf"},
@@ -51,6 +52,15 @@ def upload_check(upload: UploadedFile) -> str:
     if sniffed not in expected:
         raise ValidationError({"files": f"“{name}” does not contain what its name says ({extension})."})
     return sniffed
+
+
+def uploads_check(uploads: list[UploadedFile] | None) -> None:
+    """Check every upload of one request, and how many there are, before any is stored."""
+    uploads = uploads or []
+    if len(uploads) > MAX_FILES:
+        raise ValidationError({"files": f"Attach at most {MAX_FILES} files at a time ({len(uploads)} were sent)."})
+    for upload in uploads:
+        upload_check(upload)
 
 
 def attachment_create(

@@ -22,7 +22,7 @@ from marketplace.errors import Conflict, InvalidInput, NotAllowed, TooMany
 from marketplace.models import Contract, ContractType, Invitation, JobPost, Organization, Proposal, User
 from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
-from marketplace.services.files import attachment_create, upload_check
+from marketplace.services.files import attachment_create, uploads_check
 from marketplace.services.limits import require_room
 from marketplace.services.transitions import move
 from marketplace.uma_policy import require_person
@@ -209,8 +209,7 @@ def offer_send(
         raise ValidationError({"title": "The title can be at most 120 characters."})
     cleaned = terms_clean(terms, currency=terms.get("currency") or "USD")
     message = _message(message)
-    for upload in files or []:
-        upload_check(upload)
+    uploads_check(files)
     live = Offer.objects.filter(
         kind=Offer.Kind.HIRE, organization=organization, freelancer=freelancer, job=job, status__in=Offer.LIVE
     )

@@ -114,3 +114,15 @@ def test_a_file_name_cannot_disguise_its_type(alice, bob, settings, tmp_path):
     )
 
     assert message.files.get().name == "invoicefdp.txt"
+
+
+@pytest.mark.django_db
+def test_more_than_ten_files_at_once_are_a_400_naming_files(alice, bob, client_for, settings, tmp_path):
+    """Each upload may be 10 MB, and Django lets a request carry 100 of them: a gigabyte a message."""
+    settings.MEDIA_ROOT = tmp_path
+    thread = thread_for_contract(contract=fixed_contract(client=alice, freelancer=bob))
+    uploads = [SimpleUploadedFile(f"note{n}.txt", b"notes", content_type="text/plain") for n in range(11)]
+    response = client_for(alice).post(f"/api/v1/threads/{thread.pk}/messages/", {"body": "All of it", "files": uploads})
+
+    assert response.status_code == 400 and "files" in response.json()["errors"]
+    assert not thread.messages.exists() and not list(tmp_path.rglob("*.txt"))

@@ -6,13 +6,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.errors import NotAllowed
+from marketplace.errors import NotAllowed, TooMany
 from marketplace.models import Contract, Message, Notification, ThreadRead
 from marketplace.services import contracts as contract_svc
 from marketplace.services.messaging import message_send, thread_for_contract
 from marketplace.services.notifications import notification_emails_send, notification_preference_update
 from marketplace.services.stats import freelancer_stats_refresh
 from tests.factories import fixed_contract, hourly_contract
+from tests.helpers import race, winners
 
 
 def backdate_end(contract: Contract, days: int) -> None:
@@ -145,3 +146,32 @@ def test_a_chatty_thread_is_one_email_until_it_is_read(client_for, alice, bob):
     assert not Notification.objects.filter(user=alice, kind="message_received", read_at__isnull=True).exists()
     assert say("One more thing") == 1
     assert [m.to for m in mail.outbox] == [["alice@tandem.test"]] * 2
+
+
+@pytest.mark.django_db
+def test_messages_are_limited_per_sender_per_hour(alice, bob, client_for, settings):
+    """Each message is a notification (and an email) for the other side: a script posting in a loop
+    buried their inbox, with nothing to stop it."""
+    settings.MESSAGES_PER_HOUR = 2
+    thread = thread_for_contract(contract=fixed_contract(client=alice, freelancer=bob))
+    client = client_for(bob)
+    sent = [client.post(f"/messages/{thread.pk}/post/", {"body": f"Hello {n}"}).status_code for n in range(2)]
+    page = client.post(f"/messages/{thread.pk}/post/", {"body": "Again"}, headers={"HX-Request": "true"})
+    api = client.post(f"/api/v1/threads/{thread.pk}/messages/", {"body": "Again"}, content_type="application/json")
+
+    assert sent == [302, 302]
+    assert page.status_code == 429 and "in the last hour" in page.content.decode()
+    assert api.status_code == 429
+    assert thread.messages.count() == 2
+    assert client_for(alice).post(f"/messages/{thread.pk}/post/", {"body": "Hi"}).status_code == 302  # per sender
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_limit_holds_at_the_same_instant(alice, bob, settings):
+    settings.MESSAGES_PER_HOUR = 3
+    thread = thread_for_contract(contract=fixed_contract(client=alice, freelancer=bob))
+    outcomes = race(*[(lambda n=n: message_send(thread=thread, sender=bob, body=f"Hi {n}")) for n in range(6)])
+
+    assert len(winners(outcomes)) == 3
+    assert all(isinstance(o, TooMany) for o in outcomes if isinstance(o, Exception))
+    assert thread.messages.count() == 3
