@@ -89,6 +89,7 @@ def main() -> None:
         subprocess.run([*manage, *step], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("RECRUITER_ROUNDS_PER_HOUR", "1000")  # runs one after another ask on the same cases
+    os.environ.setdefault("OFFERS_PER_DAY", "1000000")  # the loop below sends an offer a second
     import django
 
     django.setup()

@@ -310,6 +310,7 @@ OFFERS_EXPIRY_DAYS = {
 OFFERS_REMIND_HOURS = env.int("OFFERS_REMIND_HOURS", default=24)
 OFFERS_CHANGES_PER_HOUR = env.int("OFFERS_CHANGES_PER_HOUR", default=3)  # per offer, per party
 OFFERS_MAX_VERSIONS = env.int("OFFERS_MAX_VERSIONS", default=12)  # the cap on negotiation rounds
+OFFERS_PER_DAY = env.int("OFFERS_PER_DAY", default=30)  # new offers one person may send in 24 hours
 # Scam screening scores (0-100): at or over HOLD the offer waits for trust & safety; at or over
 # WARN it is delivered with a warning.
 OFFERS_HOLD_SCORE = env.int("OFFERS_HOLD_SCORE", default=60)

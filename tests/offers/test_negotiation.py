@@ -255,3 +255,16 @@ def test_versions_cannot_be_changed_or_deleted_in_the_database(offer):
         OfferVersion.objects.filter(pk=version.pk).delete()
     version.refresh_from_db()
     assert version.scope.startswith("Build the checkout")
+
+
+def test_new_offers_are_limited_per_sender_per_day(alice, bob, dave, settings):
+    """An offer needs no proposal: each is an email to a freelancer who may never have asked, and a
+    scam sender had nothing to stop them sending thousands."""
+    settings.OFFERS_PER_DAY = 2
+    org = alice.organizations.get()
+    jobs = [JobFactory(organization=org, created_by=alice, title=f"Job {n}") for n in range(3)]
+    for job in jobs[:2]:
+        svc.offer_send(by=alice, freelancer=bob, job=job, terms=fixed_terms(), title="")
+    with pytest.raises(TooMany, match="in the last 24 hours"):
+        svc.offer_send(by=alice, freelancer=dave, job=jobs[2], terms=fixed_terms(), title="")
+    assert Offer.objects.filter(client=alice).count() == 2

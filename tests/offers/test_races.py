@@ -2,12 +2,13 @@
 
 import pytest
 
-from marketplace.errors import Conflict
+from marketplace.errors import Conflict, TooMany
 from marketplace.models import Contract
 from offers.models import Offer
 from offers.services import negotiation as svc
 from offers.services import safety
 from offers.services.sweep import offers_expire
+from tests.factories import JobFactory
 from tests.helpers import race, winners
 from tests.offers.test_negotiation import fixed_terms, hourly_terms
 
@@ -102,3 +103,16 @@ def test_a_report_sent_eight_times_at_once_is_one_report(offer, bob):
     assert len(winners(outcomes)) == 1
     assert all(isinstance(o, Conflict) for o in outcomes if isinstance(o, Exception))
     assert offer.flags.filter(source="report").count() == 1
+
+
+def test_the_offer_limit_holds_at_the_same_instant(alice, bob, settings):
+    settings.OFFERS_PER_DAY = 2
+    org = alice.organizations.get()
+    jobs = [JobFactory(organization=org, created_by=alice, title=f"Job {n}") for n in range(5)]
+    outcomes = race(
+        *[(lambda j=j: svc.offer_send(by=alice, freelancer=bob, job=j, terms=fixed_terms(), title="")) for j in jobs]
+    )
+
+    assert len(winners(outcomes)) == 2
+    assert all(isinstance(o, TooMany) for o in outcomes if isinstance(o, Exception))
+    assert Offer.objects.filter(client=alice).count() == 2

@@ -132,6 +132,7 @@ class Negotiation(RuleBasedStateMachine):
 @pytest.mark.django_db
 def test_negotiation_state_machine(alice, settings):
     settings.OFFERS_CHANGES_PER_HOUR = 100
+    settings.OFFERS_PER_DAY = 10_000  # every example sends afresh, in one test
     Negotiation.client = alice
     run_state_machine_as_test(
         Negotiation,
