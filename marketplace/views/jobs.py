@@ -23,28 +23,33 @@ PAGE_SIZE = 20
 
 @login_required
 def find_work(request: HttpRequest) -> HttpResponse:
+    """Open jobs, filtered. A filter that makes no sense (a budget of "abc", a category that is not one)
+    is a 400 that says which, with no results: never every job as if it had been applied."""
     form = JobSearchForm(request.GET or None)
-    filters = JobFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = JobFilters(
-            text=data["q"],
-            skills=tuple(data["skills"]),
-            category=data["category"].pk if data["category"] else None,
-            contract_type=data["contract_type"],
-            budget_min=data["budget_min"],
-            budget_max=data["budget_max"],
-        )
-    try:
-        page = Paginator(jobs_search(user=user_of(request), filters=filters), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    except DomainError as error:
-        form.add_error("skills", error.message)
-        page = Paginator(JobPost.objects.none(), PAGE_SIZE).get_page(1)
+    jobs, status = JobPost.objects.none(), 400
+    if not form.is_bound or form.is_valid():
+        try:
+            jobs, status = jobs_search(user=user_of(request), filters=_job_filters(form)), 200
+        except DomainError as error:
+            form.add_error("skills", error.message)
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "marketplace/partials/job_results.html" if is_htmx(request) else "marketplace/find_work.html"
     used = sum(1 for name in form.fields if name != "q" and request.GET.get(name))
-    return render(request, template, {"form": form, "page": page, "filters_used": used})
+    return render(request, template, {"form": form, "page": page, "filters_used": used}, status=status)
+
+
+def _job_filters(form: JobSearchForm) -> JobFilters:
+    if not form.is_bound:
+        return JobFilters()
+    data = form.cleaned_data
+    return JobFilters(
+        text=data["q"],
+        skills=tuple(data["skills"]),
+        category=data["category"].pk if data["category"] else None,
+        contract_type=data["contract_type"],
+        budget_min=data["budget_min"],
+        budget_max=data["budget_max"],
+    )
 
 
 def _job_form_page(request: HttpRequest, form: JobForm, job: JobPost | None, status: int = 200) -> HttpResponse:

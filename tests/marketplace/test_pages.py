@@ -67,8 +67,19 @@ class TestJobPages:
         fragment = client.get("/jobs/", {"contract_type": "fixed"}, HTTP_HX_REQUEST="true").content.decode()
         assert "Logo for a bakery" in fragment and "Airflow pipelines" not in fragment
         assert "<html" not in fragment  # htmx gets just the results
-        unknown = client.get("/jobs/", {"skills": "Klingon"}).content.decode()
-        assert "Unknown skill: Klingon" in unknown
+        unknown = client.get("/jobs/", {"skills": "Klingon"})
+        assert unknown.status_code == 400 and "Unknown skill: Klingon" in unknown.content.decode()
+
+    @pytest.mark.parametrize("query", [{"budget_min": "abc"}, {"category": "99999"}, {"contract_type": "barter"}])
+    def test_find_work_with_a_filter_that_makes_no_sense_is_a_400_not_every_job(self, client_for, alice, bob, query):
+        """It used to answer 200 with every open job, as if the filter had been applied."""
+        JobFactory(organization=alice.organizations.get(), created_by=alice, title="Airflow pipelines")
+        client = client_for(bob)
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get("/jobs/", query, headers=headers)
+            body = response.content.decode()
+            assert response.status_code == 400 and 'role="alert"' in body
+            assert "Airflow pipelines" not in body
 
     def test_freelancer_proposes_from_the_job_page(self, client_for, alice, bob):
         job = JobFactory(organization=alice.organizations.get(), created_by=alice)
