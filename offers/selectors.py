@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, DateField, Exists, F, FloatField, Func, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -12,12 +13,17 @@ from marketplace.selectors import Percentile
 from offers.models import Offer, OfferVersion, Side
 from offers.policies import offers_visible
 
+# What an offer list may be narrowed to: all, the live ones, or one status ("" is all of them too).
+LIST_STATUSES = ("all", "live", *Offer.Status.values)
+
 
 def offers_for_list(*, user: User, status: str = "") -> QuerySet[Offer]:
+    if status and status not in LIST_STATUSES:
+        raise ValidationError({"status": f"Show offers by one of: {', '.join(LIST_STATUSES)}."})
     rows = offers_visible(user).select_related("organization", "client", "freelancer", "job")
     if status == "live":
         rows = rows.filter(status__in=Offer.LIVE)
-    elif status:
+    elif status and status != "all":
         rows = rows.filter(status=status)
     return rows.order_by("-created_at")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace import policies as market
 from marketplace.models import ContractType, User
-from marketplace.views.helpers import act, form_call, see_other, user_of
+from marketplace.views.helpers import act, error_text, form_call, see_other, user_of
 from offers.forms import (
     DeclineForm,
     MilestoneFormSet,
@@ -44,10 +45,13 @@ def _offer(request: HttpRequest, pk: int) -> Offer:
 
 @login_required
 def offer_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "live")
-    rows = offers_for_list(user=user_of(request), status="" if status == "all" else status)
+    status, code, error = request.GET.get("status", "live"), 200, ""
+    try:
+        rows = offers_for_list(user=user_of(request), status=status)
+    except ValidationError as problem:
+        rows, code, error = Offer.objects.none(), 400, error_text(problem)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    return render(request, "offers/offer_list.html", {"page": page, "status": status})
+    return render(request, "offers/offer_list.html", {"page": page, "status": status, "error": error}, status=code)
 
 
 @login_required

@@ -18,7 +18,7 @@ from offers.api import serializers as s
 from offers.diff import terms_diff
 from offers.models import Offer, OfferVersion
 from offers.policies import offers_visible
-from offers.selectors import offers_for_list
+from offers.selectors import LIST_STATUSES, offers_for_list
 from offers.services import negotiation as svc
 from offers.services.safety import offer_report
 from offers.terms import Terms
@@ -42,6 +42,7 @@ def _terms(data: dict) -> dict:
     return terms
 
 
+@extend_schema(parameters=[OpenApiParameter("status", str, enum=list(LIST_STATUSES))])
 class OfferList(generics.ListAPIView):
     serializer_class = s.OfferSerializer
 

@@ -149,6 +149,19 @@ def test_offer_list_is_free_of_n_plus_one(client_for, alice, django_assert_max_n
         assert page.get("/offers/").content.decode().count("<article") == 11
 
 
+@pytest.mark.parametrize("status", ["bogus", "LIVE", "open "])
+def test_an_offer_list_by_a_status_that_is_not_one_is_a_400(client_for, alice, bob, status):
+    """It answered 200 and "No offers here", as if there were none."""
+    svc.offer_send(by=alice, freelancer=bob, terms=hourly_terms(), title="Checkout page")
+    client = client_for(alice)
+    page = client.get("/offers/", {"status": status})
+    api = client.get("/api/v1/offers/", {"status": status})
+
+    assert page.status_code == 400 and 'role="alert"' in page.content.decode()
+    assert api.status_code == 400 and "status" in api.json()["errors"]
+    assert [client.get("/api/v1/offers/", {"status": s}).json()["count"] for s in ("open", "all", "expired")] == [1, 1, 0]
+
+
 def test_api_negotiation_with_409_that_lists_what_changed(client_for, alice, bob):
     api_alice, api_bob = client_for(alice), client_for(bob)
     sent = api_alice.post(
