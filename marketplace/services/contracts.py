@@ -332,7 +332,8 @@ def milestone_add(*, contract: Contract, by: User, terms: MilestoneTerms) -> Mil
 
 @transaction.atomic
 def time_log_add(*, contract: Contract, by: User, day: date, hours: Decimal, memo: str) -> TimeLog:
-    """Hours on a day of an hourly contract, never past the weekly limit (Monday to Sunday)."""
+    """Hours on a day of an hourly contract: never more than 24 on one day, nor past the weekly limit
+    (Monday to Sunday)."""
     policies.require_contract_side(by, contract, "freelancer")
     contract = lock(contract)  # type: ignore[assignment]  # serialises concurrent logs on one contract
     if contract.contract_type != ContractType.HOURLY:
@@ -343,6 +344,12 @@ def time_log_add(*, contract: Contract, by: User, day: date, hours: Decimal, mem
     if day < contract.start_date:
         raise ValidationError({"date": "That day is before the contract started."})
     log = validated(TimeLog(contract=contract, date=day, hours=hours, memo=memo.strip()))
+    that_day = contract.time_logs.filter(date=day).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if that_day + Decimal(hours) > 24:
+        raise InvalidInput(
+            f"That day would total {that_day + Decimal(hours)} hours: a day has 24 ({that_day} already logged).",
+            field="hours",
+        )
     monday = day - timedelta(days=day.weekday())
     week = contract.time_logs.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
     logged = week.aggregate(total=Sum("hours"))["total"] or Decimal(0)

@@ -161,6 +161,21 @@ class TestTimeAndFeedback:
         )
         assert TimeLog.objects.count() == 2
 
+    def test_a_day_holds_at_most_24_hours_over_all_its_logs(self, alice, bob, client_for):
+        """Each log was checked against 24 alone: two of 20 hours made a 40-hour day."""
+        contract = hourly_contract(client=alice, freelancer=bob, weekly_limit=60)
+        monday = TODAY() - timedelta(days=TODAY().weekday() + 7)
+        svc.time_log_add(contract=contract, by=bob, day=monday, hours=Decimal("20"), memo="Long day")
+        response = client_for(bob).post(
+            f"/api/v1/contracts/{contract.pk}/time-logs/",
+            {"date": monday.isoformat(), "hours": "20", "memo": "And more"},
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert response.json()["field"] == "hours" and "a day has 24" in response.json()["detail"]
+        svc.time_log_add(contract=contract, by=bob, day=monday, hours=Decimal("4"), memo="Evening")
+        assert contract.time_logs.filter(date=monday).count() == 2
+
     def test_future_days_and_fixed_contracts_are_refused(self, alice, bob):
         contract = hourly_contract(client=alice, freelancer=bob)
         with pytest.raises(ValidationError, match="hasn't happened"):
