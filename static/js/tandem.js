@@ -68,3 +68,21 @@ document.addEventListener("click", (event) => {
   field.value = current ? `${current}, ${entry}` : entry;
   button.closest("li").remove();
 });
+
+// A form posted once is not posted again by a second click while the first is on its way: a
+// double-click made the same job (or milestone, with its money) twice. htmx forms are left to htmx;
+// the form opens again after 5 s (an answer that leaves the page, such as a download) or when the
+// page comes back from the browser's history.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method.toLowerCase() !== "post" || form.matches("[hx-post], [hx-get]")) return;
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "1";
+  setTimeout(() => { delete form.dataset.sending; }, 5000);
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-sending]").forEach((form) => { delete form.dataset.sending; });
+});
