@@ -38,9 +38,9 @@ def job_draft_start(*, organization: Organization, by: User, need: str) -> JobDr
     queue up to be counted)."""
     policies.require_member(by, organization)
     need = text_check(need, field="need", limit=NEED_LIMIT, label="Your request")
-    lock(by)
     require_room(
         JobDraft.objects.filter(created_by=by),
+        person=by,
         within=timedelta(hours=1),
         limit=settings.HIRING_DRAFTS_PER_HOUR,
         message=f"You have started {settings.HIRING_DRAFTS_PER_HOUR} job posts with Uma in the last hour: "

@@ -136,9 +136,9 @@ def _require_proposal_allowed(freelancer: User) -> None:
     """At most PROPOSALS_PER_DAY proposals in 24 hours per freelancer, counted under a lock on the person (so
     proposals sent at once are counted one after the other). Each is a notification and an email to a
     client, and Uma's assessment of it: a script applying everywhere would bury every client's inbox."""
-    lock(freelancer)
     require_room(
         Proposal.objects.filter(freelancer=freelancer),
+        person=freelancer,
         within=timedelta(days=1),
         limit=settings.PROPOSALS_PER_DAY,
         message=f"You have sent {settings.PROPOSALS_PER_DAY} proposals in the last 24 hours: "

@@ -16,7 +16,6 @@ from marketplace.models.text import MEDIUM, text_check
 from marketplace.services.files import attachment_create, uploads_check
 from marketplace.services.limits import require_room
 from marketplace.services.notifications import notify
-from marketplace.services.transitions import lock
 
 
 def thread_for_contract(*, contract: Contract) -> Thread:
@@ -41,7 +40,13 @@ def message_send(*, thread: Thread, sender: User, body: str, files: list[Uploade
     if not body and not files:
         raise ValidationError({"body": "Write a message or attach a file."})
     uploads_check(files)  # all of them, before anything is stored
-    _require_room_to_send(sender)
+    require_room(  # each message is news in the other side's bell and inbox
+        Message.objects.filter(sender=sender),
+        person=sender,
+        within=timedelta(hours=1),
+        limit=settings.MESSAGES_PER_HOUR,
+        message=f"You have sent {settings.MESSAGES_PER_HOUR} messages in the last hour: wait before sending more.",
+    )
     now = timezone.now()
     message = Message.objects.create(thread=thread, sender=sender, body=body, created_at=now)
     for upload in files or []:
@@ -62,19 +67,6 @@ def message_send(*, thread: Thread, sender: User, body: str, files: list[Uploade
             lambda: events.contract_activity.send(sender=Message, contract_id=contract_id, what="message_from_client")
         )
     return message
-
-
-def _require_room_to_send(sender: User) -> None:
-    """At most MESSAGES_PER_HOUR messages an hour from one person, over all their conversations, counted
-    under a lock on the person so that messages sent at once are counted one after the other."""
-    lock(sender)
-    limit = settings.MESSAGES_PER_HOUR
-    require_room(
-        Message.objects.filter(sender=sender),
-        within=timedelta(hours=1),
-        limit=limit,
-        message=f"You have sent {limit} messages in the last hour: wait a little before sending more.",
-    )
 
 
 def _other_side(thread: Thread, sender: User) -> list[User]:

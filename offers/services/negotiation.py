@@ -24,7 +24,7 @@ from marketplace.models.text import one_line
 from marketplace.services.contracts import MilestoneTerms, contract_create, contract_terms_change, future_milestones
 from marketplace.services.files import attachment_create, uploads_check
 from marketplace.services.limits import require_room
-from marketplace.services.transitions import lock, move
+from marketplace.services.transitions import move
 from marketplace.uma_policy import require_person
 from offers.models import Offer, OfferAttachment, OfferVersion, Side
 from offers.plans import rules_for
@@ -185,20 +185,6 @@ def _origin(
     return freelancer, job, organization
 
 
-def _require_room_to_send(client: User) -> None:
-    """At most OFFERS_PER_DAY new offers in 24 hours from one person, counted under a lock on them so
-    that offers sent at once are counted one after the other: each is an email to a freelancer, who
-    may never have asked (an offer needs no proposal), and a scam sender would send thousands."""
-    lock(client)
-    limit = settings.OFFERS_PER_DAY
-    require_room(
-        Offer.objects.filter(client=client),
-        within=timedelta(days=1),
-        limit=limit,
-        message=f"You have sent {limit} new offers in the last 24 hours: change an open one, or try again tomorrow.",
-    )
-
-
 @transaction.atomic
 def offer_send(
     *,
@@ -224,7 +210,14 @@ def offer_send(
     cleaned = terms_clean(terms, currency=terms.get("currency") or "USD")
     message = _message(message)
     uploads_check(files)
-    _require_room_to_send(by)
+    require_room(  # an offer needs no proposal: each can be an email to someone who never asked
+        Offer.objects.filter(client=by),
+        person=by,
+        within=timedelta(days=1),
+        limit=settings.OFFERS_PER_DAY,
+        message=f"You have sent {settings.OFFERS_PER_DAY} new offers in the last 24 hours: "
+        "change an open one, or try again tomorrow.",
+    )
     live = Offer.objects.filter(
         kind=Offer.Kind.HIRE, organization=organization, freelancer=freelancer, job=job, status__in=Offer.LIVE
     )
