@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from marketplace.errors import DomainError
@@ -46,19 +49,32 @@ def act(
     on_error: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Run a service call for a POST. Success: a message and a redirect (303) to `then`.
-    Refusal: nothing changed; the page again (`on_error`, with 400/403/409) or a redirect, with why."""
+    Refusal: nothing changed; the page again with why, under the refusal's status (400/403/409/429):
+    `on_error`'s, or else the page at `then`."""
     try:
         action()
     except (DomainError, ValidationError) as error:
         messages.error(request, error_text(error))
-        status = error.status_code if isinstance(error, DomainError) else 400
-        if on_error is not None:
-            response = on_error()
-            response.status_code = status
-            return response
-        return see_other(then)
+        response = (on_error or (lambda: page_at(request, then)))()
+        if response.status_code != 200:  # that page is not there to show it on: the message waits for the next
+            return see_other(then)
+        response.status_code = error.status_code if isinstance(error, DomainError) else 400
+        return response
     messages.success(request, done)
     return see_other(then)
+
+
+def page_at(request: HttpRequest, url: str) -> HttpResponse:
+    """The page at `url` (a path on this site) as this person would read it: where a refused POST is
+    shown again, with the reason among the messages."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return HttpResponse(status=404)
+    reading = copy.copy(request)
+    reading.method, reading.GET, reading.POST = "GET", QueryDict(parts.query), QueryDict()
+    return match.func(reading, *match.args, **match.kwargs)
 
 
 def see_other(url: str) -> HttpResponse:

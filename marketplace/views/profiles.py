@@ -15,7 +15,7 @@ from marketplace.errors import DomainError
 from marketplace.forms_market import PortfolioForm, ProfileForm
 from marketplace.models import Contract, Feedback, FreelancerProfile, PortfolioItem, ProfileSkill
 from marketplace.services import profiles as svc
-from marketplace.views.helpers import act, attach_error, error_text, user_of
+from marketplace.views.helpers import act, attach_error, user_of
 
 
 def freelancer_public(request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,15 +67,13 @@ def portfolio_add(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     profile = get_object_or_404(FreelancerProfile, user=user)
     form = PortfolioForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, error_text(ValidationError(form.errors)))
-        return redirect("profile_edit")
-    return act(
-        request,
-        lambda: svc.portfolio_item_add(profile=profile, by=user, **form.cleaned_data),
-        done="Added to your portfolio.",
-        then="/profile/",
-    )
+
+    def add() -> None:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        svc.portfolio_item_add(profile=profile, by=user, **form.cleaned_data)
+
+    return act(request, add, done="Added to your portfolio.", then="/profile/")
 
 
 @login_required

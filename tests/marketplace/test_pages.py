@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.models import JobPost, Milestone, Notification, PortfolioItem, Proposal, Skill, TimeLog
 from marketplace.services import contracts as contract_svc
+from marketplace.services import jobs as job_svc
 from marketplace.services import profiles as profile_svc
 from marketplace.services.profiles import MAX_PORTFOLIO
 from tests.factories import JobFactory, fixed_contract, hourly_contract
@@ -184,8 +185,8 @@ class TestProfileAndNotifications:
         assert client_for(dave).post(f"/profile/portfolio/{item.pk}/remove/").status_code == 404
         for n in range(MAX_PORTFOLIO - 1):  # a script adding thousands made the profile page and its search text grow
             profile_svc.portfolio_item_add(profile=item.profile, by=bob, title=f"Piece {n}")
-        refused = client.post("/profile/portfolio/", {"title": "One more"}, follow=True)
-        assert f"at most {MAX_PORTFOLIO} pieces" in refused.content.decode()
+        refused = client.post("/profile/portfolio/", {"title": "One more"})
+        assert refused.status_code == 400 and f"at most {MAX_PORTFOLIO} pieces" in refused.content.decode()
         assert PortfolioItem.objects.count() == MAX_PORTFOLIO
         assert client.post(f"/profile/portfolio/{item.pk}/remove/").status_code == 303
         assert not PortfolioItem.objects.filter(pk=item.pk).exists()
@@ -255,6 +256,25 @@ class TestProfileAndNotifications:
 
 
 @pytest.mark.django_db
+def test_a_refused_page_action_is_a_4xx_page_that_says_why_and_changes_nothing(client_for, alice, bob):
+    """Refusals answered 303 to another page, as if the action had gone through: now the page is shown
+    again under the refusal's own status, with the reason, as the forms already were."""
+    job = JobFactory(organization=alice.organizations.get(), created_by=alice)
+    invitation = job_svc.invitation_send(job=job, by=alice, freelancer=bob)
+    freelancer, client = client_for(bob), client_for(alice)
+
+    long_reason = freelancer.post(f"/invitations/{invitation.pk}/decline/", {"reason": "x" * 301})
+    bad_link = freelancer.post("/profile/portfolio/", {"title": "Shop", "url": "javascript:alert(1)"})
+    assert client.post(f"/jobs/{job.pk}/close/").status_code == 303
+    closed_twice = client.post(f"/jobs/{job.pk}/close/")
+
+    assert long_reason.status_code == 400 and "300 characters" in long_reason.content.decode()
+    assert bad_link.status_code == 400 and 'role="alert"' in bad_link.content.decode()
+    assert closed_twice.status_code == 409 and job.title in closed_twice.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "pending" and not PortfolioItem.objects.exists()
+
+
 def test_read_receipts_show_when_the_other_side_has_seen_a_message(client_for, alice, bob):
     contract = fixed_contract(client=alice, freelancer=bob)
     thread = contract.thread
@@ -283,7 +303,6 @@ LISTS = [
 @pytest.mark.parametrize("url", LISTS)
 def test_list_pages_use_a_fixed_number_of_queries(client_for, alice, bob, url, django_assert_max_num_queries):
     """The same bound with 2 rows as with 20: nothing is fetched per row."""
-    from marketplace.services import jobs as job_svc
 
     def grow(n, start):
         for i in range(start, start + n):
@@ -318,7 +337,6 @@ def test_list_pages_use_a_fixed_number_of_queries(client_for, alice, bob, url, d
 
 @pytest.mark.django_db
 def test_a_conversation_before_hire_is_only_for_people_involved(client_for, alice, bob, dave, carol):
-    from marketplace.services import jobs as job_svc
 
     job = JobFactory(organization=alice.organizations.get(), created_by=alice)
     job_svc.proposal_submit(
