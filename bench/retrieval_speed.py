@@ -45,17 +45,11 @@ def plan_uses_index(need) -> tuple[bool, bool]:  # noqa: ANN001
 
 def exact_keywords(need, *, limit: int) -> list[tuple[int, float]]:  # noqa: ANN001
     """The keyword search's own query (selective terms, BM25), ordered by an expression no index can
-    serve: every matching profile is scored."""
-    from django.db.models import ExpressionWrapper, F, FloatField, Value
-
-    from recruiter.retrieval import best_scored, keywords_of
+    serve: every matching profile is scored (the search's own fallback, recruiter.retrieval.every_scored)."""
+    from recruiter.retrieval import every_scored, keywords_of
 
     query = keywords_of(need)
-    if query is None:
-        return []
-    every = ExpressionWrapper(F("score") + Value(0.0), output_field=FloatField())
-    rows = best_scored(need, query).annotate(every=every).order_by("every", "pk").values_list("pk", "every")[:limit]
-    return [(pk, -score) for pk, score in rows if score < 0]
+    return every_scored(need, query, limit=limit) if query is not None else []
 
 
 def _timed(search, queries: list) -> tuple[list[float], list[list[tuple[int, float]]]]:  # noqa: ANN001

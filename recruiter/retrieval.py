@@ -27,7 +27,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from pgvector.django import CosineDistance, MaxInnerProduct
 
@@ -266,7 +266,19 @@ def full_text(need: Need, *, limit: int, ef_search: int | None = None) -> list[t
             held = best.filter(term_vector=SearchQuery(rare, config="simple", search_type="raw")).order_by()
             rows += list(held.values_list("pk", "score"))  # type: ignore[misc]
     scores = {pk: -score for pk, score in rows if score < 0}
+    if len(scores) < limit:  # the graph lost its way under tight filters: score every eligible holder
+        scores.update(every_scored(need, query, limit=limit))
     return sorted(scores.items(), key=lambda row: (-row[1], row[0]))[:limit]
+
+
+def every_scored(need: Need, query: KeywordQuery, *, limit: int) -> list[tuple[int, float]]:
+    """(profile id, BM25 score) best first, scoring every eligible profile that holds a selective term:
+    ordered by an expression no index serves. Slower (100-600 ms at 100k profiles), but it never misses.
+    The keyword search falls back to it when its indexes find too few: under tight filters the terms'
+    graph can end its scan with nothing that passes them (3 of 50 demo needs at 100k profiles)."""
+    every = ExpressionWrapper(F("score") + Value(0.0), output_field=FloatField())
+    rows = best_scored(need, query).annotate(every=every).order_by("every", "pk").values_list("pk", "every")[:limit]
+    return [(pk, -score) for pk, score in rows if score < 0]
 
 
 def fuse(*rankings: list[tuple[int, float]], k: int = RRF_K, weights: tuple[float, ...] = ()) -> dict[int, float]:

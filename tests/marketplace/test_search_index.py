@@ -217,3 +217,33 @@ def test_a_term_few_profiles_hold_is_found_among_many_that_share_nothing_with_th
         _person(f"d{i}", "Brand designer", "Logos and packaging.")
     need = need_for(title="ABAP", skills=[], skill_ids=[], budget_max=None)
     assert [pk for pk, _ in full_text(need, limit=10)] == [rare.pk]
+
+
+def test_filters_that_starve_the_terms_graph_still_find_the_best_eligible_match(monkeypatch):
+    """At 100,000 profiles, 3 of 50 demo needs got no keyword match at all: the profiles that score
+    highest were all filtered out, the graph's scan ended before reaching one that passes, and the
+    holders of the rarest terms held none either. A graph scan that stops at its first find stands for
+    the big database's, which ran out of budget."""
+    from contextlib import contextmanager
+
+    from recruiter import retrieval
+
+    original = retrieval._index_scan
+
+    @contextmanager
+    def first_find_only(*, limit, ef_search):  # noqa: ANN001, ANN202
+        with original(limit=limit, ef_search=ef_search), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL hnsw.iterative_scan = off")
+            cursor.execute("SET LOCAL hnsw.ef_search = 1")
+            cursor.execute("SET LOCAL enable_seqscan = off")  # the graph, as on a big table
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            yield
+
+    monkeypatch.setattr(retrieval, "_index_scan", first_find_only)
+    monkeypatch.setattr(retrieval, "RARE_HOLDERS", 1)
+    taken = [_person(f"t{i}", "Ticket classifier audit", "Audit of ticket classifiers.") for i in range(30)]
+    free = _person("fay", "Classifier tuning", "Text models.")
+    need = need_for(title="Ticket classifier audit", skills=[], skill_ids=[], budget_max=None)
+    need.exclude = {p.user_id for p in taken}  # all busy elsewhere, say
+
+    assert [pk for pk, _ in full_text(need, limit=10)] == [free.pk]
