@@ -28,9 +28,11 @@ def test_every_page_fits_a_phone_and_runs_clean(page, world, who):
     page.on("pageerror", lambda error: problems.append(f"{page.url}: script error {error}"))
     page.on(
         "console",
-        lambda message: problems.append(f"{page.url}: {message.text}")
-        if message.type == "error" and "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            problems.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
     )
     log_in(page, f"{who}@tandem.test")
     queue, seen = list(START), set()
