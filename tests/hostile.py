@@ -6,6 +6,7 @@ direction overrides, quotes, broken dates). The pages' side of what the API's Sc
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
@@ -67,24 +68,25 @@ def shape(path: str) -> str:
     return "/".join("N" if part.isdigit() else part for part in path.split("/"))
 
 
-def crawl(client: Client, start: list[str] = START) -> list[str]:
-    """What answered 5xx, from the `start` pages outwards."""
-    hostile = itertools.cycle(HOSTILE)
-    failures: list[str] = []
+def walk(
+    client: Client,
+    start: list[str],
+    *,
+    within: Callable[[str], bool],
+    kind: Callable[[str], str],
+    most: int,
+    failures: list[str],
+) -> Iterator[tuple[str, Page]]:
+    """Each HTML page reached from `start` by following links (paths `within` only, one of each `kind`,
+    at most `most` visited): its path and what it shows. A server error on the way goes to `failures`."""
     seen: set[str] = set()
     queue = list(start)
-
-    def send(method: str, url: str, data: dict | None = None) -> None:
-        response = getattr(client, method)(url, data) if data is not None else client.get(url)
-        if response.status_code >= 500:
-            failures.append(f"{method.upper()} {url[:120]} {sorted(data or {})}: {response.status_code}")
-
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(seen) < most:
         url = queue.pop(0)
         path = urlsplit(url).path
-        if not path.startswith("/") or path.startswith(SKIP) or shape(path) in seen:
+        if not within(path) or kind(path) in seen:
             continue
-        seen.add(shape(path))
+        seen.add(kind(path))
         response = client.get(url)
         if response.status_code >= 500:
             failures.append(f"GET {url}: {response.status_code}")
@@ -93,6 +95,21 @@ def crawl(client: Client, start: list[str] = START) -> list[str]:
         page = Page()
         page.feed(response.content.decode())
         queue.extend(page.links)
+        yield path, page
+
+
+def crawl(client: Client, start: list[str] = START) -> list[str]:
+    """What answered 5xx, from the `start` pages outwards."""
+    hostile = itertools.cycle(HOSTILE)
+    failures: list[str] = []
+
+    def send(method: str, url: str, data: dict | None = None) -> None:
+        response = getattr(client, method)(url, data) if data is not None else client.get(url)
+        if response.status_code >= 500:
+            failures.append(f"{method.upper()} {url[:120]} {sorted(data or {})}: {response.status_code}")
+
+    ours = lambda path: path.startswith("/") and not path.startswith(SKIP)  # noqa: E731
+    for path, page in walk(client, start, within=ours, kind=shape, most=MAX_PAGES, failures=failures):
         targets = {path: {"page", "q"}}
         for form in page.forms:
             if form["method"] == "get":

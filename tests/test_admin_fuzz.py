@@ -4,12 +4,12 @@ admin): its own parameters (search, ordering, page, popups, to-field) and filter
 from __future__ import annotations
 
 import itertools
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 
-from tests.hostile import HOSTILE, Page
+from tests.hostile import HOSTILE, walk
 
 MAX_PAGES = 60
 PARAMETERS = ("q", "o", "p", "e", "all", "_popup", "_to_field", "status__exact", "created_at__gte", "id__in")
@@ -17,27 +17,17 @@ PARAMETERS = ("q", "o", "p", "e", "all", "_popup", "_to_field", "status__exact",
 
 def admin_crawl(client: Client) -> list[str]:
     """What answered 5xx, from the admin's index outwards (one visit a page, every parameter twice)."""
-    hostile, failures, queue = itertools.cycle(HOSTILE), [], ["/admin/"]
-    seen: set[str] = set()
-    while queue and len(seen) < MAX_PAGES:
-        path = urlsplit(queue.pop(0)).path
-        if not path.startswith("/admin/") or "logout" in path or path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        if response.status_code >= 500:
-            failures.append(f"GET {path}: {response.status_code}")
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue
-        page = Page()
-        page.feed(response.content.decode())
-        queue.extend(page.links)
+    hostile, failures = itertools.cycle(HOSTILE), []
+    admin = lambda path: path.startswith("/admin/") and "logout" not in path  # noqa: E731
+    shown = 0
+    for path, _ in walk(client, ["/admin/"], within=admin, kind=str, most=MAX_PAGES, failures=failures):
+        shown += 1
         for name in PARAMETERS:
             for _ in range(2):
                 url = f"{path}?{urlencode({name: next(hostile)})}"
                 if client.get(url).status_code >= 500:
                     failures.append(f"GET {url[:120]}: 5xx")
-    assert len(seen) > 10, seen  # the crawl reached the admin's pages
+    assert shown > 10, shown  # the crawl reached the admin's pages
     return failures
 
 
