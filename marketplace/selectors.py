@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import SearchRank
 from django.db.models import (
@@ -48,6 +50,20 @@ class JobFilters:
     contract_type: str = ""
     budget_min: Decimal | None = None
     budget_max: Decimal | None = None
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> JobFilters:
+        """From a job search's cleaned data, the page's form or the API's query (a field left out filters
+        nothing; skills are names, blank ones dropped)."""
+        category = data.get("category")
+        return cls(
+            text=data.get("q", ""),
+            skills=tuple(name.strip() for name in data.get("skills") or () if name.strip()),
+            category=category.pk if category else None,
+            contract_type=data.get("contract_type", ""),
+            budget_min=data.get("budget_min"),
+            budget_max=data.get("budget_max"),
+        )
 
 
 def jobs_search(*, user: User, filters: JobFilters) -> QuerySet[JobPost]:

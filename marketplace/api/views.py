@@ -70,14 +70,7 @@ class JobList(generics.ListCreateAPIView):
                 .select_related("organization", "category")
                 .prefetch_related("skills")
             )
-        filters = JobFilters(
-            text=query["q"],
-            skills=tuple(x.strip() for x in query["skills"].split(",") if x.strip()),
-            category=query["category"].pk if query.get("category") else None,
-            contract_type=query.get("contract_type", ""),
-            budget_min=query.get("budget_min"),
-            budget_max=query.get("budget_max"),
-        )
+        filters = JobFilters.of({**query, "skills": query["skills"].split(",")})
         return jobs_search(user=me(self.request), filters=filters)
 
     @extend_schema(request=s.JobInputSerializer, responses={201: s.JobSerializer})

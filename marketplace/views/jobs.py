@@ -28,28 +28,15 @@ def find_work(request: HttpRequest) -> HttpResponse:
     form = JobSearchForm(request.GET or None)
     jobs, status = JobPost.objects.none(), 400
     if not form.is_bound or form.is_valid():
+        filters = JobFilters.of(form.cleaned_data if form.is_bound else {})
         try:
-            jobs, status = jobs_search(user=user_of(request), filters=_job_filters(form)), 200
+            jobs, status = jobs_search(user=user_of(request), filters=filters), 200
         except DomainError as error:
             form.add_error("skills", error.message)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "marketplace/partials/job_results.html" if is_htmx(request) else "marketplace/find_work.html"
     used = sum(1 for name in form.fields if name != "q" and request.GET.get(name))
     return render(request, template, {"form": form, "page": page, "filters_used": used}, status=status)
-
-
-def _job_filters(form: JobSearchForm) -> JobFilters:
-    if not form.is_bound:
-        return JobFilters()
-    data = form.cleaned_data
-    return JobFilters(
-        text=data["q"],
-        skills=tuple(data["skills"]),
-        category=data["category"].pk if data["category"] else None,
-        contract_type=data["contract_type"],
-        budget_min=data["budget_min"],
-        budget_max=data["budget_max"],
-    )
 
 
 def _job_form_page(request: HttpRequest, form: JobForm, job: JobPost | None, status: int = 200) -> HttpResponse:
