@@ -5,6 +5,7 @@ market → the client edits → posts. Nothing is posted before the click."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +17,15 @@ from tests.factories import JobFactory, hourly_contract
 from uma.models import AuditRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@contextmanager
+def saved_as_typed(page, path: str):
+    """What is typed inside the block is saved by htmx after a pause: wait for that save's answer, however
+    slow the machine, instead of a fixed time (1.5 s was too short under CI's load)."""
+    with page.expect_response(lambda r: path in r.url and r.request.method == "POST", timeout=20_000) as saved:
+        yield
+    assert saved.value.ok, saved.value.status
 
 
 def test_a_client_posts_a_job_from_one_sentence_on_a_phone(page, alice, dave, celery_worker):
@@ -32,8 +42,8 @@ def test_a_client_posts_a_job_from_one_sentence_on_a_phone(page, alice, dave, ce
 
     expect(page.get_by_role("heading", name="A few questions from Uma")).to_be_visible()
     scope = page.get_by_label(re.compile("Which|What exactly"))
-    scope.fill("Orders fail at the payment step since our theme change")
-    page.wait_for_timeout(1500)  # saved as typed (htmx, after a pause)
+    with saved_as_typed(page, "/answers/"):
+        scope.fill("Orders fail at the payment step since our theme change")
     page.reload()
     expect(page.get_by_label(re.compile("Which|What exactly"))).to_have_value(
         "Orders fail at the payment step since our theme change"
@@ -102,8 +112,8 @@ def test_an_instant_interview_from_the_freelancers_phone_to_the_client(page, ali
     page.goto("/notifications/")
     page.get_by_text("asks for an instant interview").first.click()
     answers = page.locator("#interview-answers textarea")
-    answers.nth(0).fill("I built a booking API in Django for 12 gyms. It ran on PostgreSQL with row locks.")
-    page.wait_for_timeout(1500)
+    with saved_as_typed(page, "/interview/"):
+        answers.nth(0).fill("I built a booking API in Django for 12 gyms. It ran on PostgreSQL with row locks.")
     page.reload()  # nothing typed is lost
     expect(page.locator("#interview-answers textarea").nth(0)).to_have_value(re.compile("booking API in Django"))
     page.locator("#interview-answers textarea").nth(1).fill(
