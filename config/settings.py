@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "marketplace.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -217,6 +218,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.api.idempotency.documented",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DurationEnum": "marketplace.models.jobs.JobPost.Duration",
         "EndReasonEnum": "marketplace.models.contracts.Contract.EndReason",
@@ -389,6 +394,10 @@ CELERY_TASK_ROUTES = {  # priorities: config/priorities.py
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "forget-idempotency-keys": {
+        "task": "marketplace.tasks.idempotency_keys_sweep",
+        "schedule": timedelta(hours=1),
+    },
     "clear-expired-sessions": {
         "task": "marketplace.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),

@@ -29,6 +29,14 @@ def sessions_clear_expired() -> None:
     management.call_command("clearsessions")
 
 
+@shared_task(queue="default", acks_late=True, time_limit=300, soft_time_limit=280)
+def idempotency_keys_sweep() -> int:
+    """Forget Idempotency-Keys older than a day (beat, hourly); a second run finds none to forget."""
+    from marketplace.api.idempotency import sweep
+
+    return sweep()
+
+
 @shared_task(queue="default", acks_late=True, time_limit=120, soft_time_limit=100)
 def notification_emails_send(*, event_key: str) -> None:
     from marketplace.services.notifications import notification_emails_send as send

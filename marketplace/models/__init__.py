@@ -1,5 +1,6 @@
 from marketplace.models.accounts import Membership, Organization, User, UserManager
 from marketplace.models.contracts import Attachment, Contract, Feedback, Milestone, MilestoneSubmission, TimeLog
+from marketplace.models.idempotency import IdempotentRequest
 from marketplace.models.jobs import ContractType, Invitation, JobPost, Proposal
 from marketplace.models.messaging import Message, Thread, ThreadRead
 from marketplace.models.money import Currency
@@ -15,6 +16,7 @@ __all__ = [
     "Currency",
     "Feedback",
     "FreelancerProfile",
+    "IdempotentRequest",
     "Invitation",
     "JobPost",
     "Membership",

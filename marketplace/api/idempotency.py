@@ -1,0 +1,122 @@
+"""`Idempotency-Key` for the API's POSTs: a script that sends a create again, because its first try
+timed out or its connection dropped, gets the first answer again instead of a second job, message or
+offer.
+
+The key belongs to the caller that sent it (a hash of its token or session cookie; an anonymous request
+has no caller, so its key is ignored) and is kept for a day. The first request with a key runs in one
+transaction with the key's row: a second one with the same key waits on that row's unique index until
+the first has finished, so even two sent at the same instant do the work once.
+- A success (2xx) is stored and replayed as it was, marked `Idempotent-Replayed: true`.
+- Any other answer is not stored: the request did nothing (a refusal changes nothing), so trying again
+  runs it again. A 5xx rolls back all it did.
+- The same key with a different request (method, path or body) is a 422 that names the header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from marketplace.models import IdempotentRequest
+
+HEADER = "Idempotency-Key"
+KEPT = timedelta(hours=24)
+KEY = re.compile(r"[!-~]{1,255}")  # printable ASCII without spaces, as the IETF draft's examples use
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(HEADER)
+        caller = caller_of(request)
+        if key is None or request.method != "POST" or not request.path.startswith("/api/") or caller is None:
+            return self.get_response(request)
+        if not KEY.fullmatch(key):
+            return refused(400, f"{HEADER} must be 1 to 255 printable characters without spaces.")
+        fingerprint = fingerprint_of(request)
+        with transaction.atomic():
+            IdempotentRequest.objects.filter(
+                caller=caller, key=key, created_at__lt=timezone.now() - KEPT
+            ).delete()  # a day old: the key may be used afresh
+            try:
+                with transaction.atomic():
+                    record = IdempotentRequest.objects.create(caller=caller, key=key, fingerprint=fingerprint)
+            except IntegrityError:  # sent before (and finished, or this insert would still be waiting)
+                return replay(IdempotentRequest.objects.get(caller=caller, key=key), fingerprint)
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            elif 200 <= response.status_code < 300 and not response.streaming:
+                record.status, record.body = response.status_code, response.content
+                record.content_type = response.get("Content-Type", "")
+                record.save(update_fields=["status", "body", "content_type"])
+            else:
+                record.delete()
+            return response
+
+
+def caller_of(request: HttpRequest) -> str | None:
+    """A hash of the credential the request carries, or None for an anonymous one."""
+    credential = request.headers.get("Authorization", ""), request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    if not any(credential):
+        return None
+    return hashlib.sha256("\n".join(credential).encode()).hexdigest()
+
+
+def fingerprint_of(request: HttpRequest) -> str:
+    """A hash of what the request asks for. A multipart body is read as its fields and files, since a
+    client picks a new boundary on every try."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()} {request.content_type}\n".encode())
+    if request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    digest.update(json.dumps(sorted(request.POST.lists())).encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(json.dumps([name, upload.name, upload.size]).encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
+def replay(record: IdempotentRequest, fingerprint: str) -> HttpResponse:
+    if record.fingerprint != fingerprint:
+        return refused(422, f"This {HEADER} was sent before with a different request. Use a new key for it.")
+    response = HttpResponse(bytes(record.body), status=record.status, content_type=record.content_type)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def refused(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"detail": message, "field": HEADER}, status=status)
+
+
+def sweep() -> int:
+    """Delete keys older than a day (beat, hourly); how many went."""
+    return IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEPT).delete()[0]
+
+
+def documented(result: dict, generator: object, request: object, public: bool) -> dict:  # noqa: ARG001, FBT001
+    """drf-spectacular post-processing: every POST of the schema takes the optional header."""
+    parameter = {
+        "in": "header",
+        "name": HEADER,
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+        "description": "Send the same key again to get the first answer instead of doing it twice (kept 24 h).",
+    }
+    for operations in result.get("paths", {}).values():
+        if "post" in operations:
+            operations["post"].setdefault("parameters", []).append(parameter)
+    return result

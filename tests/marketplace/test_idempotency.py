@@ -1,0 +1,124 @@
+"""`Idempotency-Key` on the API's POSTs: a script's retry gets the first answer instead of a second job
+or message, even when both tries arrive at the same instant; a different request under the same key is
+refused; a refusal is not kept, so the corrected request can use the key."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from marketplace.models import IdempotentRequest, JobPost, Message
+from marketplace.services.messaging import thread_for_contract
+from marketplace.tasks import idempotency_keys_sweep
+from tests.factories import hourly_contract
+from tests.helpers import race, winners
+
+JOB = {
+    "title": "Data pipeline in Airflow",
+    "description": "Move our nightly CSV imports into Airflow and dbt.",
+    "category": "data-ai-analytics",
+    "skills": ["airflow"],
+    "contract_type": "hourly",
+    "budget_min": "35.00",
+    "budget_max": "55.00",
+    "publish": True,
+}
+
+
+def api_as(user) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def post(api: APIClient, url: str, data: dict, key: str | None, **extra):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return api.post(url, data, **({"format": "json"} | extra), **headers)
+
+
+@pytest.mark.django_db
+class TestAKeySentAgain:
+    def test_a_retried_job_post_is_made_once_and_answered_as_the_first_time(self, alice):
+        api, jobs = api_as(alice), JobPost.objects.count()
+        first = post(api, "/api/v1/jobs/", JOB, "job-7f3a")
+        again = post(api, "/api/v1/jobs/", JOB, "job-7f3a")
+        assert first.status_code == again.status_code == 201
+        assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+        assert not first.has_header("Idempotent-Replayed")
+        assert JobPost.objects.count() == jobs + 1
+
+    def test_without_a_key_two_posts_are_two_jobs(self, alice):
+        api, jobs = api_as(alice), JobPost.objects.count()
+        post(api, "/api/v1/jobs/", JOB, None)
+        post(api, "/api/v1/jobs/", JOB, None)
+        assert JobPost.objects.count() == jobs + 2
+
+    def test_the_key_with_a_different_request_is_refused_naming_the_header(self, alice):
+        api = api_as(alice)
+        post(api, "/api/v1/jobs/", JOB, "k1")
+        jobs = JobPost.objects.count()
+        other = post(api, "/api/v1/jobs/", JOB | {"title": "Something else entirely"}, "k1")
+        assert other.status_code == 422 and other.json()["field"] == "Idempotency-Key"
+        assert JobPost.objects.count() == jobs
+
+    def test_a_refusal_is_not_kept_so_the_corrected_request_runs(self, alice):
+        api, jobs = api_as(alice), JobPost.objects.count()
+        refused = post(api, "/api/v1/jobs/", JOB | {"budget_min": "abc"}, "k2")
+        assert refused.status_code == 400 and "budget_min" in refused.json()
+        corrected = post(api, "/api/v1/jobs/", JOB, "k2")
+        assert corrected.status_code == 201 and JobPost.objects.count() == jobs + 1
+
+    def test_keys_belong_to_their_caller(self, alice, carol):
+        post(api_as(alice), "/api/v1/jobs/", JOB, "shared")
+        theirs = post(api_as(carol), "/api/v1/jobs/", JOB | {"title": "Carol's own pipeline"}, "shared")
+        assert theirs.status_code == 201 and theirs.json()["title"] == "Carol's own pipeline"
+
+    @pytest.mark.parametrize("key", ["", "has space", "x" * 256, "naïve"])
+    def test_a_malformed_key_is_a_400_naming_the_header(self, alice, key):
+        jobs = JobPost.objects.count()
+        response = post(api_as(alice), "/api/v1/jobs/", JOB, key)
+        assert response.status_code == 400 and response.json()["field"] == "Idempotency-Key"
+        assert JobPost.objects.count() == jobs
+
+    def test_a_file_sent_again_with_a_new_boundary_is_one_message(self, alice, bob):
+        thread = thread_for_contract(contract=hourly_contract(client=alice, freelancer=bob))
+        api, url = api_as(alice), f"/api/v1/threads/{thread.pk}/messages/"
+
+        def send(body: bytes):
+            data = {"body": "The brief", "files": SimpleUploadedFile("brief.pdf", body, "application/pdf")}
+            return post(api, url, data, "msg-1", format="multipart")
+
+        first, again = send(b"%PDF-1.4 brief"), send(b"%PDF-1.4 brief")
+        assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+        assert send(b"%PDF-1.4 other brief").status_code == 422  # another file is another request
+        assert Message.objects.filter(thread=thread, body="The brief").count() == 1
+
+    def test_a_key_a_day_old_is_forgotten_by_the_sweep(self, alice):
+        api, jobs = api_as(alice), JobPost.objects.count()
+        post(api, "/api/v1/jobs/", JOB, "daily")
+        IdempotentRequest.objects.update(created_at=timezone.now() - timedelta(hours=25))
+        assert idempotency_keys_sweep() == 1
+        assert post(api, "/api/v1/jobs/", JOB, "daily").status_code == 201
+        assert JobPost.objects.count() == jobs + 2
+
+    def test_the_schema_offers_the_header_on_every_post(self, alice):
+        schema = api_as(alice).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+        posts = [ops["post"] for ops in schema["paths"].values() if "post" in ops]
+        assert posts and all(any(p["name"] == "Idempotency-Key" for p in op["parameters"]) for op in posts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_message_sent_at_the_same_instant_is_sent_once(alice, bob):
+    thread = thread_for_contract(contract=hourly_contract(client=alice, freelancer=bob))
+    url = f"/api/v1/threads/{thread.pk}/messages/"
+    clients = [api_as(alice) for _ in range(6)]
+    outcomes = race(*(lambda api=api: post(api, url, {"body": "Are we on for Monday?"}, "monday") for api in clients))
+    answers = winners(outcomes)
+    assert len(answers) == 6 and {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert Message.objects.filter(thread=thread, body="Are we on for Monday?").count() == 1
