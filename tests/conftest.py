@@ -129,9 +129,14 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    from playwright.sync_api import expect
+
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
+    # Assertions wait as long as actions do: many wait on the real Celery worker, and Playwright's own
+    # 5 s was outrun under CI's load. A passing assertion returns as soon as it holds.
+    expect.set_options(timeout=15_000)
     yield tab
     context.close()
 
