@@ -2,8 +2,10 @@
 timed out or its connection dropped, gets the first answer again instead of a second job, message or
 offer.
 
-The key belongs to the caller that sent it (a hash of its token or session cookie; an anonymous request
-has no caller, so its key is ignored) and is kept for a day. The first request with a key runs in one
+The key belongs to the account that sent it, and is kept for a day. The request is authenticated as
+the view would authenticate it before anything is looked up, so a stored answer is only ever given to
+its own account, with a credential that still works; a request that does not authenticate goes on to
+the view, which refuses it. The first request with a key runs in one
 transaction with the key's row: a second one with the same key waits on that row's unique index until
 the first has finished, so even two sent at the same instant do the work once.
 - A success (2xx) is stored and replayed as it was, marked `Idempotent-Replayed: true`.
@@ -20,10 +22,12 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from marketplace.models import IdempotentRequest
 
@@ -38,21 +42,23 @@ class IdempotencyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.headers.get(HEADER)
-        caller = caller_of(request)
-        if key is None or request.method != "POST" or not request.path.startswith("/api/") or caller is None:
+        if key is None or request.method != "POST" or not request.path.startswith("/api/"):
             return self.get_response(request)
         if not KEY.fullmatch(key):
             return refused(400, f"{HEADER} must be 1 to 255 printable characters without spaces.")
+        user_id = account_of(request)
+        if user_id is None:
+            return self.get_response(request)
         fingerprint = fingerprint_of(request)
         with transaction.atomic():
             IdempotentRequest.objects.filter(
-                caller=caller, key=key, created_at__lt=timezone.now() - KEPT
+                user_id=user_id, key=key, created_at__lt=timezone.now() - KEPT
             ).delete()  # a day old: the key may be used afresh
             try:
                 with transaction.atomic():
-                    record = IdempotentRequest.objects.create(caller=caller, key=key, fingerprint=fingerprint)
+                    record = IdempotentRequest.objects.create(user_id=user_id, key=key, fingerprint=fingerprint)
             except IntegrityError:  # sent before (and finished, or this insert would still be waiting)
-                return replay(IdempotentRequest.objects.get(caller=caller, key=key), fingerprint)
+                return replay(IdempotentRequest.objects.get(user_id=user_id, key=key), fingerprint)
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
@@ -65,18 +71,27 @@ class IdempotencyMiddleware:
             return response
 
 
-def caller_of(request: HttpRequest) -> str | None:
-    """A hash of the credential the request carries, or None for an anonymous one."""
-    credential = request.headers.get("Authorization", ""), request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    if not any(credential):
+def account_of(request: HttpRequest) -> int | None:
+    """The id of the account the API's own authentication finds in the request (token, or session with
+    its CSRF check), or None."""
+    api_request = Request(request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    try:
+        user = api_request.user
+    except APIException:  # a bad token, or a session without its CSRF token: the view says so
         return None
-    return hashlib.sha256("\n".join(credential).encode()).hexdigest()
+    return user.pk if user.is_authenticated else None
 
 
 def fingerprint_of(request: HttpRequest) -> str:
-    """A hash of what the request asks for. A multipart body is read as its fields and files, since a
-    client picks a new boundary on every try."""
+    """A hash of what the request asks for. JSON is read as data, whatever its spacing and key order; a
+    multipart body as its fields and files, since a client picks a new boundary on every try."""
     digest = hashlib.sha256(f"{request.method} {request.get_full_path()} {request.content_type}\n".encode())
+    if request.content_type == "application/json":
+        try:  # the same JSON however it is spaced or ordered
+            digest.update(json.dumps(json.loads(request.body), sort_keys=True).encode())
+        except (ValueError, RecursionError):  # not JSON, or too deep to read: the view's parser says so
+            digest.update(request.body)
+        return digest.hexdigest()
     if request.content_type != "multipart/form-data":
         digest.update(request.body)
         return digest.hexdigest()

@@ -3,15 +3,16 @@ sent again (a script's retry after a timeout) gets the same answer instead of do
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
 class IdempotentRequest(models.Model):
-    """One key of one caller. `caller` is a hash of the credential the request came with (its token or
-    session cookie): a key is never shared between callers, and no credential is stored. `fingerprint`
-    hashes the method, path and body, so a key sent again with a different request is refused."""
+    """One key of one account (whichever of its tokens or sessions sent it: a script that renews its
+    token still gets its answer). `fingerprint` hashes the method, path and body, so a key sent again
+    with a different request is refused."""
 
-    caller = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField(null=True)
@@ -20,7 +21,7 @@ class IdempotentRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="idempotent_request_once")]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once")]
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"

@@ -73,10 +73,23 @@ class TestAKeySentAgain:
         corrected = post(api, "/api/v1/jobs/", JOB, "k2")
         assert corrected.status_code == 201 and JobPost.objects.count() == jobs + 1
 
-    def test_keys_belong_to_their_caller(self, alice, carol):
+    def test_keys_belong_to_their_account(self, alice, carol):
         post(api_as(alice), "/api/v1/jobs/", JOB, "shared")
         theirs = post(api_as(carol), "/api/v1/jobs/", JOB | {"title": "Carol's own pipeline"}, "shared")
         assert theirs.status_code == 201 and theirs.json()["title"] == "Carol's own pipeline"
+
+    def test_the_answer_is_replayed_only_to_a_credential_that_still_works(self, alice, client_for):
+        api = api_as(alice)
+        first = post(api, "/api/v1/jobs/", JOB, "renewed")
+        Token.objects.filter(user=alice).delete()  # the script's token is revoked
+        revoked = post(api, "/api/v1/jobs/", JOB, "renewed")
+        assert revoked.status_code in (401, 403) and not revoked.has_header("Idempotent-Replayed")
+        anonymous = post(APIClient(), "/api/v1/jobs/", JOB, "renewed")
+        assert anonymous.status_code in (401, 403) and not anonymous.has_header("Idempotent-Replayed")
+        browser = client_for(alice)  # the same account, signed in on a page: its own answer again
+        again = browser.post("/api/v1/jobs/", JOB, content_type="application/json", HTTP_IDEMPOTENCY_KEY="renewed")
+        assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+        assert JobPost.objects.filter(title=JOB["title"]).count() == 1
 
     @pytest.mark.parametrize("key", ["", "has space", "x" * 256, "naïve"])
     def test_a_malformed_key_is_a_400_naming_the_header(self, alice, key):
