@@ -24,6 +24,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -42,7 +43,7 @@ class IdempotencyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.headers.get(HEADER)
-        if key is None or request.method != "POST" or not request.path.startswith("/api/"):
+        if key is None or request.method != "POST" or not request.path.startswith("/api/") or is_login(request):
             return self.get_response(request)
         if not KEY.fullmatch(key):
             return refused(400, f"{HEADER} must be 1 to 255 printable characters without spaces.")
@@ -69,6 +70,11 @@ class IdempotencyMiddleware:
             else:
                 record.delete()
             return response
+
+
+def is_login(request: HttpRequest) -> bool:
+    """Getting a token is never answered from a store: each try is checked, and counted, afresh."""
+    return request.path == reverse("api-token")
 
 
 def account_of(request: HttpRequest) -> int | None:
@@ -123,7 +129,7 @@ def sweep() -> int:
 
 
 def documented(result: dict, generator: object, request: object, public: bool) -> dict:  # noqa: ARG001, FBT001
-    """drf-spectacular post-processing: every POST of the schema takes the optional header."""
+    """drf-spectacular post-processing: every POST of the schema but getting a token takes the header."""
     parameter = {
         "in": "header",
         "name": HEADER,
@@ -131,7 +137,7 @@ def documented(result: dict, generator: object, request: object, public: bool) -
         "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
         "description": "Send the same key again to get the first answer instead of doing it twice (kept 24 h).",
     }
-    for operations in result.get("paths", {}).values():
-        if "post" in operations:
+    for path, operations in result.get("paths", {}).items():
+        if "post" in operations and path != reverse("api-token"):
             operations["post"].setdefault("parameters", []).append(parameter)
     return result

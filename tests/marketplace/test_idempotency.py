@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from marketplace.models import IdempotentRequest, JobPost, Message
 from marketplace.services.messaging import thread_for_contract
 from marketplace.tasks import idempotency_keys_sweep
-from tests.factories import hourly_contract
+from tests.factories import PASSWORD, hourly_contract
 from tests.helpers import race, winners
 
 JOB = {
@@ -119,10 +119,21 @@ class TestAKeySentAgain:
         assert post(api, "/api/v1/jobs/", JOB, "daily").status_code == 201
         assert JobPost.objects.count() == jobs + 2
 
+    def test_getting_a_token_is_never_replayed(self, alice):
+        api, body = api_as(alice), {"username": "alice@tandem.test", "password": PASSWORD}
+        for _ in range(2):
+            response = api.post("/api/v1/auth/token/", body, format="json", HTTP_IDEMPOTENCY_KEY="login")
+            assert response.status_code == 200 and not response.has_header("Idempotent-Replayed")
+        assert not IdempotentRequest.objects.exists()
+
     def test_the_schema_offers_the_header_on_every_post(self, alice):
         schema = api_as(alice).get("/api/schema/", HTTP_ACCEPT="application/json").json()
-        posts = [ops["post"] for ops in schema["paths"].values() if "post" in ops]
-        assert posts and all(any(p["name"] == "Idempotency-Key" for p in op["parameters"]) for op in posts)
+        takes = {
+            path: any(p["name"] == "Idempotency-Key" for p in ops["post"].get("parameters", []))
+            for path, ops in schema["paths"].items()
+            if "post" in ops
+        }
+        assert len(takes) > 20 and takes.pop("/api/v1/auth/token/") is False and all(takes.values())
 
 
 @pytest.mark.django_db(transaction=True)
