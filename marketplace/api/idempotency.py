@@ -61,7 +61,7 @@ class IdempotencyMiddleware:
             except IntegrityError:  # sent before (and finished, or this insert would still be waiting)
                 return replay(IdempotentRequest.objects.get(user_id=user_id, key=key), fingerprint)
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or transaction.get_rollback():  # failed, or left nothing to keep
                 transaction.set_rollback(True)
             elif 200 <= response.status_code < 300 and not response.streaming:
                 record.status, record.body = response.status_code, response.content
