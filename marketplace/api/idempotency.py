@@ -80,11 +80,19 @@ def is_login(request: HttpRequest) -> bool:
 def account_of(request: HttpRequest) -> int | None:
     """The id of the account the API's own authentication finds in the request (token, or session with
     its CSRF check), or None."""
-    api_request = Request(request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    session_user = request.user  # DRF's Request sets it to whoever it finds: a token's user would then
+    # pass for a session's in the view, which asks a session for its CSRF token
+    api_request = Request(
+        request,
+        authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES],
+        parsers=[parser() for parser in api_settings.DEFAULT_PARSER_CLASSES],  # the CSRF check reads the form
+    )
     try:
         user = api_request.user
     except APIException:  # a bad token, or a session without its CSRF token: the view says so
         return None
+    finally:
+        request.user = session_user
     return user.pk if user.is_authenticated else None
 
 

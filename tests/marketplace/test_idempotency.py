@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -31,7 +32,7 @@ JOB = {
 
 
 def api_as(user) -> APIClient:
-    api = APIClient()
+    api = APIClient(enforce_csrf_checks=True)  # as a server checks: a token needs no CSRF token, a session does
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
@@ -118,6 +119,17 @@ class TestAKeySentAgain:
         assert idempotency_keys_sweep() == 1
         assert post(api, "/api/v1/jobs/", JOB, "daily").status_code == 201
         assert JobPost.objects.count() == jobs + 2
+
+    def test_a_signed_in_page_needs_its_csrf_token_with_a_key_too(self, alice):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(alice)
+        browser.get("/dashboard/")
+        token = browser.cookies["csrftoken"].value
+        headers = {"HTTP_IDEMPOTENCY_KEY": "page-1", "content_type": "application/json"}
+        forged = browser.post("/api/v1/jobs/", JOB, **headers)
+        assert forged.status_code == 403 and not IdempotentRequest.objects.exists()
+        sent = [browser.post("/api/v1/jobs/", JOB, HTTP_X_CSRFTOKEN=token, **headers) for _ in range(2)]
+        assert [r.status_code for r in sent] == [201, 201] and sent[1]["Idempotent-Replayed"] == "true"
 
     def test_getting_a_token_is_never_replayed(self, alice):
         api, body = api_as(alice), {"username": "alice@tandem.test", "password": PASSWORD}
