@@ -131,6 +131,18 @@ class TestAKeySentAgain:
         sent = [browser.post("/api/v1/jobs/", JOB, HTTP_X_CSRFTOKEN=token, **headers) for _ in range(2)]
         assert [r.status_code for r in sent] == [201, 201] and sent[1]["Idempotent-Replayed"] == "true"
 
+    def test_a_crash_under_a_key_leaves_nothing_half_done_and_the_retry_runs(self, alice, monkeypatch):
+        from marketplace.api import serializers
+
+        api, jobs = api_as(alice), JobPost.objects.count()
+        api.raise_request_exception = False
+        with monkeypatch.context() as patched:  # the job is made, then answering it fails
+            patched.setattr(serializers.JobSerializer, "data", property(lambda _: 1 / 0))
+            assert post(api, "/api/v1/jobs/", JOB, "crash").status_code == 500
+        assert JobPost.objects.count() == jobs and not IdempotentRequest.objects.exists()
+        assert post(api, "/api/v1/jobs/", JOB, "crash").status_code == 201
+        assert JobPost.objects.count() == jobs + 1
+
     def test_getting_a_token_is_never_replayed(self, alice):
         api, body = api_as(alice), {"username": "alice@tandem.test", "password": PASSWORD}
         for _ in range(2):
