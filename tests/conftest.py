@@ -34,6 +34,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _every_queue_consumed():
+    """A test worker started for some queues (`queues=`, as `-Q`) narrows the app's own list for every
+    worker started after it: celery keeps the selection on the app. Put every queue back after each
+    test, so no test's worker depends on which ran before (test_queues then test_celery lost emails)."""
+    yield
+    from config.celery import app
+
+    app.amqp.queues.select([queue.name for queue in app.conf.task_queues])
+
+
 @pytest.fixture
 def alice(db):
     """Client on Business Plus; bob works on her contract (once contracts exist)."""
