@@ -1,4 +1,3 @@
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from marketplace.services.messaging import message_send, thread_for_contract
 from marketplace.services.notifications import notification_emails_send, notification_preference_update
 from marketplace.services.stats import freelancer_stats_refresh
 from tests.factories import fixed_contract, hourly_contract
-from tests.helpers import race, winners
+from tests.helpers import race, wait_for, winners
 
 
 def backdate_end(contract: Contract, days: int) -> None:
@@ -120,10 +119,7 @@ def test_notification_email_goes_out_through_the_worker(celery_worker, alice, bo
     contract = hourly_contract(client=alice, freelancer=bob)
     contract_svc.contract_end(contract=contract, by=alice, reason="completed")
     ended = Notification.objects.filter(event_key=f"contract:{contract.pk}:end")
-    for _ in range(200):
-        if ended.filter(emailed_at__isnull=False).count() == 2 and len(mail.outbox) >= 4:
-            break
-        time.sleep(0.05)
+    wait_for(lambda: ended.filter(emailed_at__isnull=False).count() == 2 and len(mail.outbox) >= 4)
     assert ended.filter(emailed_at__isnull=False).count() == 2
     ended_mail = sorted(m.to[0] for m in mail.outbox if "has ended" in m.subject)
     assert ended_mail == ["alice@tandem.test", "bob@tandem.test"]
