@@ -6,7 +6,7 @@ direction overrides, quotes, broken dates). The pages' side of what the API's Sc
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
@@ -68,6 +68,32 @@ def shape(path: str) -> str:
     return "/".join("N" if part.isdigit() else part for part in path.split("/"))
 
 
+def ours(path: str) -> bool:
+    """A page of the site's own, outside what the page crawls leave alone (SKIP)."""
+    return path.startswith("/") and not path.startswith(SKIP)
+
+
+class Frontier:
+    """The pages to visit from `start`, following the links each visit finds (`follow`): paths `within`
+    only, one of each `kind`, at most `most` visited. Iterating gives each one's (url, path)."""
+
+    def __init__(self, start: list[str], *, within: Callable[[str], bool], kind: Callable[[str], str], most: int):
+        self.queue, self.seen = list(start), set[str]()
+        self.within, self.kind, self.most = within, kind, most
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        while self.queue and len(self.seen) < self.most:
+            url = self.queue.pop(0)
+            path = urlsplit(url).path
+            if not self.within(path) or self.kind(path) in self.seen:
+                continue
+            self.seen.add(self.kind(path))
+            yield url, path
+
+    def follow(self, links: Iterable[str]) -> None:
+        self.queue.extend(links)
+
+
 def walk(
     client: Client,
     start: list[str],
@@ -77,16 +103,10 @@ def walk(
     most: int,
     failures: list[str],
 ) -> Iterator[tuple[str, Page]]:
-    """Each HTML page reached from `start` by following links (paths `within` only, one of each `kind`,
-    at most `most` visited): its path and what it shows. A server error on the way goes to `failures`."""
-    seen: set[str] = set()
-    queue = list(start)
-    while queue and len(seen) < most:
-        url = queue.pop(0)
-        path = urlsplit(url).path
-        if not within(path) or kind(path) in seen:
-            continue
-        seen.add(kind(path))
+    """Each HTML page reached from `start` by following links (a Frontier): its path and what it shows.
+    A server error on the way goes to `failures`."""
+    frontier = Frontier(start, within=within, kind=kind, most=most)
+    for url, path in frontier:
         response = client.get(url)
         if response.status_code >= 500:
             failures.append(f"GET {url}: {response.status_code}")
@@ -94,7 +114,7 @@ def walk(
             continue
         page = Page()
         page.feed(response.content.decode())
-        queue.extend(page.links)
+        frontier.follow(page.links)
         yield path, page
 
 
@@ -108,7 +128,6 @@ def crawl(client: Client, start: list[str] = START) -> list[str]:
         if response.status_code >= 500:
             failures.append(f"{method.upper()} {url[:120]} {sorted(data or {})}: {response.status_code}")
 
-    ours = lambda path: path.startswith("/") and not path.startswith(SKIP)  # noqa: E731
     for path, page in walk(client, start, within=ours, kind=shape, most=MAX_PAGES, failures=failures):
         targets = {path: {"page", "q"}}
         for form in page.forms:

@@ -2,12 +2,10 @@
 Content-Security-Policy blocks, no script error. The crawl follows links as a person would (bounded,
 one page of each kind), so a new page is covered without being listed here."""
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from tests.browser.test_marketplace_flow import log_in
-from tests.hostile import SKIP, START, shape
+from tests.hostile import START, Frontier, ours, shape
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MAX_PAGES = 30
@@ -35,12 +33,8 @@ def test_every_page_fits_a_phone_and_runs_clean(page, world, who):
         ),
     )
     log_in(page, f"{who}@tandem.test")
-    queue, seen = list(START), set()
-    while queue and len(seen) < MAX_PAGES:
-        path = urlsplit(queue.pop(0)).path
-        if not path.startswith("/") or path.startswith(SKIP) or shape(path) in seen:
-            continue
-        seen.add(shape(path))
+    frontier = Frontier(START, within=ours, kind=shape, most=MAX_PAGES)
+    for _, path in frontier:
         response = page.goto(path)
         if response is None or response.status != 200 or "html" not in response.headers.get("content-type", ""):
             continue
@@ -49,7 +43,7 @@ def test_every_page_fits_a_phone_and_runs_clean(page, world, who):
         if wider:
             problems.append(f"{path}: wider than a phone: {wider}")
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map((a) => a.getAttribute('href'))")
-        queue.extend(h for h in hrefs if h and h.startswith("/"))
+        frontier.follow(h for h in hrefs if h and h.startswith("/"))
 
-    assert len(seen) >= 10, seen  # the crawl reached the pages of a real session
+    assert len(frontier.seen) >= 10, frontier.seen  # the crawl reached the pages of a real session
     assert not problems, "\n".join(problems)
