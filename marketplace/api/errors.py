@@ -12,12 +12,14 @@ from marketplace.errors import DomainError
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
-        body = {"detail": exc.message}
-        if exc.field:
-            body["field"] = exc.field
-        return Response(body, status=exc.status_code)
+        return Response(body_of(exc), status=exc.status_code)
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return Response({"errors": exc.message_dict}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
     return drf_handler(exc, context)
+
+
+def body_of(error: DomainError) -> dict[str, str]:
+    """A refusal in the API's shape: what went wrong, and the field when one is to blame."""
+    return {"detail": error.message} | ({"field": error.field} if error.field else {})

@@ -16,6 +16,7 @@ the first has finished, so even two sent at the same instant do the work once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -30,6 +31,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from marketplace.api.errors import body_of
+from marketplace.errors import DomainError, InvalidInput
 from marketplace.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
@@ -43,10 +46,17 @@ class IdempotencyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.headers.get(HEADER)
-        if key is None or request.method != "POST" or not request.path.startswith("/api/") or is_login(request):
+        if (
+            key is None
+            or request.method != "POST"
+            or not request.path.startswith("/api/")
+            or request.path == token_path()
+        ):
             return self.get_response(request)
         if not KEY.fullmatch(key):
-            return refused(400, f"{HEADER} must be 1 to 255 printable characters without spaces.")
+            return refused(
+                InvalidInput(f"{HEADER} must be 1 to 255 printable characters without spaces.", field=HEADER)
+            )
         user_id = account_of(request)
         if user_id is None:
             return self.get_response(request)
@@ -72,9 +82,10 @@ class IdempotencyMiddleware:
             return response
 
 
-def is_login(request: HttpRequest) -> bool:
-    """Getting a token is never answered from a store: each try is checked, and counted, afresh."""
-    return request.path == reverse("api-token")
+@functools.cache
+def token_path() -> str:
+    """Where a token is got: never answered from the store, each try checked and counted afresh."""
+    return reverse("api-token")
 
 
 def account_of(request: HttpRequest) -> int | None:
@@ -121,14 +132,23 @@ def fingerprint_of(request: HttpRequest) -> str:
 
 def replay(record: IdempotentRequest, fingerprint: str) -> HttpResponse:
     if record.fingerprint != fingerprint:
-        return refused(422, f"This {HEADER} was sent before with a different request. Use a new key for it.")
+        return refused(KeyReused(f"This {HEADER} was sent before with a different request. Use a new key for it."))
     response = HttpResponse(bytes(record.body), status=record.status, content_type=record.content_type)
     response["Idempotent-Replayed"] = "true"
     return response
 
 
-def refused(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"detail": message, "field": HEADER}, status=status)
+class KeyReused(DomainError):
+    """The key came before with another request (the IETF draft's 422)."""
+
+    status_code = 422
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field=HEADER)
+
+
+def refused(error: DomainError) -> JsonResponse:
+    return JsonResponse(body_of(error), status=error.status_code)
 
 
 def sweep() -> int:
@@ -146,6 +166,6 @@ def documented(result: dict, generator: object, request: object, public: bool) -
         "description": "Send the same key again to get the first answer instead of doing it twice (kept 24 h).",
     }
     for path, operations in result.get("paths", {}).items():
-        if "post" in operations and path != reverse("api-token"):
+        if "post" in operations and path != token_path():
             operations["post"].setdefault("parameters", []).append(parameter)
     return result
