@@ -22,7 +22,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @contextmanager
 def saved_as_typed(page, path: str):
     """What is typed inside the block is saved by htmx after a pause: wait for that save's answer, however
-    slow the machine, instead of a fixed time (1.5 s was too short under CI's load)."""
+    slow the machine, instead of a fixed time (1.5 s was too short under CI's load). A form htmx has
+    just swapped in listens only once it settles (20 ms later, its `htmx-added` class then removed):
+    typed into before that, nothing is sent, so the block starts after it."""
+    page.wait_for_function("() => !document.querySelector('.htmx-added')")
     with page.expect_response(lambda r: path in r.url and r.request.method == "POST", timeout=20_000) as saved:
         yield
     assert saved.value.ok, saved.value.status
