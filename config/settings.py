@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.snapshot_cache.SnapshotCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -472,6 +473,9 @@ RECRUITER_RESUME_MINUTES = env.int("RECRUITER_RESUME_MINUTES", default=10)
 # the others are answered at once and poll every half second.
 PAGE_WAIT_S = env.float("PAGE_WAIT_S", default=5.0)
 PAGE_WAITERS = env.int("PAGE_WAITERS", default=2)
+# Read-only pages and API reads are served again from the cache while the database shows the same data
+# (marketplace/snapshot_cache.py): an entry lives this many seconds at most; 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10)
 # Panels the recruiter adds to marketplace pages (marketplace/panels.py).
 DASHBOARD_PANELS = ["recruiter.panels.risk_alerts"]
 CONTRACT_PANELS = ["recruiter.panels.contract_concern"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace import policies as market
 from marketplace.models import ContractType, User
+from marketplace.snapshot_cache import page_cached
 from marketplace.views.helpers import act, error_text, form_call, see_other, user_of
 from offers.forms import (
     DeclineForm,
@@ -55,6 +56,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_cached
 def offer_detail(request: HttpRequest, pk: int, *, seen: int | None = None) -> HttpResponse:
     offer = _offer(request, pk)
     context = offer_page(offer, user_of(request), a=request.GET.get("a"), b=request.GET.get("b"), seen=seen)

@@ -33,6 +33,7 @@ from marketplace.services.contracts import MilestoneTerms
 from marketplace.services.messaging import message_send
 from marketplace.services.notifications import notifications_mark_read
 from marketplace.services.skill_matcher import suggestions
+from marketplace.snapshot_cache import CachedGet
 
 
 class SkillList(generics.ListAPIView):
@@ -56,7 +57,7 @@ class SkillSuggest(APIView):
 
 
 @extend_schema_view(get=extend_schema(parameters=[s.JobSearchSerializer]))
-class JobList(generics.ListCreateAPIView):
+class JobList(CachedGet, generics.ListCreateAPIView):
     """Open jobs (search: q, skills, category, contract_type, budget_min, budget_max; mine for your own);
     POST to post one."""
 
@@ -195,7 +196,7 @@ class InvitationAction(APIView):
         return Response(s.InvitationSerializer(invitation).data)
 
 
-class ContractList(generics.ListAPIView):
+class ContractList(CachedGet, generics.ListAPIView):
     serializer_class = s.ContractSerializer
 
     def get_queryset(self):  # noqa: ANN201

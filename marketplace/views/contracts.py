@@ -16,10 +16,12 @@ from marketplace.panels import panels
 from marketplace.selectors import contract_room, contracts_for_list
 from marketplace.services import contracts as svc
 from marketplace.services.messaging import thread_mark_read
+from marketplace.snapshot_cache import page_cached
 from marketplace.views.helpers import act, user_of
 
 
 @login_required
+@page_cached
 def contract_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(contracts_for_list(user=user_of(request)), 20).get_page(request.GET.get("page"))
     return render(request, "marketplace/contract_list.html", {"page": page})

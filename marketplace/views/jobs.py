@@ -16,12 +16,14 @@ from marketplace.forms_market import InviteForm, JobForm, JobSearchForm, Proposa
 from marketplace.models import Invitation, JobPost, Proposal, User
 from marketplace.selectors import JobFilters, freelancers_search, jobs_search
 from marketplace.services import jobs as svc
+from marketplace.snapshot_cache import page_cached
 from marketplace.views.helpers import act, attach_error, is_htmx, user_of
 
 PAGE_SIZE = 20
 
 
 @login_required
+@page_cached
 def find_work(request: HttpRequest) -> HttpResponse:
     """Open jobs, filtered. A filter that makes no sense (a budget of "abc", a category that is not one)
     is a 400 that says which, with no results: never every job as if it had been applied."""

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from marketplace import policies as market
 from marketplace.api.helpers import me, valid
 from marketplace.models import User
+from marketplace.snapshot_cache import CachedGet
 from offers.api import serializers as s
 from offers.diff import terms_diff
 from offers.models import Offer, OfferVersion
@@ -66,7 +67,7 @@ class OfferList(generics.ListAPIView):
         return Response(_detail(offer), status=status.HTTP_201_CREATED)
 
 
-class OfferDetail(generics.RetrieveAPIView):
+class OfferDetail(CachedGet, generics.RetrieveAPIView):
     serializer_class = s.OfferDetailSerializer
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
