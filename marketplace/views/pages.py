@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from marketplace.models import User
 from marketplace.panels import panels
 from marketplace.selectors import dashboard_context
+from marketplace.snapshot_cache import page_cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_cached
 def dashboard(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # noqa: S101 - login_required
     context = dashboard_context(user=request.user)

@@ -58,6 +58,14 @@ def test_the_same_request_is_answered_again_until_a_write(alice, bob):
     assert b"Renamed by a write" in third.content
 
 
+@pytest.mark.parametrize("path", ["/dashboard/", "/jobs/?q=python", "/api/v1/contracts/", "/api/v1/jobs/?q=django"])
+def test_each_read_only_page_is_kept(alice, path):
+    client = client_of(alice)
+    first, second = client.get(path), client.get(path)
+    assert (first.status_code, kept(first), second.status_code, kept(second)) == (200, False, 200, True)
+    assert second.content == first.content
+
+
 def test_a_page_not_marked_as_read_only_is_never_kept(alice, bob):
     contract = hourly_contract(client=alice, freelancer=bob)
     client = client_of(alice)
