@@ -41,7 +41,7 @@ from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
-MOST_BYTES = 512 * 1024  # bigger answers are built each time
+MOST_BYTES = 128 * 1024  # bigger answers are built each time: bounds what a flood of requests can park in Redis
 MARK = "snapshot_cached"
 
 
