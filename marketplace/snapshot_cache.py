@@ -34,7 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -164,7 +164,10 @@ class SnapshotCacheMiddleware:
         view = _view(request)
         if not _marked(view):
             return self.get_response(request)
-        key = key_of(request)
+        try:
+            key = key_of(request)
+        except DatabaseError:  # the page's own path meets it and answers as it always does
+            return self.get_response(request)
         api = hasattr(view, "cls")
         kept: Kept | None = _cache(lambda: cache.get(key))
         if kept is not None and not (kept.api_user is not None and _throttled(request, view.cls, kept.api_user)):  # type: ignore[union-attr]

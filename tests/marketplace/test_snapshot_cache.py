@@ -182,3 +182,17 @@ def test_the_clock_moving_a_step_gives_a_fresh_answer(alice, monkeypatch):
     later = timezone.now() + timedelta(seconds=snapshot_cache.settings.PAGE_CACHE_SECONDS)
     monkeypatch.setattr(snapshot_cache.timezone, "now", lambda: later)
     assert not kept(client.get("/contracts/"))
+
+
+def test_a_page_is_built_as_before_when_the_snapshot_cannot_be_read(alice, monkeypatch):
+    from django.db import OperationalError
+
+    from marketplace import snapshot_cache
+
+    def broken() -> str:
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(snapshot_cache, "snapshot", broken)
+    client = client_of(alice)
+    answers = [client.get("/contracts/") for _ in range(2)]
+    assert [(a.status_code, kept(a)) for a in answers] == [(200, False), (200, False)]
