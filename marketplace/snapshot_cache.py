@@ -30,19 +30,20 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
 MOST_BYTES = 128 * 1024  # bigger answers are built each time: bounds what a flood of requests can park in Redis
 MARK = "snapshot_cached"
+PENDING = "_snapshot_cache_pending"  # on a request whose answer is to be kept: (key, whether an API view)
 
 
 def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -71,15 +72,8 @@ def snapshot() -> str:
         return cursor.fetchone()[0]
 
 
-def _view(request: HttpRequest) -> Callable | None:
-    try:
-        return resolve(request.path_info).func
-    except Resolver404:
-        return None
-
-
-def _marked(view: Callable | None) -> bool:
-    return view is not None and bool(getattr(view, MARK, False) or getattr(getattr(view, "cls", None), MARK, False))
+def _marked(view: Callable) -> bool:
+    return bool(getattr(view, MARK, False) or getattr(getattr(view, "cls", None), MARK, False))
 
 
 def key_of(request: HttpRequest) -> str:
@@ -106,17 +100,10 @@ def _cache(action: Callable[[], Any]) -> Any:
         return None
 
 
-class _Seen:
-    """What the API's throttles read of a request: its user (by id) and address."""
-
-    def __init__(self, request: HttpRequest, user_id: int) -> None:
-        self.user = type("User", (), {"pk": user_id, "is_authenticated": True})()
-        self.META = request.META
-
-
 def _throttled(request: HttpRequest, view: Any, user_id: int) -> bool:
-    """Whether the view's throttles refuse this user now (or can't tell); a request they allow is counted."""
-    seen = _Seen(request, user_id)
+    """Whether the view's throttles refuse this user now (or can't tell); a request they allow is counted.
+    The throttles read a request's user (by id) and address, and are given just that."""
+    seen = SimpleNamespace(user=SimpleNamespace(pk=user_id, is_authenticated=True), META=request.META)
     allowed = _cache(lambda: all(throttle().allow_request(seen, view) for throttle in view.throttle_classes))
     return not allowed
 
@@ -152,32 +139,37 @@ def _sets_cookie(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 class SnapshotCacheMiddleware:
-    """Serves a marked view's kept answer for the same request and snapshot, and keeps new ones. Sits
-    before the session and authentication middleware, so a kept answer costs one query."""
+    """Serves a marked view's kept answer for the same request and snapshot, and keeps new ones. It looks
+    once the URL is resolved (`process_view`, first of all middleware), when the session and the user
+    are still unread: a kept answer costs one query."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        pending = request.__dict__.pop(PENDING, None)  # (key, api) when the view built this answer
+        if pending is not None:
+            keeping = _keep(request, response, api=pending[1])
+            if keeping is not None:
+                _cache(lambda: cache.set(pending[0], keeping[0], timeout=keeping[1]))
+        return response
+
+    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
         if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0 or connection.in_atomic_block:
-            return self.get_response(request)
-        view = _view(request)
+            return None
         if not _marked(view):
-            return self.get_response(request)
+            return None
         try:
             key = key_of(request)
         except DatabaseError:  # the page's own path meets it and answers as it always does
-            return self.get_response(request)
-        api = hasattr(view, "cls")
+            return None
         kept: Kept | None = _cache(lambda: cache.get(key))
-        if kept is not None and not (kept.api_user is not None and _throttled(request, view.cls, kept.api_user)):  # type: ignore[union-attr]
+        if kept is not None and not (kept.api_user is not None and _throttled(request, view.cls, kept.api_user)):  # type: ignore[attr-defined]
             response = HttpResponse(kept.content)
             for name, value in kept.headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
-        keeping = _keep(request, response, api)
-        if keeping is not None:
-            _cache(lambda: cache.set(key, keeping[0], timeout=keeping[1]))
-        return response
+        setattr(request, PENDING, (key, hasattr(view, "cls")))
+        return None
