@@ -20,6 +20,14 @@ AMOUNT = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(k\b)?"
 MONEY = re.compile(rf"{CURRENCY}\s?{AMOUNT}|{AMOUNT}\s?(?:dollars|usd|eur|euros|gbp|pounds)\b", re.IGNORECASE)
 RANGE = re.compile(rf"{CURRENCY}\s?{AMOUNT}\s?(?:-|–|to)\s?{CURRENCY}?\s?{AMOUNT}", re.IGNORECASE)
 BUDGET_WORD = re.compile(rf"\bbudget\b[^.\d]{{0,25}}?{AMOUNT}", re.IGNORECASE)
+# "fixed price around 500", "pay 40 an hour", "fee of up to 1,200": a bare number right after a word for
+# what the client pays, with only hedging words between (so "a price list of 40 items" is no budget).
+PRICE_WORD = re.compile(
+    r"\b(price|fee|pay|paying|cost|rate|spend|offering)\s*:?\s+(?:(?:is|of|at|for|around|about|roughly|approx\.?|"
+    rf"approximately|up to|max(?:imum)?|at most|under|below|no more than|~)\s*)*{AMOUNT}"
+    r"(?=\s*($|[,.;:!?)/]|(an?|per|each|in|total|max|tops|or|for|dollars|usd|eur|euros|gbp|pounds|hr|hours?|h)\b))",
+    re.IGNORECASE,
+)
 NO_BUDGET = re.compile(r"\b(no (fixed )?budget|not sure|no idea|don'?t know|suggest)\b", re.IGNORECASE)
 HOURLY = re.compile(r"\b(hourly|per hour|an hour|by the hour|/\s?(hr|hour|h)\b|per hr)", re.IGNORECASE)
 FIXED = re.compile(
@@ -31,9 +39,12 @@ ONGOING = re.compile(
     re.IGNORECASE,
 )
 SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|eight|twelve)\s*(day|week|month|year)s?\b", re.IGNORECASE)
+DAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day|weekend|the (\d{1,2}(st|nd|rd|th)|end of \w+)"
 WHEN = re.compile(
-    r"\b(asap|urgent(ly)?|deadline|by (mon|tues|wednes|thurs|fri|satur|sun)day|by (the )?end of|next (week|month)|"
-    r"this (week|month)|tomorrow|today|as soon as|within|starting|start (on|in|next)|ongoing|long[- ]term|"
+    rf"\b(asap|urgent(ly)?|deadline|due|(by|before|until|till|on|no later than|next|this|coming) ({DAY})|"
+    r"by (the )?end of|end of (the )?(day|week|month|year|quarter)|(next|this) (week|month|quarter|year)|"
+    r"tomorrow|today|tonight|as soon as|within|in time for|starting|start (on|in|next)|ongoing|long[- ]term|"
+    r"eod|eow|eom|q[1-4]|"
     r"(january|february|march|april|may|june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
@@ -112,6 +123,9 @@ def _amounts(text: str) -> list[Decimal]:
             found.append(value)
     if not found and (said := BUDGET_WORD.search(text)):
         if (value := _amount(*said.group(1, 2, 3))) is not None:
+            found.append(value)
+    if not found and (said := PRICE_WORD.search(text)):
+        if (value := _amount(*said.group(2, 3, 4))) is not None:
             found.append(value)
     return found
 

@@ -78,3 +78,45 @@ def test_an_answer_settles_its_topic_and_the_duration_comes_from_the_timeline():
 )
 def test_how_long_the_work_lasts(text, duration):
     assert read("A logo", {"timeline": text}).duration == duration
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [
+        ("Lawyer to review our NDA, fixed price around 500", Decimal(500)),
+        ("React developer, we pay 40 an hour", Decimal(40)),
+        ("Logo, fee of up to 1,200 for the set", Decimal(1200)),
+        ("Rate: 35/hr for a bookkeeper", Decimal(35)),
+        ("We can pay 2k for the site", Decimal(2000)),
+    ],
+)
+def test_a_bare_figure_after_a_word_for_paying_is_the_budget(text, budget):
+    reading = read(text)
+    assert reading.budget_max == budget and "budget" in reading.said
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A price list of 40 items in Excel", "Lift our conversion rate 3% with new copy", "Price for 4 blog posts"],
+)
+def test_a_count_after_a_word_for_paying_is_no_budget(text):
+    assert read(text).budget_max is None and "budget" not in read(text).said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lawyer to review our NDA before Friday",
+        "Landing page, needed by end of the week",
+        "Proofread our report, done by the 15th",
+        "Banner for our launch on Monday",
+        "Slides for the board meeting this weekend",
+        "Tax return due in Q1",
+    ],
+)
+def test_a_deadline_said_is_not_asked_for(text):
+    assert "timeline" in read(text).said
+
+
+def test_a_weekday_in_the_work_itself_is_no_deadline():
+    assert "timeline" not in read("Fix our Sunday newsletter template").said
