@@ -193,6 +193,7 @@ def job_draft_write(*, draft_id: int, revision: int) -> JobDraft | None:
     written = result.output.model_dump(mode="json")
     written["market"] = [market.model_dump(mode="json") for market in inputs.market]
     written["currency"] = reading.read(draft.need, draft.answers).currency
+    written["not_asked"] = result.not_asked
     JobDraft.objects.filter(pk=draft.pk, status=JobDraft.Status.DRAFTING, revision=revision).update(
         draft=written,
         source=result.source,

@@ -133,3 +133,23 @@ def test_answers_are_kept_as_typed_and_checked(alice):
         with pytest.raises(Exception) as refused:
             svc.job_draft_answers_save(draft=draft, by=alice, answers=answers)
         assert field in str(getattr(refused.value, "field", "") or refused.value)
+
+
+SPANISH = "necesito un desarrollador para arreglar mi tienda Shopify, pierde pedidos"
+
+
+def test_a_request_in_another_language_keeps_the_clients_words(alice, client):
+    """The small model mangles Spanish ("Necessité un desocérations", seen in a walk): it is not asked, and
+    the draft is the client's own words, saying why."""
+    draft = started(alice, SPANISH)
+    draft = svc.job_draft_write_request(draft=draft, by=alice, answers={"timeline": "en dos semanas"})
+    draft = svc.job_draft_write(draft_id=draft.pk, revision=draft.revision)
+    written = draft.draft
+    assert draft.source == "fallback" and written["title"].startswith("Necesito un desarrollador")
+    assert SPANISH.lower() in written["description"].lower() and written["skills"] == ["Shopify"]
+    for task in ("job_post_questions", "job_post_draft"):
+        record = AuditRecord.objects.get(task=task, subject_ids__job_draft=draft.pk)
+        assert record.attempts == ["not asked: the request is not in English"] and record.completion_tokens == 0
+    client.force_login(alice)
+    page = client.get(f"/jobs/new/uma/{draft.pk}/").content.decode()
+    assert "Uma writes posts in English only, and the request is not in English" in page

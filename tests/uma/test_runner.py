@@ -136,3 +136,14 @@ def test_with_the_untuned_base_off_a_task_with_no_promoted_version_goes_straight
     assert result.prompt_tokens == 0 and result.attempts == []  # no model was asked
     assert result.output == fallback(ChangeSummaryInput.model_validate(DIFF))
     assert AuditRecord.objects.get(pk=result.audit_id).model_version == "rules"
+
+
+@pytest.mark.django_db
+def test_an_input_beyond_the_model_is_answered_by_the_rules_without_asking_it():
+    def never(messages, *, max_new_tokens):
+        raise AssertionError("the model was asked")
+
+    need = {"need": "Nous cherchons un développeur pour notre boutique Shopify", "kind_of_work": "software"}
+    result = run("job_post_draft", need, generate=never)
+    assert result.source == "fallback" and result.attempts == ["not asked: the request is not in English"]
+    assert result.output.title.startswith("Nous cherchons")

@@ -27,6 +27,9 @@ PATHS = ("model", "retry", "fallback", "invalid", "ungrounded", "error")
 JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
+NOT_ASKED = "not asked: "
+
+
 @dataclass
 class Result:
     task: str
@@ -40,6 +43,11 @@ class Result:
     completion_tokens: int = 0
     attempts: list[str] = field(default_factory=list)  # what went wrong with each model answer
     audit_id: int | None = None  # the audit record run() wrote
+
+    @property
+    def not_asked(self) -> str:
+        """Why the model was not asked at all (the task's `beyond`), or ""."""
+        return next((a.removeprefix(NOT_ASKED) for a in self.attempts if a.startswith(NOT_ASKED)), "")
 
 
 def task_spec(task: str) -> TaskSpec:
@@ -221,8 +229,12 @@ def _run(task: str, inputs: list, generate, *, tries: int = 2) -> list[Result]: 
     if not tries:
         for item in work:
             item.version = "rules"
+    for item in work:
+        if spec.beyond and (reason := spec.beyond(item.data)):
+            item.version = "rules"
+            item.attempts.append(NOT_ASKED + reason)
     started = time.monotonic()
-    waiting = list(work)
+    waiting = [item for item in work if item.version != "rules"]
     for attempt in range(tries):
         if not waiting:
             break

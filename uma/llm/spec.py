@@ -55,6 +55,9 @@ class TaskSpec:
     # written(input, output) → the model's part of a whole output, as training teaches it; default: the
     # answer model's own fields of the output (needed when the part is not a subset, say reasons by number).
     written: Callable[[BaseModel, BaseModel], BaseModel] | None = None
+    # beyond(input) → why the model is not asked at all (say, a request not in English, which a small
+    # model mangles), or "": the fallback answers those, and the audit's attempts say why.
+    beyond: Callable[[BaseModel], str] | None = None
 
     @property
     def answer_model(self) -> type[BaseModel]:

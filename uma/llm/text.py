@@ -30,6 +30,33 @@ GENDERED = re.compile(r"\b(" + "|".join(NEUTRAL) + r")\b\.?", re.IGNORECASE)
 AGE = re.compile(r"\b(\d{1,2}\s*(years?|yrs?)[\s-]*old|aged\s+\d{1,2}|age\s*:?\s*\d{1,2})\b", re.IGNORECASE)
 
 
+ENGLISH = frozenset("the and to of a in i for with on is was my we it that this have you our at as be".split())
+# Everyday words of Spanish, French, German, Portuguese, Italian, Dutch and Swedish that English doesn't use.
+OTHER_LANGUAGES = frozenset(
+    "un una uno unos unas para por mi mis tu de del la el los las que y en es está esta se lo al muy pero "
+    "le les des du et pour avec une est dans sur pas nous vous je mais très "
+    "der das und mit für ein eine ist nicht ich wir sie zu auf den dem von sich auch "
+    "um uma com não os da dos das em ao mais "
+    "il che di sono della nel gli ho "
+    "het een voor niet ik wij van ook "
+    "och att är jag vi inte som".split()
+)
+LATIN = 0x250  # letters past Latin Extended-B are another script
+
+
+def not_english(text: str) -> bool:
+    """Text written in another language: mostly another script, or more everyday words of another language
+    than of English (at least two, or one in a longer text with no English at all). Short English notes
+    with no small words ("Senior React dev, remote, hourly") stay English."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(ord(c) >= LATIN for c in letters) / len(letters) > 0.3:
+        return True
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(w in ENGLISH for w in words)
+    other = sum(w in OTHER_LANGUAGES for w in words)
+    return other > english and (other >= 2 or (len(words) >= 8 and english == 0))
+
+
 def clean(text: str, *, one_line: bool = True) -> str:
     """User text as the model sees it: no hidden characters, comments or markup (one line unless asked)."""
     text = HIDDEN.sub("", CONTROL.sub(" ", text))

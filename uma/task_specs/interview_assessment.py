@@ -22,12 +22,11 @@ from pydantic import BaseModel, Field, field_validator
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import REMOVED, PlainText, clean, defuse, neutralise
+from uma.llm.text import REMOVED, PlainText, clean, defuse, neutralise, not_english
 
 Verdict = Literal["fits", "partly", "doesnt"]
 INSTRUCTED = "One answer tried to instruct Uma; it was set aside and not judged."
 FOREIGN = "Some answers are not in English; Uma judged them only by the skills they name."
-ENGLISH = frozenset("the and to of a in i for with on is was my we it that this have you our at as be".split())
 # A sentence ends at . ! or ? before a space or the end: "Next.js" and "Make.com" stay whole.
 SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
 SUBSTANTIVE_WORDS = 8
@@ -68,7 +67,7 @@ class AssessmentInput(BaseModel):
         flags = []
         if REMOVED in answers:
             flags.append(INSTRUCTED)
-        if any(_foreign(a) for a in answers):
+        if any(not_english(a) for a in answers):
             flags.append(FOREIGN)
         self.flags = flags
 
@@ -91,11 +90,6 @@ class Judgement(BaseModel):
 
     verdict: Verdict
     summary: PlainText = Field(min_length=20, max_length=600)
-
-
-def _foreign(answer: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", answer.lower())
-    return len(words) >= SUBSTANTIVE_WORDS and sum(w in ENGLISH for w in words) / len(words) < 0.05
 
 
 def _judged(inputs: AssessmentInput) -> list[str]:

@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText, clean
-from uma.task_specs.job_post_questions import Topic, family
+from uma.llm.text import PlainText, clean, not_english
+from uma.task_specs.job_post_questions import NOT_ENGLISH, Topic, family
 
 ContractType = Literal["hourly", "fixed"]
 Duration = Literal["lt1m", "1to3m", "3to6m", "gt6m"]
@@ -306,6 +306,11 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
     return data
 
 
+def beyond(inputs: DraftInput) -> str:
+    """A request or answers in another language are drafted from the client's own words."""
+    return NOT_ENGLISH if not_english(" ".join([inputs.need, *(a.answer for a in inputs.answers)])) else ""
+
+
 SPEC = register(
     TaskSpec(
         name="job_post_draft",
@@ -319,5 +324,6 @@ SPEC = register(
         vary=vary,
         knobs={"no_market": 0.2, "stated_budget": 0.2, "no_answers": 0.1},
         max_new_tokens=400,
+        beyond=beyond,  # type: ignore[arg-type]
     )
 )

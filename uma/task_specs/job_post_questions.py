@@ -15,10 +15,11 @@ from pydantic import BaseModel, Field, field_validator
 
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
-from uma.llm.text import PlainText, clean
+from uma.llm.text import PlainText, clean, not_english
 
 Topic = Literal["scope", "deliverables", "timeline", "experience", "contract_type", "budget"]
 TOPICS: tuple[str, ...] = ("scope", "deliverables", "timeline", "experience", "contract_type", "budget")
+NOT_ENGLISH = "the request is not in English"  # Uma's small model writes English only, and mangles the rest
 MOST = 4  # questions asked at most
 FEWEST = 2  # and at least, when that many topics are open
 
@@ -160,6 +161,10 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
     return data
 
 
+def beyond(inputs: QuestionsInput) -> str:
+    return NOT_ENGLISH if not_english(inputs.need) else ""
+
+
 SPEC = register(
     TaskSpec(
         name="job_post_questions",
@@ -173,5 +178,6 @@ SPEC = register(
         vary=vary,
         knobs={"thin": 0.1, "said": 0.3},
         max_new_tokens=160,
+        beyond=beyond,  # type: ignore[arg-type]
     )
 )
