@@ -34,6 +34,15 @@ from tests.factories import FreelancerFactory, JobFactory
         ("Cisco routers, firewalls and VPN; CCNA", ["Cisco Networking", "Firewalls", "VPN"]),
         ("PLC programming and SCADA; CATIA, ANSYS", ["PLC Programming", "SCADA", "CATIA", "ANSYS"]),
         ("PMO lead, PMP, MS Project, Agile and Scrum", ["Program Management", "Project Management Professional"]),
+        # everyday marketplace work as clients write it (migration 0020): the people and the verbs, not only the field
+        ("need a lawyer to review our NDA", ["Legal Consulting"]),
+        ("translate our website to German, then localization of the app", ["Translation"]),
+        ("a copywriter and a video editor for our launch", ["Copywriting", "Video Editing"]),
+        ("an accountant for our books", ["Bookkeeping"]),
+        ("transcribe 5 hours of interviews", ["Transcription"]),
+        ("animate our logo, then a 3D model of a chair", ["Animation", "3D Modeling"]),
+        ("a voice-over for our ad, support tickets in Zendesk", ["Voice Over", "Zendesk"]),
+        ("product descriptions and a business plan", ["Product Descriptions", "Business Plan Writing"]),
     ],
 )
 def test_names_synonyms_and_technical_tokens_are_found(text, found):
