@@ -38,7 +38,11 @@ ONGOING = re.compile(
     r"(hours?|h|hrs?|times|days?) (a|per|each) (week|month))\b",
     re.IGNORECASE,
 )
-SPAN = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|eight|twelve)\s*(day|week|month|year)s?\b", re.IGNORECASE)
+# "in 3 weeks", "6 months of work": how long; "12 months of bank statements" is what the work covers.
+SPAN = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|eight|twelve)\s*(day|week|month|year)s?\b(?!\s+of\s+(?!work\b))",
+    re.IGNORECASE,
+)
 DAY = r"(mon|tues|wednes|thurs|fri|satur|sun)day|weekend|the (\d{1,2}(st|nd|rd|th)|end of \w+)"
 WHEN = re.compile(
     rf"\b(asap|urgent(ly)?|deadline|due|(by|before|until|till|on|no later than|next|this|coming) ({DAY})|"
@@ -100,6 +104,8 @@ def _amount(whole: str, cents: str | None, thousand: str | None) -> Decimal | No
         value = Decimal(whole.replace(",", "") + (f".{cents}" if cents else ""))
     except InvalidOperation:
         return None
+    if not value:
+        return None  # "budget 0" is no budget
     return value * 1000 if thousand else value
 
 

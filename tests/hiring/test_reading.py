@@ -120,3 +120,14 @@ def test_a_deadline_said_is_not_asked_for(text):
 
 def test_a_weekday_in_the_work_itself_is_no_deadline():
     assert "timeline" not in read("Fix our Sunday newsletter template").said
+
+
+def test_what_the_work_covers_is_not_how_long_it_lasts():
+    books = read("Bookkeeper to reconcile 12 months of bank statements in Xero")
+    assert books.duration is None and "timeline" in books.open_topics
+    assert read("An iOS app, about 3 months of work").duration == "1to3m"
+
+
+def test_a_budget_of_nothing_is_no_budget():
+    for text in ("Logo, budget 0", "Logo, budget $0 for now"):
+        assert read(text).budget_max is None and "budget" in read(text).open_topics
