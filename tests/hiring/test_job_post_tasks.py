@@ -149,3 +149,44 @@ def test_the_rules_draft_from_the_clients_words_whatever_characters_they_hold():
 )
 def test_a_title_from_the_request(need, title):
     assert title_of(need, []) == title
+
+
+def _about(need: str, kind: str, answer: str = "") -> DraftInput:
+    answers = [{"topic": "deliverables", "question": "What at the end?", "answer": answer}] if answer else []
+    return DraftInput.model_validate({"need": need, "kind_of_work": kind, "answers": answers})
+
+
+def test_deliverables_echo_the_client_or_fit_the_kind_of_work():
+    """Seen in a walk: a bookkeeper's post promised "Working code in our repository"."""
+    ground = task_spec("job_post_draft").ground
+    software = ["Working code in our repository", "A short note on what changed and how to test it"]
+    books = _about("Bookkeeper to reconcile 12 months of bank statements in Xero", "Admin & support")
+    report = ground(books, fallback(books).model_copy(update={"deliverables": software}))
+    assert report.unsupported == [f"deliverable:{item}" for item in software]
+    assert ground(books, fallback(books).model_copy(update={"deliverables": ["Reconciled bank statements"]})).grounded
+    # an app is software whatever category the skills named; the client's own deliverables always fit
+    app = _about("hi, we need help to set up a grocery delivery app", "")
+    assert ground(app, fallback(app).model_copy(update={"deliverables": software})).grounded
+    speed = _about("Fix WordPress site speed", "Ecommerce & CMS", "A faster site and a list of changes")
+    assert ground(speed, fallback(speed).model_copy(update={"deliverables": ["A faster site"]})).grounded
+    report = ground(speed, fallback(speed).model_copy(update={"deliverables": ["The finished text, ready to publish"]}))
+    assert not report.grounded
+
+
+def test_a_draft_that_copies_the_prompts_own_lines_is_refused():
+    video = _about("edit 10 youtube videos a month for our cooking channel", "Hospitality & food")
+    written = fallback(video).model_copy(update={"description": "Edit 10 videos. Kind of work: Hospitality & food."})
+    assert (
+        "description:Kind of work: (a line of the prompt)"
+        in task_spec("job_post_draft").ground(video, written).unsupported
+    )
+
+
+def test_the_gold_drafts_deliverables_are_grounded():
+    spec = task_spec("job_post_draft")
+    for example in gold("job_post_draft"):
+        inputs, expected = (
+            spec.input_model.model_validate(example.input),
+            spec.output_model.model_validate(example.output),
+        )
+        assert not [c for c in spec.ground(inputs, expected).unsupported if c.startswith("deliverable:")], example.id

@@ -28,6 +28,17 @@ Duration = Literal["lt1m", "1to3m", "3to6m", "gt6m"]
 Level = Literal["entry", "intermediate", "expert"]
 TITLE_LIMIT = 80
 DESCRIPTION_LIMIT = 3000
+# Words of a request that make a family's usual deliverables fit whatever the skills' category says: an app
+# to build is software even when the skills named were marketing ones.
+CUES = {
+    "software": frozenset(
+        "app apps code website site api bug bugs software crm database script portal plugin integration "
+        "repository dashboard analysis model automation backend frontend server".split()
+    ),
+    "design": frozenset("design logo logos banner mockup mockups illustration brand branding figma".split()),
+    "writing": frozenset("write writer article articles blog post posts copy text content newsletter".split()),
+    "other": frozenset(),
+}
 LABELS = {"scope": "Scope", "timeline": "Timeline", "experience": "Experience"}
 DELIVERABLES = {
     "software": ["Working code in our repository", "A short note on what changed and how to test it"],
@@ -48,6 +59,13 @@ OPENINGS = [
         r"^(a|an)\s+(?=\w+\s+\w)",
     )
 ]
+# A deliverable the model writes must echo the client's words (a word of theirs, give or take its ending) or
+# be Tandem's usual one for this kind of work (CUES): "Working code in our repository" for a bookkeeper is not.
+CONTENT_WORD = re.compile(r"[a-z]{4,}")
+GENERIC_WORDS = frozenset("work done agreed checked final short note what with that this from your their each".split())
+STEM = 5  # two words echo each other when they share their first 5 letters (or all of the shorter one)
+# The prompt's own lines, copied into a post ("Kind of work: Hospitality & food."), are not the client's.
+PROMPT_LINE = re.compile(r"\b(kind of work|budget from|contract_type|budget_min|budget_max|experience_level)\s*:", re.I)
 CLAUSE_END = re.compile(r"[,.;:!?(\n]|\s[-–—]\s|\s(because|since|as|so)\s")
 
 
@@ -252,10 +270,30 @@ def prompt(inputs: DraftInput) -> list[dict[str, str]]:
     ]
 
 
+def _echoes(text: str, words: set[str]) -> bool:
+    for word in set(CONTENT_WORD.findall(text.lower())) - GENERIC_WORDS:
+        for known in words:
+            stem = min(len(word), len(known), STEM)
+            if word[:stem] == known[:stem]:
+                return True
+    return False
+
+
 def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport:
     facts = _facts(inputs)
     text = "\n".join([output.title, output.description, *output.deliverables])
     report = grounding.check(text, facts, words=True)
+    text = " ".join([inputs.need, *(a.answer for a in inputs.answers)]).lower()
+    said = re.findall(r"[a-z]+", text)
+    theirs = {word for word in said if len(word) >= 4}
+    kinds = {family(inputs.kind_of_work)} | {kind for kind, cues in CUES.items() if cues.intersection(said)}
+    usual = [item for kind in kinds for item in DELIVERABLES[kind]]
+    for item in output.deliverables:
+        report.claims.append(f"deliverable:{item}")
+        if item not in usual and item.lower() not in text and not _echoes(item, theirs):
+            report.unsupported.append(f"deliverable:{item}")
+    if line := PROMPT_LINE.search(output.description):
+        report.unsupported.append(f"description:{line.group(0)} (a line of the prompt)")
     known = {s.lower() for s in inputs.skills}
     for skill in output.skills:
         report.claims.append(f"skill:{skill}")
