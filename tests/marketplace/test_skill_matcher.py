@@ -38,6 +38,7 @@ from tests.factories import FreelancerFactory, JobFactory
         ("need a lawyer to review our NDA", ["Legal Consulting"]),
         ("translate our website to German, then localization of the app", ["Translation"]),
         ("a copywriter and a video editor for our launch", ["Copywriting", "Video Editing"]),
+        ("edit 10 YouTube videos a month for our cooking channel", ["Video Editing"]),
         ("an accountant for our books", ["Bookkeeping"]),
         ("transcribe 5 hours of interviews", ["Transcription"]),
         ("animate our logo, then a 3D model of a chair", ["Animation", "3D Modeling"]),
