@@ -37,6 +37,10 @@ GENERIC = frozenset(
 )
 LACKING = re.compile(r"\b(?:not|never|no|without|learn|learning)\b|n't\b", re.IGNORECASE)
 LACK_WINDOW = 3  # words before a requirement's name that may say the candidate lacks it
+# A summary sentence saying a requirement is missing: "say nothing about PostgreSQL", "not to React".
+SAID_MISSING = re.compile(
+    r"\b(?:not|no|nothing|none|never|neither|nor|without|lacks?|lacking|missing|unclear)\b|n't\b", re.IGNORECASE
+)
 
 
 class Turn(BaseModel):
@@ -275,7 +279,36 @@ def ground(inputs: AssessmentInput, output: AssessmentOutput) -> grounding.Groun
             report.unsupported.append(f"quote:{point.quote[:60]}")
     if INSTRUCTED in inputs.flags and "instruct" not in output.summary.lower():
         report.unsupported.append("the summary does not say an answer tried to instruct Uma")
+    report.unsupported += [f"summary: {claim}" for claim in _overclaimed(inputs, output.summary)]
     return report
+
+
+def _hinted(answers: list[str], requirement: str) -> bool:
+    """Some answer uses a word sharing the first 4 letters of one of the requirement's own (not generic)
+    words: "keep the books" may show Bookkeeping to a reader, so only a skill never hinted at is a claim
+    the summary can't make."""
+    stems = {w[:4] for w in re.findall(r"[a-z]{3,}", requirement.lower()) if w not in GENERIC}
+    return bool(stems & {w[:4] for answer in answers for w in re.findall(r"[a-z]{3,}", answer.lower())})
+
+
+def _overclaimed(inputs: AssessmentInput, summary: str) -> list[str]:
+    """Requirements the summary names as if the answers showed them, where no answer does or hints at it
+    ("The answers speak to Django, React, Stripe" when only Stripe is spoken to), or the candidate said
+    they lack it: a summary
+    sentence naming one of those must also say it is missing (a "not", "nothing", "without"... before it)."""
+    reading = read(inputs)
+    unshown = [
+        r
+        for r, (_, state) in reading.judged.items()
+        if state is False or (state is None and not _hinted(reading.answers, r))
+    ]
+    claims = []
+    for sentence in (s.strip() for s in SENTENCE.findall(summary)):
+        for requirement in unshown:
+            naming = _naming(sentence, requirement)
+            if naming and not SAID_MISSING.search(sentence[: naming[0].start()]):
+                claims.append(f"says the answers show {requirement}; no answer does")
+    return claims
 
 
 def agrees(inputs: AssessmentInput, output: AssessmentOutput, expected: AssessmentOutput) -> bool:
