@@ -33,6 +33,11 @@ HOURLY = re.compile(r"\b(hourly|per hour|an hour|by the hour|/\s?(hr|hour|h)\b|p
 FIXED = re.compile(
     r"\b(fixed([- ]price| fee| budget| cost)?|flat (fee|rate|price)|one price|lump sum)\b", re.IGNORECASE
 )
+# "10 videos a month", "4 posts per week", "twice a month": work that recurs, not work that lasts a month.
+RATE = re.compile(
+    r"\b(\d+|once|twice|one|two|three|four|five|ten)\s+([\w-]+\s+){0,2}?(a|per|each|every)\s+(day|week|month)\b",
+    re.IGNORECASE,
+)
 ONGOING = re.compile(
     r"\b(ongoing|long[- ]term|part[- ]time|full[- ]time|retainer|every (day|week|month)|"
     r"(hours?|h|hrs?|times|days?) (a|per|each) (week|month))\b",
@@ -137,6 +142,7 @@ def _amounts(text: str) -> list[Decimal]:
 
 
 def _duration(text: str) -> str | None:
+    text = RATE.sub(" ", text)
     if re.search(r"\b(less than|under|within) (a|one|1) month\b", text, re.IGNORECASE):
         return "lt1m"
     if re.search(r"\b(more than|over|at least) (6|six) months\b", text, re.IGNORECASE):
@@ -186,7 +192,7 @@ def read(text: str, answers: dict[str, str] | None = None) -> Reading:
         reading.contract_type = "hourly"
     elif FIXED.search(everything):
         reading.contract_type = "fixed"
-    reading.ongoing = bool(ONGOING.search(everything))
+    reading.ongoing = bool(ONGOING.search(everything) or RATE.search(everything))
     # How long the work lasts is in the request or the timeline answer ("12 months of books" is scope).
     reading.duration = _duration(" \n".join([text, answers.get("timeline", "")]))
     reading.experience_level = _level(everything)

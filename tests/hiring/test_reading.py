@@ -131,3 +131,11 @@ def test_what_the_work_covers_is_not_how_long_it_lasts():
 def test_a_budget_of_nothing_is_no_budget():
     for text in ("Logo, budget 0", "Logo, budget $0 for now"):
         assert read(text).budget_max is None and "budget" in read(text).open_topics
+
+
+@pytest.mark.parametrize(
+    "text", ["Edit 10 YouTube videos a month", "4 blog posts per week", "A newsletter twice a month"]
+)
+def test_work_that_recurs_is_ongoing_not_a_month_long(text):
+    reading = read(text)
+    assert reading.ongoing and reading.duration is None and "timeline" in reading.said
