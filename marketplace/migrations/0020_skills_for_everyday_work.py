@@ -1,6 +1,7 @@
 """The taxonomy widened for everyday work clients ask for in their own words (a lawyer, an accountant, a
-copywriter, a video editor or YouTube videos, transcription, animation, 3D models, voice-overs, Zendesk, product descriptions,
-business plans): marketplace/data/skills.txt synced again, by the loader of 0003."""
+copywriter, a video editor or YouTube videos, transcription, animation, 3D models, voice-overs, Zendesk,
+product descriptions, business plans, a logo, Instagram): marketplace/data/skills.txt synced again, by the
+loader of 0003."""
 
 from importlib import import_module
 

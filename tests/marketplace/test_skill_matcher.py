@@ -41,9 +41,10 @@ from tests.factories import FreelancerFactory, JobFactory
         ("edit 10 YouTube videos a month for our cooking channel", ["Video Editing"]),
         ("an accountant for our books", ["Bookkeeping"]),
         ("transcribe 5 hours of interviews", ["Transcription"]),
-        ("animate our logo, then a 3D model of a chair", ["Animation", "3D Modeling"]),
+        ("animate our mascot, then a 3D model of a chair", ["Animation", "3D Modeling"]),
         ("a voice-over for our ad, support tickets in Zendesk", ["Voice Over", "Zendesk"]),
         ("product descriptions and a business plan", ["Product Descriptions", "Business Plan Writing"]),
+        ("a logo for my coffee shop, then someone to manage our Instagram", ["Logo Design", "Instagram Marketing"]),
     ],
 )
 def test_names_synonyms_and_technical_tokens_are_found(text, found):
