@@ -25,7 +25,7 @@ from marketplace.services.limits import require_room
 from marketplace.services.skill_matcher import skills_in_text
 from marketplace.services.transitions import lock, move
 from marketplace.uma_policy import require_person
-from uma.task_specs.job_post_draft import TITLE_LIMIT, DraftInput
+from uma.task_specs.job_post_draft import NO_SKILLS_LINE, TITLE_LIMIT, DraftInput
 
 STUCK = timedelta(seconds=60)
 THIN = "Tell Uma what the work is first: a sentence on what you need done is enough."
@@ -191,6 +191,7 @@ def job_draft_write(*, draft_id: int, revision: int) -> JobDraft | None:
     inputs = DraftInput.model_validate(draft_input(draft))
     result = run("job_post_draft", inputs, subject_ids={"job_draft": draft.pk, "revision": revision})
     written = result.output.model_dump(mode="json")
+    written["description"] = NO_SKILLS_LINE.sub("", written["description"])  # the prompt's line, copied
     written["market"] = [market.model_dump(mode="json") for market in inputs.market]
     written["currency"] = reading.read(draft.need, draft.answers).currency
     written["not_asked"] = result.not_asked

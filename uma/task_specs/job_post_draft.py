@@ -64,8 +64,17 @@ OPENINGS = [
 CONTENT_WORD = re.compile(r"[a-z]{4,}")
 GENERIC_WORDS = frozenset("work done agreed checked final short note what with that this from your their each".split())
 STEM = 5  # two words echo each other when they share their first 5 letters (or all of the shorter one)
+# The title says what the client asked for in their words: each of its words echoes theirs, or is one of
+# these words any job title may use ("Rewritten React Native dev" for "add push notifications" is not).
+TITLE_WORDS = frozenset(
+    "help needed wanted expert specialist freelancer developer designer writer editor engineer consultant "
+    "assistant manager support project build create design redesign update review improve development "
+    "writing editing ongoing setup new fix fixing".split()
+)
 # The prompt's own lines, copied into a post ("Kind of work: Hospitality & food."), are not the client's.
+# ("Skills: None." is one too, but the adapter writes it in most drafts without skills: the service drops it.)
 PROMPT_LINE = re.compile(r"\b(kind of work|budget from|contract_type|budget_min|budget_max|experience_level)\s*:", re.I)
+NO_SKILLS_LINE = re.compile(r"\s*\bskills:\s*none\.?\s*$", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,.;:!?(\n]|\s[-–—]\s|\s(because|since|as|so)\s")
 
 
@@ -288,6 +297,10 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
     theirs = {word for word in said if len(word) >= 4}
     kinds = {family(inputs.kind_of_work)} | {kind for kind, cues in CUES.items() if cues.intersection(said)}
     usual = [item for kind in kinds for item in DELIVERABLES[kind]]
+    known = theirs | set(CONTENT_WORD.findall(" ".join(inputs.skills).lower()))
+    for word in dict.fromkeys(CONTENT_WORD.findall(output.title.lower())):
+        if word not in TITLE_WORDS and word not in GENERIC_WORDS and not _echoes(word, known):
+            report.unsupported.append(f"title:{word}")
     for item in output.deliverables:
         report.claims.append(f"deliverable:{item}")
         if item not in usual and item.lower() not in text and not _echoes(item, theirs):
