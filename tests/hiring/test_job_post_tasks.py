@@ -195,7 +195,7 @@ def test_the_title_says_what_the_client_asked_for_in_their_words():
 
 
 def test_the_prompts_skills_none_line_is_dropped_from_a_drafts_end():
-    """The adapter ends many drafts without skills with the prompt's "Skills: None." (9 of 40 held-out):
+    """The adapter ends many drafts without skills with the prompt's "Skills: None." (9 or more of 40 held-out):
     the service drops it rather than refuse the draft; a line naming skills stays."""
     from uma.task_specs.job_post_draft import NO_SKILLS_LINE
 
