@@ -19,3 +19,9 @@ def money(amount: object, currency: str = "USD") -> str:
 def day(value: object) -> str:
     """{{ date|day }} → "10 Jan 2027"."""
     return formats.day(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def ago(value: object) -> str:
+    """{{ when|ago }} → "just now", "5 minutes ago"."""
+    return formats.ago(value)  # type: ignore[arg-type]

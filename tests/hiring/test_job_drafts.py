@@ -153,3 +153,12 @@ def test_a_request_in_another_language_keeps_the_clients_words(alice, client):
     client.force_login(alice)
     page = client.get(f"/jobs/new/uma/{draft.pk}/").content.decode()
     assert "Uma writes posts in English only, and the request is not in English" in page
+
+
+def test_a_client_finds_their_unfinished_drafts_where_they_post_a_job(alice, carol, client):
+    started(alice, "Logo for my coffee shop")
+    client.force_login(alice)
+    page = client.get("/jobs/new/").content.decode()
+    assert "Your unfinished drafts" in page and "Logo for my coffee shop" in page and "just now" in page
+    client.force_login(carol)  # another organisation's client sees none of them
+    assert "Logo for my coffee shop" not in client.get("/jobs/new/").content.decode()

@@ -22,6 +22,13 @@ def test_one_money_and_one_date_format():
     assert formats.money(None) == "" and formats.day(None) == ""
 
 
+def test_how_long_ago_says_just_now_under_a_minute():
+    now = timezone.now()
+    assert formats.ago(now - timedelta(seconds=20)) == "just now"
+    assert formats.ago(now - timedelta(minutes=5, seconds=3)) == "5\xa0minutes ago"
+    assert formats.ago(None) == ""
+
+
 def test_djangos_own_dates_use_it_too():
     assert django_formats.date_format(date(2027, 1, 10)) == "10 Jan 2027"
     assert django_formats.date_format(date(2027, 1, 10), "SHORT_DATE_FORMAT") == "10 Jan 2027"
