@@ -89,6 +89,12 @@ def test_the_client_sorts_proposals_by_best_match_on_a_phone(page, alice, celery
     expect(cards.nth(1).locator(".reading")).to_contain_text("above the budget's top")
     page.get_by_role("link", name="Newest first").click()
     expect(page.locator("article.card").first).to_contain_text("cara here")
+    # The card's actions, links and forms' buttons alike, are one size and line up on a phone.
+    boxes = [b.bounding_box() for b in page.locator("article.card").first.locator(".actions .button").all()]
+    assert len(boxes) == 4 and all(box is not None for box in boxes)
+    for box in boxes[1:]:
+        assert abs(box["height"] - boxes[0]["height"]) < 1, boxes  # type: ignore[index]
+    assert abs(boxes[1]["y"] - boxes[0]["y"]) < 1, boxes  # type: ignore[index]
 
 
 def test_an_instant_interview_from_the_freelancers_phone_to_the_client(page, alice, celery_worker):
