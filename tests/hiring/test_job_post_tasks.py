@@ -120,6 +120,19 @@ def test_the_prompt_states_tandems_terms_for_the_model_to_copy():
     assert "budget_min: null\nbudget_max: null\n" in text and "Budget from: no figures" in text
 
 
+def test_the_prompt_states_the_deliverables_for_the_model_to_copy():
+    """job_post_draft/2's adapter chose deliverables from memory, sometimes another kind of work's (a bookkeeper's
+    post promising "Working code in our repository"): the prompt now states the client's own, else the usual
+    ones for the kind of work, as it states the terms."""
+    speed = _about("Fix WordPress site speed", "Ecommerce & CMS", "A faster site, plus a list of changes")
+    text = task_spec("job_post_draft").prompt(speed)[-1]["content"]
+    assert "\nDeliverables: A faster site; A list of changes" in text
+    books = _about("Bookkeeper to reconcile 12 months of bank statements in Xero", "Admin & support")
+    text = task_spec("job_post_draft").prompt(books)[-1]["content"]
+    assert "\nDeliverables: The agreed work, done and checked" in text and "repository" not in text
+    assert fallback(books).deliverables == ["The agreed work, done and checked"]
+
+
 def test_accuracy_needs_the_skills_named_and_a_budget_inside_the_range():
     assert agrees(NEED, draft(), fallback(NEED))
     assert not agrees(NEED, draft(skills=[]), fallback(NEED))

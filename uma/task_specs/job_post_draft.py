@@ -216,6 +216,11 @@ def terms_of(inputs: DraftInput) -> Terms:
     )
 
 
+def deliverables_of(inputs: DraftInput) -> list[str]:
+    """What the client said they want delivered, item by item, else Tandem's usual for the kind of work."""
+    return _items(inputs.answer("deliverables")) or DELIVERABLES[family(inputs.kind_of_work)]
+
+
 def _budget_source(inputs: DraftInput, terms: Terms) -> str:
     if terms.budget_min is None and terms.budget_max is None:
         return "no figures from the client or the market"
@@ -233,12 +238,11 @@ def fallback(inputs: DraftInput) -> DraftOutput:  # type: ignore[override]
     if inputs.skills:
         paragraphs.append(f"Skills: {', '.join(inputs.skills)}.")
     description = "\n\n".join(paragraphs)[:DESCRIPTION_LIMIT]
-    deliverables = _items(inputs.answer("deliverables")) or DELIVERABLES[family(inputs.kind_of_work)]
     # Built here from the client's own words, not by a model: not validated as model text.
     return DraftOutput.model_construct(
         title=title_of(inputs.need, inputs.skills),
         description=description,
-        deliverables=deliverables,
+        deliverables=deliverables_of(inputs),
         skills=list(inputs.skills),
         **dict(terms),
     )
@@ -261,15 +265,16 @@ def prompt(inputs: DraftInput) -> list[dict[str, str]]:
         f"Skills: {', '.join(inputs.skills) or 'none'}",
         *(f"{field}: {'null' if value is None else value}" for field, value in dict(terms).items()),
         f"Budget from: {_budget_source(inputs, terms)}",
+        f"Deliverables: {'; '.join(deliverables_of(inputs))}",
     ]
     return [
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
             "content": "Draft a job post from the client's request and answers. Use only the skills listed and no "
-            "number the client did not give. Copy the contract type, budget, duration and experience level "
-            'below. Reply as {"title": "...", "description": "...", "deliverables": ["..."], "skills": ["..."], '
-            '"contract_type": "...", "budget_min": 0, "budget_max": 0, "duration": "...", '
+            "number the client did not give. Copy the deliverables, contract type, budget, duration and "
+            'experience level below. Reply as {"title": "...", "description": "...", "deliverables": ["..."], '
+            '"skills": ["..."], "contract_type": "...", "budget_min": 0, "budget_max": 0, "duration": "...", '
             '"experience_level": "..."}.\n'
             + fence("request", inputs.need)
             + ("\n" + fence("answers", answers) if answers else "")
@@ -365,7 +370,7 @@ def beyond(inputs: DraftInput) -> str:
 SPEC = register(
     TaskSpec(
         name="job_post_draft",
-        prompt_version="job_post_draft/2",
+        prompt_version="job_post_draft/3",
         input_model=DraftInput,
         output_model=DraftOutput,
         prompt=prompt,  # type: ignore[arg-type]
