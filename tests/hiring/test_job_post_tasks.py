@@ -158,6 +158,7 @@ def test_the_rules_draft_from_the_clients_words_whatever_characters_they_hold():
         ("Looking for help: rebuild a RAG chatbot over product manuals", "Rebuild a RAG chatbot over product manuals"),
         ("hi, we need help with set up a Kubernetes migration, mid-level", "Set up a Kubernetes migration"),
         ("logo", "Logo help needed"),
+        ("help", "Help needed"),
     ],
 )
 def test_a_title_from_the_request(need, title):
@@ -193,6 +194,58 @@ def test_a_draft_that_copies_the_prompts_own_lines_is_refused():
         "description:Kind of work: (a line of the prompt)"
         in task_spec("job_post_draft").ground(video, written).unsupported
     )
+
+
+def test_a_draft_that_copies_the_prompts_instruction_is_refused():
+    """Seen in a walk: a logo post whose description ended "Use only the skills listed and no number the
+    client did not give." The client's own words may say the same thing."""
+    ground = task_spec("job_post_draft").ground
+    logo = _about("design a logo and business cards for a dog grooming salon", "Design & creative")
+    copied = "Design a logo and business cards. Use only the skills listed and no number the client did not give."
+    report = ground(logo, fallback(logo).model_copy(update={"description": copied}))
+    assert report.unsupported == ["description: copies the prompt's instruction"]
+    theirs = _about("Draft a job post from the client's request for our salon", "")
+    assert ground(
+        theirs,
+        fallback(theirs).model_copy(
+            update={"description": "Draft a job post from the client's request for our salon."}
+        ),
+    ).grounded
+
+
+def test_a_scope_line_says_what_the_client_answered_about_the_scope():
+    """Seen in a walk: "Scope: Web, mobile & software development." (the kind of work, labelled as the scope the
+    client never gave) in a post about a slow Django site."""
+    ground = task_spec("job_post_draft").ground
+    slow = DraftInput.model_validate(
+        {
+            "need": "Our Django site is slow, the orders page takes 8 seconds to load",
+            "kind_of_work": "Web, mobile & software development",
+            "skills": ["Django"],
+        }
+    )
+    written = "Our Django site is slow.\n\nScope: Web, mobile & software development."
+    report = ground(slow, fallback(slow).model_copy(update={"description": written}))
+    assert report.unsupported == ["description:Scope: Web, mobile & software development. (not the client's answer)"]
+    scope = [{"topic": "scope", "question": "Which pages?", "answer": "Find the slow queries on the orders page"}]
+    answered = DraftInput.model_validate(slow.model_dump() | {"answers": scope})
+    assert ground(answered, fallback(answered)).grounded
+    written = "Our Django site is slow.\n\nScope: the slow queries of the orders page."
+    assert ground(answered, fallback(answered).model_copy(update={"description": written})).grounded
+
+
+def test_deliverables_are_the_clients_items_and_skills_their_names():
+    """Seen in a walk: "Push notifications on iOS and Android, and tests" became three deliverables, one of them
+    "Android"; the model copied " iOS Development" with the space after a comma, and the draft was refused."""
+    from uma.task_specs.job_post_draft import deliverables_of
+
+    push = _about("Add push notifications to our app", "", "Push notifications on iOS and Android, and tests")
+    assert deliverables_of(push) == ["Push notifications on iOS and Android", "Tests"]
+    two = _about("Fix WordPress site speed", "", "A faster site and a list of changes; a call")
+    assert deliverables_of(two) == ["A faster site", "A list of changes", "A call"]
+    app = push.model_copy(update={"skills": ["React Native", "iOS Development"]})
+    written = fallback(app).model_dump() | {"skills": ["React Native", " iOS Development"]}
+    assert task_spec("job_post_draft").ground(app, DraftOutput.model_validate(written)).grounded
 
 
 def test_the_title_says_what_the_client_asked_for_in_their_words():

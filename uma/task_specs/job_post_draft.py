@@ -75,6 +75,9 @@ TITLE_WORDS = frozenset(
 # ("Skills: None." is one too, but the adapter writes it in most drafts without skills: the service drops it.)
 PROMPT_LINE = re.compile(r"\b(kind of work|budget from|contract_type|budget_min|budget_max|experience_level)\s*:", re.I)
 NO_SKILLS_LINE = re.compile(r"\s*\bskills:\s*none\.?\s*$", re.IGNORECASE)
+NEW_THING = r"(?:a|an|the|our|your|their|some|all|any|one|two|three|\d+)\s"
+ITEM_END = re.compile(rf"[\n;,•]|\s+(?:and|plus)\s+(?={NEW_THING})", re.IGNORECASE)
+ITEM_JOIN = re.compile(r"^(and|plus|also|then)\s+", re.IGNORECASE)
 CLAUSE_END = re.compile(r"[,.;:!?(\n]|\s[-–—]\s|\s(because|since|as|so)\s")
 
 
@@ -142,6 +145,11 @@ class DraftOutput(BaseModel):
     duration: Duration
     experience_level: Level
 
+    @field_validator("skills")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return [" ".join(name.split()) for name in value]  # " iOS Development", copied after a comma, is the skill
+
 
 def _sentence(text: str) -> str:
     text = text.strip()
@@ -164,15 +172,22 @@ def title_of(need: str, skills: list[str]) -> str:
             text = shorter
     clause = CLAUSE_END.split(text, maxsplit=1)[0].strip()
     if len(clause.split()) < 2:
-        clause = f"{skills[0]} help needed" if skills else (clause or "New job") + " help needed"
+        word = clause.lower()
+        if skills:
+            clause = f"{skills[0]} help needed"
+        else:  # "help" is "Help needed", not "Help help needed"
+            clause = f"{clause} needed" if word in TITLE_WORDS else f"{clause or 'New job'} help needed"
     if len(clause) > TITLE_LIMIT:
         clause = clause[: TITLE_LIMIT + 1].rsplit(" ", 1)[0]
     return clause[0].upper() + clause[1:]
 
 
 def _items(text: str) -> list[str]:
-    parts = re.split(r"[\n;,•]|\s+and\s+|\s+plus\s+", text)
-    items = [_sentence(p.strip(" -*.")).rstrip(".") for p in parts if len(p.strip(" -*.")) > 2]
+    """The client's list, an item per line, bullet, comma or semicolon, or "and" / "plus" before a new thing
+    ("a faster site and a list of changes"); an "and" inside an item stays ("Push notifications on iOS and
+    Android, and tests": two items, not three)."""
+    parts = [ITEM_JOIN.sub("", p.strip(" -*.")) for p in ITEM_END.split(text)]
+    items = [_sentence(p).rstrip(".") for p in parts if len(p) > 2]
     return items[:8]
 
 
@@ -257,6 +272,20 @@ def _facts(inputs: DraftInput) -> list[object]:
     return facts
 
 
+INSTRUCTION = (
+    "Draft a job post from the client's request and answers. Use only the skills listed and no number the client "
+    "did not give. Copy the deliverables, contract type, budget, duration and experience level below. Reply as "
+    '{"title": "...", "description": "...", "deliverables": ["..."], "skills": ["..."], "contract_type": "...", '
+    '"budget_min": 0, "budget_max": 0, "duration": "...", "experience_level": "..."}.'
+)
+COPIED = 5  # words in a row of the instruction, not the client's, that make a description a copy of it
+
+
+def _runs(text: str, size: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z]+", text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
 def prompt(inputs: DraftInput) -> list[dict[str, str]]:
     terms = terms_of(inputs)
     answers = "\n".join(f"{a.question}\n{a.answer}" for a in inputs.answers if a.answer)
@@ -271,11 +300,8 @@ def prompt(inputs: DraftInput) -> list[dict[str, str]]:
         {"role": "system", "content": SYSTEM},
         {
             "role": "user",
-            "content": "Draft a job post from the client's request and answers. Use only the skills listed and no "
-            "number the client did not give. Copy the deliverables, contract type, budget, duration and "
-            'experience level below. Reply as {"title": "...", "description": "...", "deliverables": ["..."], '
-            '"skills": ["..."], "contract_type": "...", "budget_min": 0, "budget_max": 0, "duration": "...", '
-            '"experience_level": "..."}.\n'
+            "content": INSTRUCTION
+            + "\n"
             + fence("request", inputs.need)
             + ("\n" + fence("answers", answers) if answers else "")
             + "\n"
@@ -312,6 +338,13 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
             report.unsupported.append(f"deliverable:{item}")
     if line := PROMPT_LINE.search(output.description):
         report.unsupported.append(f"description:{line.group(0)} (a line of the prompt)")
+    if _runs(output.description, COPIED) & (_runs(INSTRUCTION, COPIED) - _runs(text, COPIED)):
+        report.unsupported.append("description: copies the prompt's instruction")
+    for topic, label in LABELS.items():  # "Scope: …" says what the client answered about the scope, or nothing
+        for said in re.findall(rf"\b{label}:\s*([^\n]*)", output.description):
+            answer = inputs.answer(topic)
+            if not answer or not _echoes(said, set(CONTENT_WORD.findall(answer.lower()))):
+                report.unsupported.append(f"description:{label}: {said[:60]} (not the client's answer)")
     known = {s.lower() for s in inputs.skills}
     for skill in output.skills:
         report.claims.append(f"skill:{skill}")
