@@ -148,7 +148,7 @@ class DraftOutput(BaseModel):
     @field_validator("skills")
     @classmethod
     def _names(cls, value: list[str]) -> list[str]:
-        return [" ".join(name.split()) for name in value]  # " iOS Development", copied after a comma, is the skill
+        return [clean(name) for name in value]  # " iOS Development", copied after a comma, is the skill
 
 
 def _sentence(text: str) -> str:
@@ -172,11 +172,10 @@ def title_of(need: str, skills: list[str]) -> str:
             text = shorter
     clause = CLAUSE_END.split(text, maxsplit=1)[0].strip()
     if len(clause.split()) < 2:
-        word = clause.lower()
         if skills:
             clause = f"{skills[0]} help needed"
         else:  # "help" is "Help needed", not "Help help needed"
-            clause = f"{clause} needed" if word in TITLE_WORDS else f"{clause or 'New job'} help needed"
+            clause = f"{clause} needed" if clause.lower() in TITLE_WORDS else f"{clause or 'New job'} help needed"
     if len(clause) > TITLE_LIMIT:
         clause = clause[: TITLE_LIMIT + 1].rsplit(" ", 1)[0]
     return clause[0].upper() + clause[1:]
@@ -281,9 +280,13 @@ INSTRUCTION = (
 COPIED = 5  # words in a row of the instruction, not the client's, that make a description a copy of it
 
 
-def _runs(text: str, size: int) -> set[tuple[str, ...]]:
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """The text's runs of COPIED words in a row."""
     words = re.findall(r"[a-z]+", text.lower())
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+    return {tuple(words[i : i + COPIED]) for i in range(len(words) - COPIED + 1)}
+
+
+INSTRUCTION_RUNS = _runs(INSTRUCTION)
 
 
 def prompt(inputs: DraftInput) -> list[dict[str, str]]:
@@ -338,12 +341,12 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
             report.unsupported.append(f"deliverable:{item}")
     if line := PROMPT_LINE.search(output.description):
         report.unsupported.append(f"description:{line.group(0)} (a line of the prompt)")
-    if _runs(output.description, COPIED) & (_runs(INSTRUCTION, COPIED) - _runs(text, COPIED)):
+    if _runs(output.description) & (INSTRUCTION_RUNS - _runs(text)):
         report.unsupported.append("description: copies the prompt's instruction")
     for topic, label in LABELS.items():  # "Scope: …" says what the client answered about the scope, or nothing
+        answered = set(CONTENT_WORD.findall(inputs.answer(topic).lower()))
         for said in re.findall(rf"\b{label}:\s*([^\n]*)", output.description):
-            answer = inputs.answer(topic)
-            if not answer or not _echoes(said, set(CONTENT_WORD.findall(answer.lower()))):
+            if not _echoes(said, answered):
                 report.unsupported.append(f"description:{label}: {said[:60]} (not the client's answer)")
     known = {s.lower() for s in inputs.skills}
     for skill in output.skills:
