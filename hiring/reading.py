@@ -57,7 +57,12 @@ WHEN = re.compile(
     r"(january|february|march|april|may|june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
-EXPERT = re.compile(r"\b(senior|expert|experienced|seasoned|lead|principal|veteran)\b", re.IGNORECASE)
+# "lead" is a level as a role ("lead developer", "tech lead"), not in "lead generation" or "a lead magnet".
+ROLE = r"(developer|engineer|designer|dev|architect|programmer|writer|editor|analyst|consultant|manager|role)s?"
+EXPERT = re.compile(
+    rf"\b(senior|expert|experienced|seasoned|principal|veteran|(tech|team) lead|lead(\s+[\w+#.-]+)?\s+{ROLE})\b",
+    re.IGNORECASE,
+)
 ENTRY = re.compile(r"\b(junior|entry[- ]level|beginner|student|intern|newbie|graduate)\b", re.IGNORECASE)
 MIDDLE = re.compile(r"\b(mid[- ]level|intermediate|some experience)\b", re.IGNORECASE)
 YEARS = re.compile(r"\b(\d{1,2})\+?\s*(years?|yrs?)\b", re.IGNORECASE)

@@ -139,3 +139,19 @@ def test_a_budget_of_nothing_is_no_budget():
 def test_work_that_recurs_is_ongoing_not_a_month_long(text):
     reading = read(text)
     assert reading.ongoing and reading.duration is None and "timeline" in reading.said
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("hi, we need help with a lead enrichment pipeline", None),
+        ("Lead generation for our B2B SaaS, 200 leads a month", None),
+        ("Find a lead magnet idea and lead scoring for HubSpot", None),
+        ("We need a lead developer for our Django team", "expert"),
+        ("Tech lead to run our mobile squad", "expert"),
+        ("Team lead, React Native", "expert"),
+    ],
+)
+def test_lead_is_a_level_only_when_it_is_a_role(text, level):
+    """Found by uma_eval: "a lead enrichment pipeline" made the draft ask for an expert."""
+    assert read(text).stated()["experience_level"] == level
