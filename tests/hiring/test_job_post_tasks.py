@@ -283,3 +283,18 @@ def test_the_gold_drafts_titles_and_deliverables_are_grounded():
         )
         unsupported = spec.ground(inputs, expected).unsupported
         assert not [c for c in unsupported if c.startswith(("deliverable:", "title:"))], example.id
+
+
+def test_a_timeline_line_may_say_what_the_request_itself_said_of_it():
+    """Found by uma_eval: "…a B2B ordering portal, more than 6 months" drafted with "Timeline: More than 6
+    months." was refused as not the client's answer (no question was asked about what they had said)."""
+    ground = task_spec("job_post_draft").ground
+    portal = DraftInput.model_validate(
+        {"need": "improve a B2B ordering portal, more than 6 months", "stated": {"duration": "gt6m"}}
+    )
+    written = "Improve a B2B ordering portal, more than 6 months.\n\nTimeline: More than 6 months."
+    assert ground(portal, fallback(portal).model_copy(update={"description": written})).grounded
+    # what the request did not settle is still refused, and the scope is never taken from the request alone
+    for line in ("Experience: More than 6 months.", "Scope: improve a B2B ordering portal."):
+        written = f"Improve a B2B ordering portal, more than 6 months.\n\n{line}"
+        assert not ground(portal, fallback(portal).model_copy(update={"description": written})).grounded

@@ -322,6 +322,14 @@ def _echoes(text: str, words: set[str]) -> bool:
     return False
 
 
+def _stated(inputs: DraftInput, topic: str) -> bool:
+    """Whether the client's words settled the topic (the timeline, the level) without an answer to it."""
+    stated = inputs.stated
+    return {"timeline": bool(stated.duration or stated.ongoing), "experience": bool(stated.experience_level)}.get(
+        topic, False
+    )
+
+
 def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport:
     facts = _facts(inputs)
     text = "\n".join([output.title, output.description, *output.deliverables])
@@ -345,6 +353,8 @@ def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport
         report.unsupported.append("description: copies the prompt's instruction")
     for topic, label in LABELS.items():  # "Scope: …" says what the client answered about the scope, or nothing
         answered = set(CONTENT_WORD.findall(inputs.answer(topic).lower()))
+        if _stated(inputs, topic):  # or what their request said of it ("…, more than 6 months")
+            answered |= set(CONTENT_WORD.findall(inputs.need.lower()))
         for said in re.findall(rf"\b{label}:\s*([^\n]*)", output.description):
             if not _echoes(said, answered):
                 report.unsupported.append(f"description:{label}: {said[:60]} (not the client's answer)")
