@@ -50,9 +50,15 @@ def _said(job: JobPost, rng: random.Random) -> str:
     return ", ".join(extras)
 
 
+def _lowered(title: str) -> str:
+    """The title inside a sentence: "fix our checkout", but "SEO writing" and "PHP expert" as written."""
+    first = title.split(" ", 1)[0]
+    return title[0].lower() + title[1:] if first[1:].islower() and first.isalpha() else title
+
+
 def _need(job: JobPost, rng: random.Random) -> str:
     opener = rng.choice(OPENERS)
-    title = job.title if not opener else job.title[0].lower() + job.title[1:]
+    title = _lowered(job.title) if opener else job.title
     need = opener + title
     if rng.random() < 0.3:
         need += ". " + _sentences(job.description)[0][:300]

@@ -21,3 +21,20 @@ def test_each_source_gives_valid_inputs_the_rules_can_answer(alice, task):
     for _, data in made:
         inputs = spec.input_model.model_validate(data)
         assert spec.ground(inputs, (spec.teach or spec.fallback)(inputs)).grounded
+
+
+@pytest.mark.parametrize(
+    ("title", "inside"),
+    [
+        ("Fix our Shopify checkout", "fix our Shopify checkout"),
+        ("SEO Writing expert: a launch email series", "SEO Writing expert: a launch email series"),
+        ("PHP expert", "PHP expert"),
+        ("ESP32 firmware", "ESP32 firmware"),
+    ],
+)
+def test_a_synthetic_request_keeps_a_skills_capitals(title, inside):
+    """Found by uma_eval: "need someone to help with sEO Writing expert" taught the model to title a post
+    "ESEO Writing expert"."""
+    from hiring.training import _lowered
+
+    assert _lowered(title) == inside
