@@ -325,9 +325,9 @@ def _echoes(text: str, words: set[str]) -> bool:
 def _stated(inputs: DraftInput, topic: str) -> bool:
     """Whether the client's words settled the topic (the timeline, the level) without an answer to it."""
     stated = inputs.stated
-    return {"timeline": bool(stated.duration or stated.ongoing), "experience": bool(stated.experience_level)}.get(
-        topic, False
-    )
+    if topic == "timeline":
+        return bool(stated.duration or stated.ongoing)
+    return topic == "experience" and bool(stated.experience_level)
 
 
 def ground(inputs: DraftInput, output: DraftOutput) -> grounding.GroundingReport:
