@@ -133,6 +133,23 @@ def test_the_prompt_states_the_deliverables_for_the_model_to_copy():
     assert fallback(books).deliverables == ["The agreed work, done and checked"]
 
 
+def test_the_prompt_labels_each_answer_as_the_post_would():
+    """job_post_draft/3's adapter put answers under the wrong label in 3 of its 6 refused drafts (the timeline
+    under "Scope:", the scope under "Timeline:"): each answer now comes under the label its line carries."""
+    inputs = NEED.model_copy(
+        update={
+            "answers": [
+                *NEED.answers,
+                {"topic": "scope", "question": "Which step fails?", "answer": "payment"},
+                {"topic": "contract_type", "question": "Hourly or fixed?", "answer": "fixed"},
+            ]
+        }
+    )
+    text = task_spec("job_post_draft").prompt(DraftInput.model_validate(inputs.model_dump()))[-1]["content"]
+    assert "When?\nTimeline: within 2 weeks\nWhich step fails?\nScope: payment\n" in text
+    assert "Hourly or fixed?\nContract type: fixed\n>>>" in text
+
+
 def test_accuracy_needs_the_skills_named_and_a_budget_inside_the_range():
     assert agrees(NEED, draft(), fallback(NEED))
     assert not agrees(NEED, draft(skills=[]), fallback(NEED))

@@ -40,6 +40,9 @@ CUES = {
     "other": frozenset(),
 }
 LABELS = {"scope": "Scope", "timeline": "Timeline", "experience": "Experience"}
+# Each answer in the prompt under the label its line in the post would carry: a small model that sees
+# "Timeline: 1 to 3 months" copies it under "Timeline:", not under "Scope:".
+ANSWER_LABELS = {**LABELS, "deliverables": "Deliverables", "contract_type": "Contract type", "budget": "Budget"}
 DELIVERABLES = {
     "software": ["Working code in our repository", "A short note on what changed and how to test it"],
     "design": ["Final files in the agreed formats", "Source files"],
@@ -291,7 +294,7 @@ INSTRUCTION_RUNS = _runs(INSTRUCTION)
 
 def prompt(inputs: DraftInput) -> list[dict[str, str]]:
     terms = terms_of(inputs)
-    answers = "\n".join(f"{a.question}\n{a.answer}" for a in inputs.answers if a.answer)
+    answers = "\n".join(f"{a.question}\n{ANSWER_LABELS[a.topic]}: {a.answer}" for a in inputs.answers if a.answer)
     lines = [
         f"Kind of work: {inputs.kind_of_work or 'not known'}",
         f"Skills: {', '.join(inputs.skills) or 'none'}",
@@ -416,7 +419,7 @@ def beyond(inputs: DraftInput) -> str:
 SPEC = register(
     TaskSpec(
         name="job_post_draft",
-        prompt_version="job_post_draft/3",
+        prompt_version="job_post_draft/4",
         input_model=DraftInput,
         output_model=DraftOutput,
         prompt=prompt,  # type: ignore[arg-type]
