@@ -133,9 +133,10 @@ def test_the_prompt_states_the_deliverables_for_the_model_to_copy():
     assert fallback(books).deliverables == ["The agreed work, done and checked"]
 
 
-def test_the_prompt_labels_each_answer_as_the_post_would():
+def test_the_prompt_gives_each_answer_under_its_label_without_umas_question():
     """job_post_draft/3's adapter put answers under the wrong label in 3 of its 6 refused drafts (the timeline
-    under "Scope:", the scope under "Timeline:"): each answer now comes under the label its line carries."""
+    under "Scope:", the scope under "Timeline:"): each answer now comes under the label its line carries.
+    /4's copied Uma's questions into posts: they are not the client's words, and are left out."""
     inputs = NEED.model_copy(
         update={
             "answers": [
@@ -146,8 +147,8 @@ def test_the_prompt_labels_each_answer_as_the_post_would():
         }
     )
     text = task_spec("job_post_draft").prompt(DraftInput.model_validate(inputs.model_dump()))[-1]["content"]
-    assert "When?\nTimeline: within 2 weeks\nWhich step fails?\nScope: payment\n" in text
-    assert "Hourly or fixed?\nContract type: fixed\n>>>" in text
+    assert "<<<answers\nTimeline: within 2 weeks\nScope: payment\nContract type: fixed\n>>>" in text
+    assert "When?" not in text and "Which step fails?" not in text
 
 
 def test_accuracy_needs_the_skills_named_and_a_budget_inside_the_range():

@@ -41,7 +41,9 @@ CUES = {
 }
 LABELS = {"scope": "Scope", "timeline": "Timeline", "experience": "Experience"}
 # Each answer in the prompt under the label its line in the post would carry: a small model that sees
-# "Timeline: 1 to 3 months" copies it under "Timeline:", not under "Scope:".
+# "Timeline: 1 to 3 months" copies it under "Timeline:", not under "Scope:". Uma's questions are left out:
+# they are not the client's words, and the model copied them into posts ("…, and which Spanish (Spain or
+# Latin America?)?" as a description; a question's examples as deliverables).
 ANSWER_LABELS = {**LABELS, "deliverables": "Deliverables", "contract_type": "Contract type", "budget": "Budget"}
 DELIVERABLES = {
     "software": ["Working code in our repository", "A short note on what changed and how to test it"],
@@ -294,7 +296,7 @@ INSTRUCTION_RUNS = _runs(INSTRUCTION)
 
 def prompt(inputs: DraftInput) -> list[dict[str, str]]:
     terms = terms_of(inputs)
-    answers = "\n".join(f"{a.question}\n{ANSWER_LABELS[a.topic]}: {a.answer}" for a in inputs.answers if a.answer)
+    answers = "\n".join(f"{ANSWER_LABELS[a.topic]}: {a.answer}" for a in inputs.answers if a.answer)
     lines = [
         f"Kind of work: {inputs.kind_of_work or 'not known'}",
         f"Skills: {', '.join(inputs.skills) or 'none'}",
@@ -419,7 +421,7 @@ def beyond(inputs: DraftInput) -> str:
 SPEC = register(
     TaskSpec(
         name="job_post_draft",
-        prompt_version="job_post_draft/4",
+        prompt_version="job_post_draft/5",
         input_model=DraftInput,
         output_model=DraftOutput,
         prompt=prompt,  # type: ignore[arg-type]
