@@ -406,8 +406,10 @@ def vary(data: dict, rng: random.Random, knobs: dict[str, float]) -> dict:
         data["market"] = []
     if rng.random() < knobs.get("stated_budget", 0) and data.get("market"):
         market = rng.choice(data["market"])
-        data["stated"] = {**data.get("stated", {}), "contract_type": market["contract_type"]}
-        data["stated"]["budget_max"] = str(market["median"])
+        # a ceiling only: a floor read from the request ("budget $715-1020") above it would make terms no
+        # draft can keep
+        stated = {"contract_type": market["contract_type"], "budget_min": None, "budget_max": str(market["median"])}
+        data["stated"] = {**data.get("stated", {}), **stated}
     if rng.random() < knobs.get("no_answers", 0):
         data["answers"] = []
     return data
