@@ -76,13 +76,13 @@ def test_the_shipped_questions_model_asks_only_what_is_open(shipped_models):
 
 
 def test_the_shipped_draft_model_writes_held_out_posts_on_tandems_terms(shipped_models):
-    """The job_post_draft adapter (prompt /3, trained without these) drafts held-out posts itself: skills
-    only from those named, the terms Tandem's policy set, every figure grounded. All 5 come from the model
-    (the /2 adapter's: 3, since deliverables must echo the client or fit the work: it wrote its own, and
-    "America" and "JSON"); /3 states the deliverables in the prompt as it states the terms."""
+    """The job_post_draft adapter (prompt /5, trained without these) drafts held-out posts itself: skills
+    only from those named, the terms Tandem's policy set, every figure grounded. 4 of 5 come from the model
+    (the /3 adapter's: 5; /2's: 3); the fifth, an encyclopaedia paragraph on "Python 3.10" for a post about
+    unit tests, is refused and the rules draft it."""
     from uma.task_specs.job_post_draft import terms_of
 
-    for inputs, _, result in served("job_post_draft", 5, from_model=5):
+    for inputs, _, result in served("job_post_draft", 5, from_model=4):
         assert result.grounding.grounded and set(result.output.skills) <= set(inputs.skills)
         assert {f: getattr(result.output, f) for f in dict(terms_of(inputs))} == dict(terms_of(inputs))
 
