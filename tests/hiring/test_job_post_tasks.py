@@ -139,16 +139,13 @@ def test_the_prompt_gives_each_answer_under_its_label_without_umas_question():
     """job_post_draft/3's adapter put answers under the wrong label in 3 of its 6 refused drafts (the timeline
     under "Scope:", the scope under "Timeline:"): each answer now comes under the label its line carries.
     /4's copied Uma's questions into posts: they are not the client's words, and are left out."""
-    inputs = NEED.model_copy(
-        update={
-            "answers": [
-                *NEED.answers,
-                {"topic": "scope", "question": "Which step fails?", "answer": "payment"},
-                {"topic": "contract_type", "question": "Hourly or fixed?", "answer": "fixed"},
-            ]
-        }
-    )
-    text = task_spec("job_post_draft").prompt(DraftInput.model_validate(inputs.model_dump()))[-1]["content"]
+    answers = [
+        *NEED.model_dump()["answers"],
+        {"topic": "scope", "question": "Which step fails?", "answer": "payment"},
+        {"topic": "contract_type", "question": "Hourly or fixed?", "answer": "fixed"},
+    ]
+    inputs = DraftInput.model_validate(NEED.model_dump() | {"answers": answers})
+    text = task_spec("job_post_draft").prompt(inputs)[-1]["content"]
     assert "<<<answers\nTimeline: within 2 weeks\nScope: payment\nContract type: fixed\n>>>" in text
     assert "When?" not in text and "Which step fails?" not in text
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, field_validator
 from uma.llm import grounding
 from uma.llm.spec import SYSTEM, TaskSpec, fence, register
 from uma.llm.text import PlainText, clean, not_english
-from uma.task_specs.job_post_questions import NOT_ENGLISH, Topic, family
+from uma.task_specs.job_post_questions import NOT_ENGLISH, TOPICS, Topic, family
 
 ContractType = Literal["hourly", "fixed"]
 Duration = Literal["lt1m", "1to3m", "3to6m", "gt6m"]
@@ -39,12 +39,12 @@ CUES = {
     "writing": frozenset("write writer article articles blog post posts copy text content newsletter".split()),
     "other": frozenset(),
 }
-LABELS = {"scope": "Scope", "timeline": "Timeline", "experience": "Experience"}
 # Each answer in the prompt under the label its line in the post would carry: a small model that sees
 # "Timeline: 1 to 3 months" copies it under "Timeline:", not under "Scope:". Uma's questions are left out:
 # they are not the client's words, and the model copied them into posts ("…, and which Spanish (Spain or
 # Latin America?)?" as a description; a question's examples as deliverables).
-ANSWER_LABELS = {**LABELS, "deliverables": "Deliverables", "contract_type": "Contract type", "budget": "Budget"}
+ANSWER_LABELS = {topic: topic.replace("_", " ").capitalize() for topic in TOPICS}  # "Contract type"
+LABELS = {topic: ANSWER_LABELS[topic] for topic in ("scope", "timeline", "experience")}  # lines of the post
 DELIVERABLES = {
     "software": ["Working code in our repository", "A short note on what changed and how to test it"],
     "design": ["Final files in the agreed formats", "Source files"],
