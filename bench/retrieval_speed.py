@@ -62,15 +62,15 @@ def _timed(search, queries: list) -> tuple[list[float], list[list[tuple[int, flo
 
 
 def keyword_speed(queries: list) -> dict:
-    """The keyword search (BM25 through the terms' HNSW index, and the holders of the rarest terms)
-    against scoring every eligible profile."""
+    """The keyword search (BM25 through the terms' HNSW index) against scoring every eligible profile
+    that holds a selective term."""
     from recruiter.retrieval import full_text
 
     _timed(full_text, queries[:3])  # warm the caches
     exact_ms, truths = _timed(exact_keywords, queries)
     fast_ms, found = _timed(full_text, queries)
-    # Copies share their template's text, so many profiles tie: one found counts when it scores as well
-    # as the exact scan's last.
+    # Profiles can tie (copies of one template that kept the same sentences): one found counts when it
+    # scores as well as the exact scan's last.
     recalls = [
         sum(score >= t[-1][1] - 1e-6 for _, score in f) / len(t) for f, t in zip(found, truths, strict=True) if t
     ]
@@ -80,7 +80,10 @@ def keyword_speed(queries: list) -> dict:
 
     with transaction.atomic():
         plan = best_scored(queries[0], keywords_of(queries[0]))[:10].explain()
+    from django.conf import settings
+
     return {
+        "ef_search": settings.RECRUITER_KEYWORD_EF_SEARCH,
         "plan_uses_index": "profile_terms_hnsw" in plan,
         "p50_ms": round(percentile(fast_ms, 50), 2),
         "p95_ms": round(percentile(fast_ms, 95), 2),

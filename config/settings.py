@@ -462,6 +462,9 @@ MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=120)
 # HNSW candidates per search (pgvector's hnsw.ef_search): more finds the true nearest under tight filters,
 # at a little more time (bench/recruiter_retrieval.py prints recall and p95 at 100 / 200 / 400).
 RECRUITER_HNSW_EF_SEARCH = env.int("RECRUITER_HNSW_EF_SEARCH", default=400)
+# The same for the keyword search's graph (BM25 on the terms' sparse vectors): at 100k profiles 200 found
+# the top 10 with recall 0.992 (0.998 at 300-400, a few ms more; bench/README.md).
+RECRUITER_KEYWORD_EF_SEARCH = env.int("RECRUITER_KEYWORD_EF_SEARCH", default=200)
 # Escalation: a contract this large (USD: fixed total, or hourly rate × weekly limit × 12) goes to a person.
 RECRUITER_LARGE_CONTRACT = env.int("RECRUITER_LARGE_CONTRACT", default=15000)
 RECRUITER_SLA_HOURS = env.int("RECRUITER_SLA_HOURS", default=24)

@@ -1,6 +1,6 @@
 """Finding replacement candidates: what the contract needs, then semantic search (pgvector HNSW with
 0.8's iterative index scan, so the filters don't starve the results) and BM25 keyword search inside
-PostgreSQL (marketplace.services.search_index) over the same filters, fused by reciprocal rank; then
+PostgreSQL (marketplace.services.search_index, its own HNSW graph) over the same filters, fused by reciprocal rank; then
 both searches again, from the need as the first people found show it (pseudo-relevance feedback: a
 post says "ABAP developer", the people it finds also write "SAP", "Fiori" and "HANA", and so does a
 consultant who never wrote "ABAP"). Feedback took nDCG@10 from 0.801 to 0.818 on
@@ -42,7 +42,6 @@ RRF_K = 60
 # 0.4-0.7: the public resumes favour meaning (0.7: +0.02 nDCG@10), the demo's skill-labelled jobs favour
 # words (0.7: -0.04), the mean of the three sets moves by at most 0.002 between 0.5 and 0.6 — equal.
 SEMANTIC_WEIGHT = 0.5
-RARE_HOLDERS = 500  # the keyword search also scores every holder of its rarest terms, up to this many
 KEY_BOOST = 2.0  # a term of the title weighs twice one of the description (1.0: -0.02 nDCG@10)
 NEED_SKILLS = 8  # the most skills a need asks for: its post's, then those its text names
 # Pseudo-relevance feedback: the first fused profiles are read as examples of what the need means, and
@@ -245,25 +244,22 @@ def best_scored(need: Need, query: KeywordQuery) -> QuerySet[FreelancerProfile]:
 
 
 def full_text(need: Need, *, limit: int, ef_search: int | None = None) -> list[tuple[int, float]]:
-    """(profile id, BM25 score) best first, among eligible profiles holding any of the need's terms.
+    """(profile id, BM25 score) best first, among eligible profiles holding a selective term of the need.
 
-    Two ways in, merged: the terms' HNSW index (fast whatever the terms), and every holder of the
-    rarest terms (up to RARE_HOLDERS profiles, through the GIN index on term_vector). A graph search by
-    inner product gets lost when only a few profiles share any term with the query — they have no
-    neighbours scoring above 0 to lead to them — and those few are what a rare, decisive word is for.
+    Through the terms' HNSW index (RECRUITER_KEYWORD_EF_SEARCH candidates); when it finds fewer than
+    asked for, every eligible holder is scored instead (every_scored). A graph search by inner product
+    can lose its way when few profiles share any term with the query (their neighbours all score 0) or
+    when tight filters pass few of those it reaches. Scoring the holders of the query's rarest terms as
+    well (up to 500) cost 6-8 ms a search and changed no result at 100k profiles, on the public resumes
+    or on the demo's labelled jobs (7 Dec), so the search no longer does.
     """
     query = keywords_of(need)
     if query is None:
         return []
-    best = best_scored(need, query)
-    rare = query.rarest(holders=RARE_HOLDERS)
-    with _index_scan(limit=limit, ef_search=ef_search):
-        rows = list(best.values_list("pk", "score")[:limit])  # type: ignore[misc]
-        if rare:  # every holder (RARE_HOLDERS at most), unordered: an ORDER BY could send it to the graph
-            held = best.filter(term_vector=SearchQuery(rare, config="simple", search_type="raw")).order_by()
-            rows += list(held.values_list("pk", "score"))  # type: ignore[misc]
+    with _index_scan(limit=limit, ef_search=ef_search or settings.RECRUITER_KEYWORD_EF_SEARCH):
+        rows = list(best_scored(need, query).values_list("pk", "score")[:limit])  # type: ignore[misc]
     scores = {pk: -score for pk, score in rows if score < 0}
-    if len(scores) < limit:  # the graph lost its way under tight filters: score every eligible holder
+    if len(scores) < limit:  # the graph lost its way, or the filters passed too few: score every holder
         scores.update(every_scored(need, query, limit=limit))
     return sorted(scores.items(), key=lambda row: (-row[1], row[0]))[:limit]
 
@@ -271,8 +267,8 @@ def full_text(need: Need, *, limit: int, ef_search: int | None = None) -> list[t
 def every_scored(need: Need, query: KeywordQuery, *, limit: int) -> list[tuple[int, float]]:
     """(profile id, BM25 score) best first, scoring every eligible profile that holds a selective term:
     ordered by an expression no index serves. Slower (100-600 ms at 100k profiles), but it never misses.
-    The keyword search falls back to it when its indexes find too few: under tight filters the terms'
-    graph can end its scan with nothing that passes them (3 of 50 demo needs at 100k profiles)."""
+    The keyword search falls back to it when its graph finds too few: under tight filters the terms'
+    graph can end its scan with nothing that passes them."""
     every = ExpressionWrapper(F("score") + Value(0.0), output_field=FloatField())
     rows = best_scored(need, query).annotate(every=every).order_by("every", "pk").values_list("pk", "every")[:limit]
     return [(pk, -score) for pk, score in rows if score < 0]

@@ -14,8 +14,8 @@ Profiles are also scored by BM25 (k1 1.2, b 0.75) inside PostgreSQL:
   same transaction as the text, from the difference between old and new vectors; the nightly
   search_terms_rebuild (embeddings queue) recounts them from scratch, so nothing drifts (deleted profiles);
 - a query puts each term's IDF on its side (keyword_query), so a profile's score is one inner product:
-  an HNSW index on `terms` finds the best under filters, and the GIN index on term_vector the holders
-  of the query's rarest terms, where a graph search gets lost (see recruiter.retrieval.full_text).
+  an HNSW index on `terms` finds the best under filters, and the GIN index on term_vector every holder
+  of the query's selective terms when the graph finds too few (see recruiter.retrieval.full_text).
 """
 
 from __future__ import annotations
@@ -236,16 +236,6 @@ class KeywordQuery:
     def matching(self) -> str:
         """A tsquery for the selective terms (never none: a query holds at least one term)."""
         return _tsquery(self.selective) or ""
-
-    def rarest(self, *, holders: int) -> str | None:
-        """A tsquery for the rarest selective terms, as many as together are held by at most `holders`."""
-        chosen, held, selective = [], 0, set(self.selective)
-        for lexeme, count in self._by_rarity():
-            if lexeme not in selective or held + count > holders:
-                break
-            chosen.append(lexeme)
-            held += count
-        return _tsquery(chosen)
 
 
 def keyword_query(parts: Sequence[tuple[str, float]]) -> KeywordQuery | None:

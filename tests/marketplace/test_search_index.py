@@ -209,7 +209,7 @@ def test_telling_terms_are_what_the_examples_share_and_few_others_hold():
 def test_a_term_few_profiles_hold_is_found_among_many_that_share_nothing_with_the_query():
     """An inner-product graph search alone can get lost when only a few profiles share any term with
     the query: their neighbours all score 0, so nothing leads to them (seen with the index full of
-    rows other tests had rolled back). The holders of the rarest terms are scored as well."""
+    rows other tests had rolled back). Finding fewer than asked for, the search scores every holder."""
     gone = [_person(f"w{i}", f"Writer number {i}", "Blog posts and product copy.").pk for i in range(300)]
     FreelancerProfile.objects.filter(pk__in=gone).delete()  # still in the graph until a vacuum
     rare = _person("rhea", "ABAP", "")
@@ -221,9 +221,8 @@ def test_a_term_few_profiles_hold_is_found_among_many_that_share_nothing_with_th
 
 def test_filters_that_starve_the_terms_graph_still_find_the_best_eligible_match(monkeypatch):
     """At 100,000 profiles, 3 of 50 demo needs got no keyword match at all: the profiles that score
-    highest were all filtered out, the graph's scan ended before reaching one that passes, and the
-    holders of the rarest terms held none either. A graph scan that stops at its first find stands for
-    the big database's, which ran out of budget."""
+    highest were all filtered out and the graph's scan ended before reaching one that passes. A graph
+    scan that stops at its first find stands for the big database's, which ran out of budget."""
     from contextlib import contextmanager
 
     from recruiter import retrieval
@@ -240,10 +239,27 @@ def test_filters_that_starve_the_terms_graph_still_find_the_best_eligible_match(
             yield
 
     monkeypatch.setattr(retrieval, "_index_scan", first_find_only)
-    monkeypatch.setattr(retrieval, "RARE_HOLDERS", 1)
     taken = [_person(f"t{i}", "Ticket classifier audit", "Audit of ticket classifiers.") for i in range(30)]
     free = _person("fay", "Classifier tuning", "Text models.")
     need = need_for(title="Ticket classifier audit", skills=[], skill_ids=[], budget_max=None)
     need.exclude = {p.user_id for p in taken}  # all busy elsewhere, say
 
     assert [pk for pk, _ in full_text(need, limit=10)] == [free.pk]
+
+
+def test_the_keyword_graph_is_searched_with_its_own_candidate_count(settings):
+    """The terms' graph needs fewer candidates than the embeddings' for the same recall (200 against 400
+    at 100k profiles): its own setting, not the semantic search's."""
+    settings.RECRUITER_KEYWORD_EF_SEARCH = 123
+    settings.RECRUITER_HNSW_EF_SEARCH = 400
+    rhea = _person("rhea", "ABAP developer")
+    seen = []
+
+    def record(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+        if "hnsw.ef_search" in sql:
+            seen.append(list(params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert _search("ABAP developer") == [rhea.pk]
+    assert seen == [[123]]
