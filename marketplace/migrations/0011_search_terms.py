@@ -17,6 +17,13 @@ $$
 
 
 def reindex(apps, schema_editor):
+    """Every profile's and job's vectors from their text, by today's code, which needs today's schema: a
+    database still on its way there (SearchStats without `avgdl`) is reindexed by 0022 instead."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, "marketplace_searchstats")}
+    if "avgdl" not in columns:
+        return
     from marketplace.services.search_index import reindex_everything
 
     reindex_everything()

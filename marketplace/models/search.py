@@ -28,6 +28,10 @@ class SearchStats(models.Model):
 
     documents = models.IntegerField(default=0)
     length = models.BigIntegerField(default=0)
+    # The average length every profile's weights are made with: stored by the nightly rebuild when the
+    # live one (length / documents) has moved by search_index.AVGDL_DRIFT, so a night when it has not
+    # rewrites no profile (None: the live one, until the first rebuild).
+    avgdl = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.documents} profiles, {self.length} terms"

@@ -263,3 +263,39 @@ def test_the_keyword_graph_is_searched_with_its_own_candidate_count(settings):
     with connection.execute_wrapper(record):
         assert _search("ABAP developer") == [rhea.pk]
     assert seen == [[123]]
+
+
+def _versions() -> dict[int, int]:
+    """Each profile row's version (xmin): it changes whenever the row is written."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, xmin::text::bigint FROM marketplace_freelancerprofile")
+        return dict(cursor.fetchall())
+
+
+def test_a_nightly_rebuild_when_nothing_moved_writes_no_profile():
+    """At 100k profiles the rebuild rewrote every row (lengths, then weights), each write a new entry in
+    the terms' graph: 20 minutes, with the term counts locked against every edit."""
+    _person("ana", "Payroll specialist", "Payroll and HR for small firms.")
+    _person("ben", "Payroll clerk", "Timesheets.")
+    search_terms_rebuild()  # the average length stored: the weights made with it
+    before = _versions()
+    counts = _counts()
+    search_terms_rebuild()
+    assert _versions() == before
+    assert _counts() == counts
+
+
+def test_the_weights_follow_the_average_length_once_it_has_moved():
+    ana = _person("ana", "Payroll specialist", "Payroll and HR for small firms.")
+    ben = _person("ben", "Payroll clerk", "Timesheets.")
+    search_terms_rebuild()
+    stored = SearchStats.objects.get().avgdl
+    weights = FreelancerProfile.objects.values_list("terms", flat=True).get(pk=ana.pk).to_text()
+
+    profile_update(profile=ben, by=ben.user, headline="Payroll clerk", overview="Timesheets, " * 10 + "and leave.")
+    assert SearchStats.objects.get().avgdl == stored  # an edit weighs with the stored length
+    assert FreelancerProfile.objects.values_list("terms", flat=True).get(pk=ana.pk).to_text() == weights
+    search_terms_rebuild()  # the live length moved far more than AVGDL_DRIFT: stored, and everyone reweighed
+    stats = SearchStats.objects.get()
+    assert stats.avgdl == pytest.approx(stats.length / stats.documents) and stats.avgdl > stored * 1.5
+    assert FreelancerProfile.objects.values_list("terms", flat=True).get(pk=ana.pk).to_text() != weights
