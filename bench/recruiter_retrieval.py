@@ -4,8 +4,9 @@
    full-text-only, fused, and the final re-ranked shortlist, on a labelled set of demo jobs.
 2. Speed, on the same marketplace grown to 100k freelancer profiles (each a perturbed copy of a demo
    profile: its skills and rate, its text varied, its embedding mixed with another's plus noise):
-   filtered HNSW retrieval (pgvector iterative scan) p50/p95 and recall@10 against an exact scan of the same filtered query, the exact
-   scan's p50/p95, and shortlists of 6 end to end with the local model (llama.cpp, and transformers for the ratio).
+   filtered HNSW retrieval (pgvector iterative scan) p50/p95 and recall@10 against an exact scan of the
+   same filtered query, the exact scan's p50/p95, and shortlists of 6 end to end with the local model
+   (llama.cpp, and transformers for the ratio).
 
     .venv/bin/python bench/recruiter_retrieval.py [--profiles 100000] [--queries 50] [--no-model] [--rebuild]
 
