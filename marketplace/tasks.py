@@ -77,8 +77,8 @@ def outbox_sweep() -> dict[str, int]:
 @shared_task(queue="embeddings", acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
 def search_terms_rebuild() -> int:
     """Nightly, beside the embeddings: count keyword search's terms again from the stored vectors and
-    reweigh every profile (search_index keeps them current as profiles change; this repairs drift, such
-    as a deleted profile's terms). Running it twice gives the same counts."""
+    reweigh the profiles whose weights moved (search_index keeps them current as profiles change; this
+    repairs drift, such as a deleted profile's terms). Running it twice gives the same counts."""
     from marketplace.services.search_index import search_terms_rebuild as rebuild
 
     return rebuild()

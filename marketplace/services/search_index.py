@@ -112,13 +112,15 @@ ON CONFLICT (id) DO UPDATE SET documents = marketplace_searchstats.documents + E
                                length = marketplace_searchstats.length + EXCLUDED.length
 """
 
+# BM25's average document length as the counts say today (at least 1).
+LIVE_AVGDL = "greatest(length::float / nullif(documents, 0), 1)"
+
 # Each profile's weights are made with the stored average length (`SearchStats.avgdl`, the live one until
 # the nightly rebuild first stores it), so every profile is weighed alike; rows whose weights come out the
 # same are not written (each write is a new entry in the terms' HNSW graph, ~6 ms at 100k profiles).
 WEIGHTS_SQL = f"""
 WITH s AS (
-    SELECT coalesce(avgdl, greatest(length::float / nullif(documents, 0), 1)) AS avgdl
-    FROM marketplace_searchstats WHERE id = 1
+    SELECT coalesce(avgdl, {LIVE_AVGDL}) AS avgdl FROM marketplace_searchstats WHERE id = 1
 ),
 w AS (
     SELECT p.id, (
@@ -210,11 +212,9 @@ def search_terms_rebuild(*, batch: int = 500) -> int:
             """
         )
         cursor.execute(
-            """
-            UPDATE marketplace_searchstats SET avgdl = live FROM (
-                SELECT greatest(length::float / nullif(documents, 0), 1) AS live
-                FROM marketplace_searchstats WHERE id = 1
-            ) l
+            f"""
+            UPDATE marketplace_searchstats SET avgdl = live
+            FROM (SELECT {LIVE_AVGDL} AS live FROM marketplace_searchstats WHERE id = 1) l
             WHERE id = 1 AND (avgdl IS NULL OR abs(live - avgdl) > %s * avgdl)
             """,
             [AVGDL_DRIFT],
