@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import time
@@ -116,8 +117,6 @@ def demo_database(name: str, *, rebuild: bool, say, seed: int = 7) -> None:  # n
 
 def varied(text: str, other: str, rng) -> str:  # noqa: ANN001
     """A copy's overview: see KEEP."""
-    import re
-
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
     borrowed = [s for s in re.split(r"(?<=[.!?])\s+", other.strip()) if s]
     kept = sentences[:1] + [s for s in sentences[1:] if rng.random() < KEEP]

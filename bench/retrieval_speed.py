@@ -64,7 +64,10 @@ def _timed(search, queries: list) -> tuple[list[float], list[list[tuple[int, flo
 def keyword_speed(queries: list) -> dict:
     """The keyword search (BM25 through the terms' HNSW index) against scoring every eligible profile
     that holds a selective term."""
-    from recruiter.retrieval import full_text
+    from django.conf import settings
+    from django.db import transaction
+
+    from recruiter.retrieval import best_scored, full_text, keywords_of
 
     _timed(full_text, queries)  # warm the caches (see speed)
     exact_ms, truths = _timed(exact_keywords, queries)
@@ -74,14 +77,8 @@ def keyword_speed(queries: list) -> dict:
     recalls = [
         sum(score >= t[-1][1] - 1e-6 for _, score in f) / len(t) for f, t in zip(found, truths, strict=True) if t
     ]
-    from django.db import transaction
-
-    from recruiter.retrieval import best_scored, keywords_of
-
     with transaction.atomic():
         plan = best_scored(queries[0], keywords_of(queries[0]))[:10].explain()
-    from django.conf import settings
-
     return {
         "ef_search": settings.RECRUITER_KEYWORD_EF_SEARCH,
         "plan_uses_index": "profile_terms_hnsw" in plan,
