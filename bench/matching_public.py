@@ -23,6 +23,8 @@ Prints nDCG and recall at 10 and at the shortlist size (6) for every stage and b
 to bench/results/matching_public.json. The database (tandem_bench_public) is kept for the next run.
 --with-skills loads another (tandem_bench_public_skills) where each freelancer also took every skill Uma
 suggested from their text, as a person pasting a CV may: the skill filter and skill features then play.
+--pasted loads another (tandem_bench_public_pasted) where each overview lost its line breaks, as text
+copied out of some PDFs and web pages does: its lines run together ("Skills" + "AutoCAD" is "SkillsAutoCAD").
 """
 
 from __future__ import annotations
@@ -58,19 +60,20 @@ def jobs() -> list[dict]:
     return json.loads((DATA / "livecareer_jobs.json").read_text())
 
 
-def profile_fields(text: str) -> dict:
+def profile_fields(text: str, *, pasted: bool = False) -> dict:
     """A resume as a profile: the first line is the headline, the rest the overview, cut at a word
-    boundary to the overview's limit (what a person pasting it would have to do)."""
+    boundary to the overview's limit (what a person pasting it would have to do). pasted: the
+    overview's line breaks are lost, its lines run together."""
     from marketplace.models.text import MEDIUM
 
     headline, _, rest = text.partition("\n")
-    overview = rest.strip()
+    overview = rest.strip().replace("\n", "") if pasted else rest.strip()
     if len(overview) > MEDIUM:
         overview = overview[:MEDIUM].rsplit(None, 1)[0]
     return {"headline": headline.strip()[:200], "overview": overview}
 
 
-def load(*, say, with_skills: bool) -> None:  # noqa: ANN001
+def load(*, say, with_skills: bool, pasted: bool) -> None:  # noqa: ANN001
     """The resumes and jobs, through sign-up, profile_update, job_create and uma_reindex. with_skills:
     each freelancer also takes every skill Uma suggests from their text (profile_skills_set)."""
     from django.core.management import call_command
@@ -86,7 +89,7 @@ def load(*, say, with_skills: bool) -> None:  # noqa: ANN001
         user = freelancer_sign_up(
             email=f"r{row['id']}@public.bench.test", password=None, first_name="Resume", last_name=row["id"]
         )
-        fields = profile_fields(row["text"])
+        fields = profile_fields(row["text"], pasted=pasted)
         profile_update(
             profile=user.freelancer_profile,
             by=user,
@@ -204,7 +207,7 @@ def scores(rankings: list[list[int]], relevants: list[set[int]]) -> dict[str, fl
 
 def measure() -> dict:
     from marketplace.models import FreelancerProfile, JobPost
-    from marketplace.services.embedding_store import profile_embedding_text
+    from marketplace.services.embedding_store import profile_text
     from recruiter.facts import skills_of_profiles
 
     categories = category_of()
@@ -220,7 +223,7 @@ def measure() -> dict:
         for name in STAGES:
             stages[name].append(orders[name])
     texts = {
-        p.pk: profile_embedding_text(p)
+        p.pk: profile_text(p)  # the baselines read the raw text
         for p in FreelancerProfile.objects.filter(pk__in=categories).prefetch_related("profile_skills__skill")
     }
     plain = baselines(texts, [f"{post.title}\n{post.description}" for post in posts])
@@ -234,7 +237,8 @@ def measure() -> dict:
 
 def report(r: dict) -> None:
     skills = ", skills taken from Uma's suggestions" if r["with_skills"] else ", no skills listed (prose only)"
-    print(f"\nMatching on public resumes: {r['profiles']} resumes, {r['jobs']} jobs, 24 categories{skills}")
+    pasted = ", overviews pasted without their line breaks" if r["pasted"] else ""
+    print(f"\nMatching on public resumes: {r['profiles']} resumes, {r['jobs']} jobs, 24 categories{skills}{pasted}")
     header = "".join(f"{m:>11}" for k in K_VALUES for m in (f"nDCG@{k}", f"recall@{k}"))
     print(f"  {'':<22}{header}")
     for group in ("stages", "baselines"):
@@ -262,24 +266,28 @@ def main() -> None:
     parser.add_argument(
         "--with-skills", action="store_true", help="every freelancer takes the skills Uma suggests from their text"
     )
+    parser.add_argument("--pasted", action="store_true", help="every overview lost its line breaks")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "true")
     import django
 
     django.setup()
+    from django.core.management import call_command
 
     def say(text: str) -> None:
         print(f"  {text}", flush=True)
 
-    database = DATABASE + ("_skills" if args.with_skills else "")
+    variant = ("_skills" if args.with_skills else "") + ("_pasted" if args.pasted else "")
+    database = DATABASE + variant
     if create(database, rebuild=args.rebuild):
         use(database)
-        load(say=say, with_skills=args.with_skills)
+        load(say=say, with_skills=args.with_skills, pasted=args.pasted)
     migrated(database)
-    results = measure() | {"with_skills": args.with_skills}
+    call_command("uma_reindex", stdout=sys.stdout)  # what changed in how profiles are embedded, embedded again
+    results = measure() | {"with_skills": args.with_skills, "pasted": args.pasted}
     report(results)
-    write_results("matching_public" + ("_skills" if args.with_skills else ""), results)
+    write_results("matching_public" + variant, results)
 
 
 if __name__ == "__main__":

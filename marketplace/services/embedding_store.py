@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
 from marketplace.models import FreelancerProfile, JobPost, ProfilePassage, ProfileSkill
+from marketplace.services.pasted_text import readable
 
 KINDS = ("profile", "job")
 
@@ -26,14 +27,20 @@ class EmbeddingSource:
     names: tuple[str, ...] = ()  # the person's names, for a caller that masks them before embedding
 
 
-def profile_embedding_text(profile: FreelancerProfile) -> str:
+def profile_text(profile: FreelancerProfile) -> str:
+    """Headline, skills and overview as the freelancer wrote them."""
     skills = ", ".join(ps.skill.name for ps in profile.profile_skills.all())
     return f"{profile.headline}\nSkills: {skills}\n{profile.overview}".strip()
 
 
+def profile_embedding_text(profile: FreelancerProfile) -> str:
+    """The profile's text as it is embedded: read as its writer meant it (pasted_text)."""
+    return readable(profile_text(profile))
+
+
 def job_embedding_text(job: JobPost) -> str:
     skills = ", ".join(skill.name for skill in job.skills.all())
-    return f"{job.title}\nSkills: {skills}\n{job.description}".strip()
+    return readable(f"{job.title}\nSkills: {skills}\n{job.description}".strip())
 
 
 def embedding_hash(*, model: str, text: str) -> str:

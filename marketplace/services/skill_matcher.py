@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from marketplace.models import SkillAlias, skill_key
+from marketplace.services.pasted_text import readable
 from marketplace.services.skills import TAXONOMY_FILE, taxonomy_parse
 
 MAX_WORDS = 4
@@ -75,7 +76,8 @@ def _names() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
 def mentions(text: str, *, limit: int = LIMIT) -> list[Mention]:
     """The taxonomy's skills named in the text, most often named first (then first named first)."""
     by_key, spellings = _names()
-    tokens = list(TOKEN.finditer(text or ""))
+    text = readable(text or "")  # "24 monthsAWS", "toolsâ€¢AutoCAD": a CV pasted without its line breaks
+    tokens = list(TOKEN.finditer(text))
     counts: Counter[str] = Counter()
     written: dict[str, str] = {}
     i = 0

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from marketplace.models import FreelancerProfile, SearchStats, SearchTerm
+from marketplace.services.pasted_text import readable
 from marketplace.services.profiles import profile_update
 from marketplace.services.search_index import keyword_query, profiles_reindex, search_terms_rebuild, telling_terms
 from recruiter.retrieval import full_text
@@ -67,14 +68,41 @@ def test_technical_tokens_stay_whole(title, right, wrong):
         ("Hadoop engineer", "Batch pipelines on Hadoop/Hive and Sqoop."),
         ("Java developer", "Eight years of Java.Company Details: Infosys, then TCS."),
         ("Tableau analyst", "Dashboards in Tableau.Education Details: B.Tech"),
+        ("AWS engineer", "Python- Exprience - 24 monthsAWS- Exprience - 12 months"),
+        ("AutoCAD drafter", "Drafting toolsAutoCAD and hand sketches."),
+        ("Payroll clerk", "Masterâ€™s degree; ran payrollâ€š filing and the front desk."),
+        ("DevOps engineer", "Five years of devOps for wordPress hosting."),
     ],
 )
 def test_joined_words_are_found_by_each_word(title, overview):
     """The parser read "JavaScript/JQuery" as one file path, and "Java.Company" (a CV pasted without its
-    line breaks) as one host name: a search for JavaScript or Java missed them."""
+    line breaks) as one host name: a search for JavaScript or Java missed them. So did a list run
+    together ("monthsAWS") and broken encoding ("payrollâ€š", UTF-8 read as Windows-1252)."""
     _person("other", "Freelancer", "Scheduling, filing and invoices.")
     slashed = _person("slashed", "Freelancer", overview)
     assert _search(title)[:1] == [slashed.pk]
+
+
+PASTED = [
+    "Python- Exprience - 24 monthsStatsmodels- Exprience - 12 monthsAWS- Exprience - Less than 1 year",
+    "Skill DetailsÃ¢ÂÂ¢ Java, J2EE Ã¢ÂÂ¢ Spring â€¢ Masterâ€™s â—† Project Â·Provide CafÃ©",
+    "macOS mongoDB reactJS iPhone jQuery JavaScript PowerShell phpMyAdmin skillsCustomer",
+    "Plain text, nothing to mend: 12 years of payroll.",
+]
+
+
+@pytest.mark.parametrize("text", PASTED)
+def test_keyword_search_reads_pasted_text_as_embeddings_and_skills_do(text):
+    """tandem_search_text (SQL) and pasted_text.readable (Python) mend the same damage: the words keyword
+    search indexes are the words the embeddings and the skill matcher read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector('simple', tandem_search_text(%s))::text, to_tsvector('simple', %s)::text",
+            [text, readable(text)],
+        )
+        in_sql, in_python = cursor.fetchone()
+    assert in_sql == in_python
+    assert "â" not in in_sql and "ã" not in in_sql
 
 
 def test_term_counts_follow_every_edit_and_match_a_recount():
@@ -299,3 +327,20 @@ def test_the_weights_follow_the_average_length_once_it_has_moved():
     stats = SearchStats.objects.get()
     assert stats.avgdl == pytest.approx(stats.length / stats.documents) and stats.avgdl > stored * 1.5
     assert FreelancerProfile.objects.values_list("terms", flat=True).get(pk=ana.pk).to_text() != weights
+
+
+def test_the_migration_indexes_again_only_the_profiles_it_reads_differently():
+    """Migration 0023 reindexes the rows the new rules change, as an edit would (counts included), and
+    leaves every other row as it was: a full reindex at 100k profiles rewrites every row's graph entry."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    migration = import_module("marketplace.migrations.0023_search_text_pasted")
+    pasted = _person("pasted", "Cloud engineer")
+    clean = _person("clean", "Cloud engineer")
+    # Text written behind the index's back, as it stood before the migration: neither is indexed yet.
+    FreelancerProfile.objects.filter(pk=pasted.pk).update(overview="Python- 24 monthsAWS- 12 monthsTerraform")
+    FreelancerProfile.objects.filter(pk=clean.pk).update(overview="Python, AWS and Terraform")
+    migration.reindex_pasted(None, SimpleNamespace(connection=connection))
+    assert _search("AWS") == [pasted.pk]  # the clean one keeps its old (empty) overview's index
+    assert _counts()["aws"] == 1

@@ -23,6 +23,10 @@ from tests.factories import FreelancerFactory, JobFactory
         ("C# and ASP.NET services, C++ for the engine, Node.js tools", ["C#", ".NET", "C++", "Node.js"]),
         ("UI/UX work in Figma; CI/CD pipelines.", ["UX/UI Design", "Figma", "CI/CD"]),
         ("Eight years of Java.Company Details: Infosys. Tableau.Education: B.Tech", ["Java", "Tableau"]),
+        # a skills list pasted without its line breaks or with its encoding broken (pasted_text)
+        ("Python- Exprience - 24 monthsDocker- Exprience - 12 monthsKubernetes", ["Python", "Docker", "Kubernetes"]),
+        ("Drafting toolsAutoCAD, Revitâ€¢SolidWorks", ["AutoCAD", "Autodesk Revit", "SolidWorks"]),
+        ("Ran devOps for our wordPress shops", ["DevOps", "WordPress"]),
         ("ASP.Net MVC, then Node.js services", [".NET", "Node.js"]),
         ("HR generalist: payroll, onboarding and benefits administration in SAP HR.", None),
         ("Month-end close, account reconciliations and journal entries in QuickBooks.", None),

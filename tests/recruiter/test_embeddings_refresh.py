@@ -93,3 +93,25 @@ def test_storing_writes_the_vectors_in_one_statement_and_the_passages_in_two(bob
     assert (stored.embedding_hash, stored.embedding_model, float(stored.embedding[0])) == ("h2", "m", 0.25)
     kept = ProfilePassage.objects.filter(profile_id=bob_id).order_by("number")
     assert [float(p.embedding[0]) for p in kept] == [0.75, 0.125]
+
+
+@pytest.mark.django_db
+def test_a_pasted_profile_is_embedded_as_its_writer_meant_it():
+    """Broken encoding ("â€¢", "â€™") is embedded as the same list written cleanly, and a list pasted without
+    its line breaks ("monthsAWS") as its words too: the encoder never sees only "monthsaws"."""
+    from marketplace.services.embedding_store import profile_embedding_text
+
+    texts = {
+        "pasted": "Python, AWS â€¢ Docker, Masterâ€™s; 24 monthsTerraform",
+        "clean": "Python, AWS   Docker, Master s; 24 monthsTerraform",
+    }
+    ids = {}
+    for key, overview in texts.items():
+        user = FreelancerFactory()
+        FreelancerProfile.objects.filter(user=user).update(headline="Cloud engineer", overview=overview)
+        ids[key] = user.freelancer_profile.pk
+    assert embeddings_refresh_batch(kind="profile").embedded == 2
+    pasted, clean = (FreelancerProfile.objects.get(pk=ids[key]) for key in ("pasted", "clean"))
+    assert "months Terraform" in profile_embedding_text(pasted)
+    assert pasted.embedding_hash == clean.embedding_hash
+    assert max(abs(a - b) for a, b in zip(pasted.embedding, clean.embedding, strict=True)) < 1e-5
