@@ -273,7 +273,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
 
     def say(text: str) -> None:
         print(f"  {text}", flush=True)
@@ -283,8 +282,7 @@ def main() -> None:
     if create(database, rebuild=args.rebuild):
         use(database)
         load(say=say, with_skills=args.with_skills, pasted=args.pasted)
-    migrated(database)
-    call_command("uma_reindex", stdout=sys.stdout)  # what changed in how profiles are embedded, embedded again
+    migrated(database, embedded=True)
     results = measure() | {"with_skills": args.with_skills, "pasted": args.pasted}
     report(results)
     write_results("matching_public" + variant, results)
