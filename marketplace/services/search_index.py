@@ -234,8 +234,10 @@ def search_terms_rebuild(*, batch: int = 500) -> int:
 
 def search_query(text: str) -> SearchQuery:
     """What a person typed in a search box, for search_vector: read through tandem_search_text() as the
-    index was, so "C#" finds csharp and ".NET" dotnet (websearch syntax: quotes, or, -word)."""
-    typed = Func(Value(text.strip()), function="tandem_search_text", output_field=TextField())
+    index was, so "C#" finds csharp and ".NET" dotnet (websearch syntax: quotes, or, -word). Lower-cased
+    first: every typed word must match, so "devOps" stays one word rather than devops, dev and ops (the
+    index reads a run-together word as itself and its parts, and "DevOps" as itself)."""
+    typed = Func(Value(text.strip().lower()), function="tandem_search_text", output_field=TextField())
     return SearchQuery(typed, config="english", search_type="websearch")
 
 

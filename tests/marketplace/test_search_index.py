@@ -200,9 +200,10 @@ def test_common_words_score_but_a_rare_one_decides():
     assert len(everyone) == 10 and set(everyone) <= {p.pk for p in crowd}
 
 
-@pytest.mark.parametrize("words", ["C#", ".NET", "c# developer", "ASP.NET"])
+@pytest.mark.parametrize("words", ["C#", ".NET", "c# developer", "ASP.NET", "devOps", "wordPress", "DevOps"])
 def test_job_and_people_search_find_technical_tokens_as_the_index_keeps_them(alice, bob, words):
-    """The index keeps C# and .NET whole (csharp, dotnet): the search box's words must be read the same way."""
+    """The index keeps C# and .NET whole (csharp, dotnet): the search box's words must be read the same way.
+    A run-together word in a search box is one word ("devOps" finds DevOps): every word typed must match."""
     from marketplace.selectors import JobFilters, freelancers_search, jobs_search
     from tests.factories import JobFactory
 
@@ -210,13 +211,13 @@ def test_job_and_people_search_find_technical_tokens_as_the_index_keeps_them(ali
         organization=alice.organizations.get(),
         created_by=alice,
         title="Backend developer",
-        description="C# and ASP.NET Core services on .NET 8.",
+        description="C# and ASP.NET Core services on .NET 8; DevOps for our WordPress sites.",
         status="open",
     )
     from marketplace.services.search_index import jobs_reindex
 
     jobs_reindex(ids=[job.pk])
-    dev = _person("dev", "Backend developer", "C# and ASP.NET Core services on .NET 8.")
+    dev = _person("dev", "Backend developer", "C# and ASP.NET Core services on .NET 8; DevOps for WordPress sites.")
     assert [j.pk for j in jobs_search(user=bob, filters=JobFilters(text=words))] == [job.pk]
     assert [p.pk for p in freelancers_search(text=words)] == [dev.pk]
 
