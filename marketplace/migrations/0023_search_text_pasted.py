@@ -8,7 +8,7 @@ from django.db import migrations
 # itself and as its two words ("24 monthsAWS", "toolsAutoCAD": a list pasted without its line breaks;
 # "devOps" still finds DevOps). Then 0016's rules, as before.
 MOJIBAKE = (
-    r"(?:[\u00c2\u00c3\u00e2]+[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"(?:[\u00c2\u00c3\u00e2]{1,3}[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u200b]+)+"
 )
 JOINED = r"\m([a-z]{2,})([A-Z](?:[a-z]|[A-Z]{2})\w*)"

@@ -24,7 +24,9 @@ _MARKS = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u200b"
 )
-MOJIBAKE = re.compile(f"(?:[\u00c2\u00c3\u00e2]+[{_MARKS}]+)+")
+# At most three leading letters ("Ã¢", "ÂÂ" where text was broken twice): an unbounded run would make
+# the search quadratic on a hostile text of thousands of "Â".
+MOJIBAKE = re.compile(f"(?:[\u00c2\u00c3\u00e2]{{1,3}}[{_MARKS}]+)+")
 JOINED = re.compile(r"\b([a-z]{2,})([A-Z](?:[a-z]|[A-Z]{2})\w*)")
 
 

@@ -345,3 +345,18 @@ def test_the_migration_indexes_again_only_the_profiles_it_reads_differently():
     migration.reindex_pasted(None, SimpleNamespace(connection=connection))
     assert _search("AWS") == [pasted.pk]  # the clean one keeps its old (empty) overview's index
     assert _counts()["aws"] == 1
+
+
+def test_a_hostile_text_is_read_in_linear_time():
+    """Tens of thousands of "Â" and no mark after them: an unbounded run of leading letters made Python's
+    broken-encoding rule quadratic (seconds per text, in every profile save and skill suggestion);
+    bounded at three, it takes milliseconds. PostgreSQL's regex engine never backtracked (both ~2 ms)."""
+    hostile = "Â" * 50_000 + "x"
+    read: list[str] = []
+    worker = threading.Thread(target=lambda: read.append(readable(hostile)), daemon=True)
+    worker.start()
+    worker.join(timeout=2.0)  # the unbounded rule: about 20 s on this text
+    assert read == [hostile]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tandem_search_text(%s) = %s", [hostile, hostile])
+        assert cursor.fetchone()[0]
