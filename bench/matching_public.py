@@ -24,7 +24,8 @@ to bench/results/matching_public.json. The database (tandem_bench_public) is kep
 --with-skills loads another (tandem_bench_public_skills) where each freelancer also took every skill Uma
 suggested from their text, as a person pasting a CV may: the skill filter and skill features then play.
 --pasted loads another (tandem_bench_public_pasted) where each overview lost its line breaks, as text
-copied out of some PDFs and web pages does: its lines run together ("Skills" + "AutoCAD" is "SkillsAutoCAD").
+copied out of some PDFs and web pages does: its lines run together ("drafting tools" + "AutoCAD" is
+"drafting toolsAutoCAD", which Tandem reads as words again; "Skills" + "AutoCAD" stays one word).
 """
 
 from __future__ import annotations
