@@ -49,6 +49,7 @@ MIX, NOISE = 0.3, 0.04
 # (keyword recall@10 0.86 on 7 Dec: a search reached one group and found ten of its copies), and which
 # no real marketplace has.
 KEEP = 0.8
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 BATCH = 5000
 from retrieval_speed import percentile, speed  # noqa: E402
 
@@ -121,8 +122,7 @@ def demo_database(name: str, *, rebuild: bool, say, seed: int = 7) -> None:  # n
 
 def varied(text: str, other: str, rng) -> str:  # noqa: ANN001
     """A copy's overview: see KEEP."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    borrowed = [s for s in re.split(r"(?<=[.!?])\s+", other.strip()) if s]
+    sentences, borrowed = ([s for s in SENTENCE_END.split(t.strip()) if s] for t in (text, other))
     kept = sentences[:1] + [s for s in sentences[1:] if rng.random() < KEEP]
     if borrowed:
         kept.insert(rng.randint(1, len(kept)) if kept else 0, rng.choice(borrowed))
