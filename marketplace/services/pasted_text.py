@@ -12,7 +12,8 @@ Two kinds of damage are common in pasted text and each hides words from search:
   capitals, iPhone and jQuery have one letter before theirs: none of them is touched.
 
 Keyword search applies the same rules in SQL (tandem_search_text, migration 0023); a test holds the
-two equal. The stored text is never changed: this is how it is read.
+two equal. The skill matcher mends the text and cuts each run-together word in two, so a skill written
+either way is named once. The stored text is never changed: this is how it is read.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ MOJIBAKE = re.compile(f"(?:[\u00c2\u00c3\u00e2]{{1,3}}[{_MARKS}]+)+")
 JOINED = re.compile(r"\b([a-z]{2,})([A-Z](?:[a-z]|[A-Z]{2})\w*)")
 
 
+def mended(text: str) -> str:
+    """The text with broken-encoding runs read as spaces."""
+    return MOJIBAKE.sub(" ", text)
+
+
 def readable(text: str) -> str:
-    """The text with broken-encoding runs read as spaces, and each run-together word followed by its parts."""
-    return JOINED.sub(r"\1\2 \1 \2", MOJIBAKE.sub(" ", text))
+    """The text mended, and each run-together word followed by its parts."""
+    return JOINED.sub(r"\1\2 \1 \2", mended(text))

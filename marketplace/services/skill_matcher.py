@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from marketplace.models import SkillAlias, skill_key
-from marketplace.services.pasted_text import readable
+from marketplace.services.pasted_text import JOINED, mended
 from marketplace.services.skills import TAXONOMY_FILE, taxonomy_parse
 
 MAX_WORDS = 4
@@ -76,15 +76,15 @@ def _names() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
 def mentions(text: str, *, limit: int = LIMIT) -> list[Mention]:
     """The taxonomy's skills named in the text, most often named first (then first named first)."""
     by_key, spellings = _names()
-    text = readable(text or "")  # "24 monthsAWS", "toolsâ€¢AutoCAD": a CV pasted without its line breaks
-    tokens = list(TOKEN.finditer(text))
+    text = mended(text or "")  # "toolsâ€¢AutoCAD": a CV pasted with its encoding broken
+    tokens = _words(text)
     counts: Counter[str] = Counter()
     written: dict[str, str] = {}
     i = 0
     while i < len(tokens):
         for width in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             run = tokens[i : i + width]
-            phrase = text[run[0].start() : run[-1].end()]
+            phrase = text[run[0][0] : run[-1][1]]
             if width > 1 and not _one_phrase(text, run):
                 continue
             key = skill_key(phrase)
@@ -102,19 +102,33 @@ def mentions(text: str, *, limit: int = LIMIT) -> list[Mention]:
     return [Mention(skill=name, written=written[name], count=counts[name]) for name in ranked]
 
 
+def _words(text: str) -> list[tuple[int, int]]:
+    """Each token's (start, end). A word run into a capital (pasted_text.JOINED) is two: "24 monthsAWS"
+    names AWS, and "devOps" is DevOps written as one word or as two, named once either way."""
+    spans = []
+    for token in TOKEN.finditer(text):
+        joined = JOINED.match(token.group())
+        if joined is None:
+            spans.append(token.span())
+        else:
+            cut = token.start() + joined.end(1)
+            spans += [(token.start(), cut), (cut, token.end())]
+    return spans
+
+
 def skills_in_text(text: str, *, limit: int = LIMIT) -> list[str]:
     return [m.skill for m in mentions(text, limit=limit)]
 
 
-def _one_phrase(text: str, run: list[re.Match]) -> bool:
+def _one_phrase(text: str, run: list[tuple[int, int]]) -> bool:
     """Words of one name are next to each other: only spaces, a slash, a dash or & between them."""
-    return all(re.fullmatch(r"\s*[/&\-]?\s*", text[a.end() : b.start()]) for a, b in zip(run, run[1:], strict=False))
+    return all(re.fullmatch(r"\s*[/&\-]?\s*", text[a[1] : b[0]]) for a, b in zip(run, run[1:], strict=False))
 
 
-def _careful_ok(text: str, run: list[re.Match], phrase: str, spellings: frozenset[str]) -> bool:
+def _careful_ok(text: str, run: list[tuple[int, int]], phrase: str, spellings: frozenset[str]) -> bool:
     if " ".join(phrase.split()) not in spellings:
         return False
-    before = text[: run[0].start()]
+    before = text[: run[0][0]]
     return not (len(run) == 1 and (not before.strip() or SENTENCE_END.search(before)))
 
 

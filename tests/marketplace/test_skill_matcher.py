@@ -82,6 +82,13 @@ def test_most_named_comes_first_and_each_says_how_it_was_written():
     assert found[1].written == "Excel"
 
 
+def test_a_skill_written_run_together_is_counted_once():
+    # "devOps" is also read as "dev Ops" (pasted_text): both spell DevOps, which is named once here
+    found = mentions("Ran devOps for our wordPress shops; 24 monthsAWS")
+    assert [(m.skill, m.count) for m in found] == [("DevOps", 1), ("WordPress", 1), ("Amazon Web Services", 1)]
+    assert [m.written for m in found] == ["devOps", "wordPress", "AWS"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "Необходим разработчик для интернет-магазина", "x" * 200_000])
 def test_empty_foreign_or_huge_text_gives_a_clear_empty_answer(text):
     assert skills_in_text(text) == []
