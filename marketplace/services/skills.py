@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,8 +17,57 @@ TAXONOMY_FILE = Path(__file__).resolve().parent.parent / "data" / "skills.txt"
 Taxonomy = list[tuple[str, list[tuple[str, list[str]]]]]
 
 
+# A skill named for its work is also named by who does it, as CV titles and job posts say it:
+# "Mechanical Engineering" by "Mechanical Engineer", "Database Administration" by "Database
+# Administrator", "Web Design" by "Web Designer" and "Web Designing". Only names of two words or more
+# ("Engineer" alone says nothing of the work), and never a name another skill already holds.
+WORKERS = {
+    "Engineering": ("Engineer",),
+    "Development": ("Developer",),
+    "Testing": ("Tester",),
+    "Management": ("Manager",),
+    "Design": ("Designer", "Designing"),
+    "Analysis": ("Analyst",),
+    "Administration": ("Administrator",),
+    "Consulting": ("Consultant",),
+    "Writing": ("Writer",),
+    "Editing": ("Editor",),
+    "Photography": ("Photographer",),
+    "Accounting": ("Accountant",),
+    "Programming": ("Programmer",),
+    "Training": ("Trainer",),
+    "Instruction": ("Instructor",),
+    "Coaching": ("Coach",),
+    "Planning": ("Planner",),
+    "Architecture": ("Architect",),
+    "Research": ("Researcher",),
+}
+
+
+def worker_names(name: str) -> list[str]:
+    """Who does the work a skill's name (or synonym) names: see WORKERS."""
+    head, _, last = name.rpartition(" ")
+    if not head or re.search(r"&|\band\b", head, re.IGNORECASE):
+        return []
+    return [f"{head} {worker}" for worker in WORKERS.get(last, ())]
+
+
 def taxonomy_parse(text: str) -> Taxonomy:
-    """[(category, [(skill, [synonyms])])]; refuses a synonym that would name two skills."""
+    """[(category, [(skill, [synonyms])])]; refuses a synonym that would name two skills. Each skill's
+    synonyms end with the names of who does its work (worker_names) that no other skill holds."""
+    taxonomy = _taxonomy_written(text)
+    owner = {skill_key(word): name for _, skills in taxonomy for name, synonyms in skills for word in (name, *synonyms)}
+    for _, skills in taxonomy:
+        for name, synonyms in skills:
+            for word in [name, *synonyms]:
+                for worker in worker_names(word):
+                    if owner.setdefault(skill_key(worker), name) == name and worker not in synonyms:
+                        synonyms.append(worker)
+    return taxonomy
+
+
+def _taxonomy_written(text: str) -> Taxonomy:
+    """The file's own categories, skills and synonyms."""
     taxonomy: Taxonomy = []
     owner: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):

@@ -49,6 +49,10 @@ from tests.factories import FreelancerFactory, JobFactory
         ("a voice-over for our ad, support tickets in Zendesk", ["Voice Over", "Zendesk"]),
         ("product descriptions and a business plan", ["Product Descriptions", "Business Plan Writing"]),
         ("a logo for my coffee shop, then someone to manage our Instagram", ["Logo Design", "Instagram Marketing"]),
+        # who does the work names it as its skill does, as CV titles say it (migration 0024)
+        ("Mechanical engineer: SolidWorks and HVAC", ["Mechanical Engineering", "SolidWorks", "HVAC"]),
+        ("Automation tester with Selenium", ["Automated Testing", "Selenium"]),
+        ("Database administrator, then a web designing course", ["Database Administration", "Web Design"]),
     ],
 )
 def test_names_synonyms_and_technical_tokens_are_found(text, found):

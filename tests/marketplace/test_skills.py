@@ -31,3 +31,33 @@ class TestTaxonomy:
     def test_a_synonym_naming_two_skills_is_refused(self):
         with pytest.raises(ValueError, match="already names"):
             taxonomy_parse("## Software\nReact | RJS\nRuby | R.JS\n")
+
+    @pytest.mark.parametrize(
+        ("title", "skill"),
+        [
+            ("Civil Engineer", "Civil Engineering"),
+            ("database administrator", "Database Administration"),
+            ("Web Designing", "Web Design"),
+            ("Supply Chain Manager", "Supply Chain Management"),
+        ],
+    )
+    def test_who_does_the_work_names_the_skill(self, title, skill):
+        assert skill_resolve(title).name == skill
+
+    def test_who_does_the_work_never_takes_another_skills_name(self):
+        taxonomy = taxonomy_parse(
+            "## Data\nData Analysis | Data Analytics\nAnalyst Tools | Data Analyst\n"
+            "Engineering\nHR & Payroll Management\nWeb Design\n"
+        )
+        assert taxonomy == [
+            (
+                "Data",
+                [
+                    ("Data Analysis", ["Data Analytics"]),
+                    ("Analyst Tools", ["Data Analyst"]),
+                    ("Engineering", []),
+                    ("HR & Payroll Management", []),
+                    ("Web Design", ["Web Designer", "Web Designing"]),
+                ],
+            )
+        ]
