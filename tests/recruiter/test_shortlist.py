@@ -35,7 +35,11 @@ def test_retrieval_keeps_only_available_skilled_in_budget_others(case, market):
     assert found == {"cara", "dan"}
     by_meaning = [profile_of[pk] for pk, _ in semantic(need, limit=10)]
     by_words = [profile_of[pk] for pk, _ in full_text(need, limit=10)]
-    assert set(by_meaning) == set(by_words) == {"cara", "dan"}
+    assert set(by_meaning) == {"cara", "dan"}
+    # Keyword search asks for a selective term (KeywordQuery): which of the need's words are rare
+    # enough depends on every profile the database has counted, those of earlier tests included, so
+    # dan ("Django developer for online shops") may be left to the semantic search. Nobody else gets in.
+    assert set(by_words) <= {"cara", "dan"}
     assert by_words[0] == "cara"  # she has all three skills in her text
 
 
