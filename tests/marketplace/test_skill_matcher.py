@@ -53,6 +53,10 @@ from tests.factories import FreelancerFactory, JobFactory
         ("Mechanical engineer: SolidWorks and HVAC", ["Mechanical Engineering", "SolidWorks", "HVAC"]),
         ("Automation tester with Selenium", ["Automated Testing", "Selenium"]),
         ("Database administrator, then a web designing course", ["Database Administration", "Web Design"]),
+        # work the public resumes showed missing (migration 0025)
+        ("Wrote Spark jobs in Scala, then functional testing", ["Apache Spark", "Scala", "Software Testing"]),
+        ("A dietitian; a choreographer and music teacher", ["Nutrition", "Choreography", "Music Instruction"]),
+        ("Legal documentation and pleadings for a musician", ["Legal Drafting", "Music Production"]),
     ],
 )
 def test_names_synonyms_and_technical_tokens_are_found(text, found):
