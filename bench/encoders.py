@@ -71,10 +71,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from uma.embeddings import _model_location, model_name
+    from uma.embeddings import model_location, model_name
 
     shipped = model_name()
-    locations = {shipped: _model_location(shipped)} | {location: location for location in args.model}
+    locations = {shipped: model_location(shipped)} | {location: location for location in args.model}
     results = {
         name: measure(location, max_seq=args.max_seq, pasted=args.pasted, threads=args.threads)
         for name, location in locations.items()

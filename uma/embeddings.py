@@ -26,7 +26,7 @@ def model_name() -> str:
     return settings.UMA_EMBEDDING_MODEL
 
 
-def _model_location(name: str) -> str:
+def model_location(name: str) -> str:
     module = PACKAGED.get(name)
     if module is None:
         return name
@@ -49,14 +49,14 @@ def _model(name: str):  # noqa: ANN202 - a SentenceTransformer; imported lazily
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(_model_location(name), device=device())
+    return SentenceTransformer(model_location(name), device=device())
 
 
 @functools.cache
 def _onnx(name: str):  # noqa: ANN202 - an embeddings_onnx.Encoder, or None: use torch
     from uma.embeddings_onnx import Encoder, NotExportable, exported
 
-    location = _model_location(name)
+    location = model_location(name)
     try:
         path = exported(name, location, lambda: _model(name))
         return Encoder(path, location, threads=settings.UMA_THREADS)

@@ -1,5 +1,5 @@
 """A skill named for its work is also named by who does it ("Civil Engineer", "Database Administrator",
-"Web Designer", "Operations Manager": marketplace.services.skills.worker_names), so a typed title
+"Web Designer", "Supply Chain Manager": marketplace.services.skills.worker_names), so a typed title
 resolves as the matcher reads it: marketplace/data/skills.txt synced again, by the loader of 0003."""
 
 from importlib import import_module

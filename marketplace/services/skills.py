@@ -56,13 +56,13 @@ def taxonomy_parse(text: str) -> Taxonomy:
     """[(category, [(skill, [synonyms])])]; refuses a synonym that would name two skills. Each skill's
     synonyms end with the names of who does its work (worker_names) that no other skill holds."""
     taxonomy = _taxonomy_written(text)
-    owner = {skill_key(word): name for _, skills in taxonomy for name, synonyms in skills for word in (name, *synonyms)}
+    taken = {skill_key(word) for _, skills in taxonomy for name, synonyms in skills for word in (name, *synonyms)}
     for _, skills in taxonomy:
         for name, synonyms in skills:
-            for word in [name, *synonyms]:
-                for worker in worker_names(word):
-                    if owner.setdefault(skill_key(worker), name) == name and worker not in synonyms:
-                        synonyms.append(worker)
+            workers = {skill_key(w): w for word in (name, *synonyms) for w in worker_names(word)}
+            free = {key: worker for key, worker in workers.items() if key not in taken}
+            synonyms += free.values()
+            taken |= free.keys()
     return taxonomy
 
 
